@@ -1,0 +1,52 @@
+//! # cartlift-engine
+//!
+//! The brain of cartlift: the config contract, its validation, and the evaluation that
+//! turns "where the shopper is and what is in the basket" into ranked, explained
+//! suggestions. Pure Rust: no I/O, no clock, no DOM, so it runs the same natively (the
+//! CLI, the tests, the benchmarks) and in the browser (the widget, the studio).
+//!
+//! ```
+//! use cartlift_engine::{BasketLine, Config, Context, Placement};
+//!
+//! let config = Config::from_json(r#"{
+//!   "version": 1,
+//!   "store": {"currency": "USD", "locale": "en-US"},
+//!   "catalog": [
+//!     {"id": "cam-4mp", "title": "4 MP dome camera", "price": 89.0},
+//!     {"id": "cable-20m", "title": "20 m PoE cable", "price": 12.5},
+//!     {"id": "nvr-8", "title": "8-channel NVR", "price": 219.0}
+//!   ],
+//!   "rules": [
+//!     {"kind": "bought_together", "id": "cam-cable",
+//!      "antecedent": ["cam-4mp"], "consequent": ["cable-20m"], "confidence": 0.38, "lift": 2.1},
+//!     {"kind": "bought_together", "id": "cam-nvr",
+//!      "antecedent": ["cam-4mp"], "consequent": ["nvr-8"], "confidence": 0.21}
+//!   ]
+//! }"#)?;
+//!
+//! // The cable is already in the basket, so only the recorder is suggested.
+//! let basket = [BasketLine { product: "cable-20m".into(), variant: None, quantity: 1, price: None }];
+//! let recs = config.recommend(&Context {
+//!     placement: Placement::Product,
+//!     product: Some("cam-4mp"),
+//!     basket: &basket,
+//! });
+//! assert_eq!(recs.suggestions.len(), 1);
+//! let top = &recs.suggestions[0];
+//! assert_eq!(config.product(top.product).id, "nvr-8");
+//! assert_eq!(config.explain(&top.reasons[0]), "Bought together with 4 MP dome camera by 21% of shoppers");
+//! # Ok::<(), cartlift_engine::ConfigError>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod copy;
+pub mod money;
+pub mod recommend;
+pub mod url;
+
+pub use config::{
+    Config, ConfigError, Problem, Product, ProductIdx, RawConfig, Rule, RuleIdx, Severity,
+};
+pub use money::{Currency, Money};
+pub use recommend::{BasketLine, Context, Placement, Reason, Recommendations, Suggestion};
