@@ -1,0 +1,121 @@
+//! The basket as the page hands it over (`cartlift.setBasket(lines)`), parsed and checked.
+//!
+//! DOM-free so it is tested on the host. Lines are JSON objects
+//! `{"id": "SKU", "variant": "V", "quantity": 2, "price": 12.5}`; `id` is required,
+//! `quantity` defaults to 1, `price` (decimal, store currency) is optional. Extra fields a
+//! page may carry (titles, images) are ignored.
+
+use cartlift_engine::{BasketLine, Currency};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct RawLine {
+    id: IdValue,
+    #[serde(default)]
+    variant: Option<IdValue>,
+    #[serde(default = "one")]
+    quantity: f64,
+    #[serde(default)]
+    price: Option<f64>,
+}
+
+/// Stores use numeric ids (Shopify) as often as strings; both are accepted.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IdValue {
+    Text(String),
+    Number(u64),
+}
+
+impl IdValue {
+    fn into_string(self) -> String {
+        match self {
+            IdValue::Text(s) => s,
+            IdValue::Number(n) => n.to_string(),
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// The most units of one line a basket may hold; more is a bug in the page, not a shopper.
+const MAX_QUANTITY: f64 = 1_000_000.0;
+
+/// Parses the page's basket (a JSON array of lines) or says exactly what is wrong.
+///
+/// ```
+/// use cartlift_engine::Currency;
+/// let usd = Currency::parse("USD").unwrap();
+/// let lines = cartlift_widget::basket::parse_basket(r#"[{"id":"cam","quantity":2,"price":89.99}]"#, usd).unwrap();
+/// assert_eq!(lines[0].quantity, 2);
+/// assert_eq!(lines[0].price.map(|p| p.minor()), Some(8999));
+/// assert!(cartlift_widget::basket::parse_basket(r#"[{"quantity":2}]"#, usd).is_err());
+/// ```
+pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, String> {
+    let raw: Vec<RawLine> = serde_json::from_str(json)
+        .map_err(|e| format!("expected an array of {{id, quantity, price}} lines: {e}"))?;
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let id = line.id.into_string();
+            if id.is_empty() {
+                return Err(format!("line {i}: id is empty"));
+            }
+            let q = line.quantity;
+            if !(q.fract() == 0.0 && (1.0..=MAX_QUANTITY).contains(&q)) {
+                return Err(format!(
+                    "line {i} (`{id}`): quantity {q} is not a whole number from 1 to {MAX_QUANTITY}"
+                ));
+            }
+            let price = line
+                .price
+                .map(|p| currency.to_minor(p))
+                .transpose()
+                .map_err(|e| format!("line {i} (`{id}`): price {e}"))?;
+            Ok(BasketLine {
+                product: id,
+                variant: line.variant.map(IdValue::into_string),
+                quantity: q as u32,
+                price,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd() -> Currency {
+        Currency::parse("USD").unwrap()
+    }
+
+    #[test]
+    fn numeric_ids_and_defaults() {
+        let lines = parse_basket(
+            r#"[{"id": 42, "variant": 7}, {"id": "b", "title": "x"}]"#,
+            usd(),
+        )
+        .unwrap();
+        assert_eq!(lines[0].product, "42");
+        assert_eq!(lines[0].variant.as_deref(), Some("7"));
+        assert_eq!(lines[0].quantity, 1);
+        assert_eq!(lines[1].product, "b");
+    }
+
+    #[test]
+    fn rejects_what_a_cart_cannot_hold() {
+        for (bad, needle) in [
+            (r#"{"id": "a"}"#, "expected an array"),
+            (r#"[{"id": "a", "quantity": 0}]"#, "quantity 0"),
+            (r#"[{"id": "a", "quantity": 1.5}]"#, "quantity 1.5"),
+            (r#"[{"id": "a", "price": -1}]"#, "price is negative"),
+            (r#"[{"id": ""}]"#, "id is empty"),
+        ] {
+            let err = parse_basket(bad, usd()).unwrap_err();
+            assert!(err.contains(needle), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! `PlacementView`: the root of one `<cartlift-suggestions>` element.
+
+use super::SuggestionCard;
+use crate::hooks::use_runtime;
+use crate::runtime::ConfigState;
+use crate::view::placement_model;
+use cartlift_engine::{Context, Placement};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+/// Read from the element's attributes by [`crate::runtime::mount`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct PlacementProps {
+    /// The custom element: events are dispatched from it.
+    pub host: HtmlElement,
+    /// `placement` attribute.
+    pub placement: Placement,
+    /// `product` attribute (product pages).
+    #[prop_or_default]
+    pub product: Option<AttrValue>,
+}
+
+/// Holds its space while the config loads, renders nothing if it failed or nothing
+/// applies, and otherwise the engine's suggestions, re-ranked on every basket change.
+#[component]
+pub fn PlacementView(props: &PlacementProps) -> Html {
+    let snapshot = use_runtime();
+    let config = match &snapshot.config {
+        ConfigState::Loading => {
+            return html! { <div class="skeleton" aria-hidden="true"></div> };
+        }
+        ConfigState::Failed => return Html::default(),
+        ConfigState::Ready(config) => config.clone(),
+    };
+    let model = placement_model(
+        &config,
+        &Context {
+            placement: props.placement,
+            product: props.product.as_deref(),
+            basket: &snapshot.basket,
+        },
+    );
+    if model.cards.is_empty() {
+        return Html::default();
+    }
+    let store = config.store();
+    html! {
+        <section class="placement" aria-label={model.title.clone()}>
+            <h2 class="title">{ model.title }</h2>
+            <ul class="items" role="list">
+                { for model.cards.into_iter().map(|card| {
+                    let key = card.id.clone();
+                    html! { <SuggestionCard
+                        key={key}
+                        card={card}
+                        currency={store.currency}
+                        locale={AttrValue::from(store.locale.clone())}
+                        copy={store.copy.clone()}
+                        host={props.host.clone()}
+                        placement={props.placement}
+                    /> }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+//! The widget's one error type. JS exceptions become [`WidgetError::Js`] in one place.
+
+use wasm_bindgen::JsValue;
+
+/// Everything that can go wrong in the widget; each becomes one console warning.
+#[derive(Debug, thiserror::Error)]
+pub enum WidgetError {
+    /// The config could not be fetched.
+    #[error("could not load the config from {url}: {reason}")]
+    ConfigFetch {
+        /// Where it was fetched from.
+        url: String,
+        /// HTTP status or network error.
+        reason: String,
+    },
+    /// The config was fetched but is not valid.
+    #[error("the config from {source_name} is invalid: {error}")]
+    ConfigInvalid {
+        /// URL or `#cartlift-config`.
+        source_name: String,
+        /// Every problem found.
+        error: cartlift_engine::ConfigError,
+    },
+    /// Neither `data-config` nor an inline config is present.
+    #[error(
+        "no config: add data-config=\"/cartlift/config.json\" to the script tag or an inline <script type=\"application/json\" id=\"cartlift-config\">"
+    )]
+    NoConfig,
+    /// The page handed over a basket that is not a list of lines.
+    #[error("setBasket: {0}")]
+    Basket(String),
+    /// The cart did not accept an add.
+    #[error("add to cart failed: {0}")]
+    AddToCart(String),
+    /// A browser API failed.
+    #[error("{0}")]
+    Js(String),
+}
+
+impl WidgetError {
+    /// Converts a thrown JS value into a readable error: `Error` objects give their message.
+    pub(crate) fn from_js(value: JsValue) -> WidgetError {
+        WidgetError::Js(js_message(&value))
+    }
+}
+
+/// The readable text of a thrown JS value.
+pub(crate) fn js_message(value: &JsValue) -> String {
+    if let Some(err) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+
+use wasm_bindgen::JsCast;

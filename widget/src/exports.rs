@@ -1,0 +1,68 @@
+//! Every function JS can call, in one place. `cartlift.js` calls them; nothing else should.
+//!
+//! None of them throws: a problem becomes one `cartlift:` console warning and the page goes
+//! on. The page-facing API (`window.cartlift.setBasket`, `…onAddToCart`) is defined by
+//! `cartlift.js`, which queues calls until this module is ready and then forwards them here.
+
+use crate::{report, runtime};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+/// Reads the script tag's settings (`{config, cart}`) and starts loading the config.
+#[wasm_bindgen]
+pub fn start(settings: JsValue) {
+    install_panic_hook();
+    let get = |key: &str| {
+        js_sys::Reflect::get(&settings, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.is_empty())
+    };
+    runtime::start(runtime::Settings {
+        config_url: get("config"),
+        cart: get("cart").unwrap_or_else(|| "js".into()),
+    });
+}
+
+/// Renders the placement of a `<cartlift-suggestions>` element (again, if its attributes
+/// changed).
+#[wasm_bindgen]
+pub fn mount(host: HtmlElement) {
+    if let Err(e) = runtime::mount(host) {
+        report::warn(&e.to_string());
+    }
+}
+
+/// Removes the placement of an element that left the page.
+#[wasm_bindgen]
+pub fn unmount(host: HtmlElement) {
+    runtime::unmount(&host);
+}
+
+/// `cartlift.setBasket(lines)`: the page reports its basket; placements re-rank at once.
+#[wasm_bindgen(js_name = setBasket)]
+pub fn set_basket(lines: JsValue) {
+    match js_sys::JSON::stringify(&lines)
+        .ok()
+        .and_then(|s| s.as_string())
+    {
+        Some(json) => runtime::set_basket_json(&json),
+        None => report::warn("setBasket: expected an array of {id, quantity, price} lines"),
+    }
+}
+
+/// `cartlift.onAddToCart(fn)`: the page's add handler for the `js` cart adapter.
+#[wasm_bindgen(js_name = onAddToCart)]
+pub fn on_add_to_cart(handler: JsValue) {
+    match handler.dyn_into::<js_sys::Function>() {
+        Ok(f) => runtime::js_cart().set_handler(f),
+        Err(_) => report::warn("onAddToCart: expected a function"),
+    }
+}
+
+/// A panic is a bug in cartlift; say so in the console instead of a bare "unreachable".
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        report::warn(&format!("internal error, please report it: {info}"));
+    }));
+}

@@ -1,0 +1,34 @@
+//! # cartlift-widget
+//!
+//! The script-tag widget. A store pastes
+//!
+//! ```html
+//! <script type="module" src="/cartlift/cartlift.js" data-config="/cartlift/config.json"></script>
+//! <cartlift-suggestions placement="product" product="SKU-123"></cartlift-suggestions>
+//! ```
+//!
+//! and `cartlift.js` (in `widget/js/`, a few hundred bytes) defines the custom element,
+//! loads this module and calls the exports in [`exports`]. Each element gets its own shadow
+//! root and its own Yew app ([`components::PlacementView`]); they share one [`runtime`]
+//! that holds the config, the basket and the cart adapter.
+//!
+//! This crate is a thin shell: every decision about *what* to suggest is made by
+//! `cartlift-engine`. What lives here is the browser: fetching, the DOM, events, the cart.
+//! Nothing here may throw into the host page: errors become one console warning.
+#![deny(missing_docs)]
+
+mod actions;
+pub mod adapter;
+pub mod basket;
+mod bindings;
+pub mod components;
+mod dom;
+mod error;
+pub mod exports;
+mod format;
+mod hooks;
+mod report;
+pub mod runtime;
+pub mod view;
+
+pub use error::WidgetError;
