@@ -1,0 +1,3 @@
+//! End-to-end tests against the assembled demo store (see `cartlift_e2e`).
+
+mod product_page;

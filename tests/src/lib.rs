@@ -1,0 +1,266 @@
+//! The end-to-end harness: the demo store served on 127.0.0.1 and a fresh headless
+//! Chromium driven through ChromeDriver (WebDriver), one of each per test.
+//!
+//! `cargo xtask test` builds the site and sets `CARTLIFT_SITE`; run alone, these tests
+//! ask for that. Every page gets a probe installed before its own scripts run (through
+//! the DevTools protocol) that records console errors and warnings, uncaught exceptions
+//! and unhandled rejections, so a test can assert that the widget left the page clean.
+#![deny(missing_docs)]
+
+use anyhow::{Context, Result, anyhow, bail};
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any wait may take before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The assembled demo site, served on an ephemeral 127.0.0.1 port.
+#[derive(Debug)]
+pub struct Site {
+    server: cartlift_demo::Server,
+}
+
+impl Site {
+    /// Serves `$CARTLIFT_SITE`.
+    pub fn start() -> Result<Site> {
+        let dir = std::env::var_os("CARTLIFT_SITE")
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                anyhow!(
+                    "CARTLIFT_SITE is not set: run the end-to-end tests with `cargo xtask test`"
+                )
+            })?;
+        if !dir.join("cartlift/cartlift_widget_bg.wasm").is_file() {
+            bail!(
+                "{} holds no built widget: run `cargo xtask test`",
+                dir.display()
+            );
+        }
+        Ok(Site {
+            server: cartlift_demo::Server::start(&dir, 0)?,
+        })
+    }
+
+    /// Absolute URL of a site path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+}
+
+/// What the page probe caught.
+const PROBE: &str = r#"
+(() => {
+  const seen = [];
+  Object.defineProperty(window, '__probe', { value: seen });
+  for (const level of ['error', 'warn']) {
+    const original = console[level];
+    console[level] = (...args) => { seen.push(`console.${level}: ${args.map(String).join(' ')}`); original.apply(console, args); };
+  }
+  addEventListener('error', (e) => seen.push(`uncaught: ${e.message || e.target?.src || e.type}`), true);
+  addEventListener('unhandledrejection', (e) => seen.push(`unhandled rejection: ${e.reason}`));
+})();
+"#;
+
+/// A DevTools protocol command sent through ChromeDriver.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
+        )
+    }
+}
+
+/// A headless Chromium with its own ChromeDriver and an empty profile.
+#[derive(Debug)]
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// Starts ChromeDriver and a fresh browser session with the page probe installed.
+    pub async fn start() -> Result<Browser> {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {chromedriver}"))?;
+        let deadline = Instant::now() + TIMEOUT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("chromedriver did not listen on port {port}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile =
+            std::env::temp_dir().join(format!("cartlift-e2e-{}-{port}", std::process::id()));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("connecting to chromedriver")?;
+        let browser = Browser {
+            client,
+            driver,
+            profile,
+        };
+        browser
+            .client
+            .issue_cmd(Cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": PROBE }),
+            ))
+            .await
+            .context("installing the page probe")?;
+        Ok(browser)
+    }
+
+    /// Opens a URL and waits for the document to load.
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client
+            .goto(url)
+            .await
+            .with_context(|| format!("opening {url}"))?;
+        Ok(())
+    }
+
+    /// Runs JS (a function body; `arguments` holds `args`) and decodes what it returns.
+    pub async fn eval<T: DeserializeOwned>(&self, js: &str, args: Vec<Value>) -> Result<T> {
+        let value = self
+            .client
+            .execute(js, args)
+            .await
+            .with_context(|| format!("running {js}"))?;
+        serde_json::from_value(value.clone()).with_context(|| format!("decoding {value} from {js}"))
+    }
+
+    /// Polls a JS expression until it is truthy.
+    pub async fn wait_for(&self, what: &str, expression: &str) -> Result<()> {
+        let deadline = Instant::now() + TIMEOUT;
+        let js = format!("try {{ return !!({expression}); }} catch (e) {{ return false; }}");
+        loop {
+            if self.eval::<bool>(&js, vec![]).await? {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let problems = self.problems().await.unwrap_or_default();
+                bail!("timed out waiting for {what} ({expression}); page problems: {problems:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The element a JS expression evaluates to (it may be inside a shadow root), for real
+    /// WebDriver interaction such as clicks.
+    pub async fn element(&self, expression: &str) -> Result<Element> {
+        let value: Value = self
+            .client
+            .execute(&format!("return {expression};"), vec![])
+            .await
+            .with_context(|| format!("finding {expression}"))?;
+        let id = value
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .ok_or_else(|| anyhow!("{expression} is not an element: {value}"))?;
+        Ok(Element::from_element_id(
+            self.client.clone(),
+            id.to_owned().into(),
+        ))
+    }
+
+    /// Clicks the element a JS expression evaluates to, as a user would.
+    pub async fn click(&self, expression: &str) -> Result<()> {
+        self.element(expression)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {expression}"))?;
+        Ok(())
+    }
+
+    /// Console errors and warnings, uncaught exceptions and failed resource loads so far
+    /// on the current page.
+    pub async fn problems(&self) -> Result<Vec<String>> {
+        self.eval(
+            r#"const seen = [...(window.__probe || [])];
+               for (const r of performance.getEntriesByType('resource')) {
+                 if (r.responseStatus >= 400) seen.push(`HTTP ${r.responseStatus}: ${r.name}`);
+               }
+               return seen;"#,
+            vec![],
+        )
+        .await
+    }
+
+    /// Fails if the current page logged or threw anything.
+    pub async fn assert_clean(&self) -> Result<()> {
+        let problems = self.problems().await?;
+        if !problems.is_empty() {
+            bail!("the page reported problems: {problems:#?}");
+        }
+        Ok(())
+    }
+
+    /// Ends the session, the browser and ChromeDriver.
+    pub async fn close(mut self) -> Result<()> {
+        let closed = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+        closed.context("closing the browser session")
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+/// JS that reaches into a placement's shadow root: `shadow("product")` →
+/// `document.querySelector('cartlift-suggestions[placement="product"]').shadowRoot`.
+pub fn shadow(placement: &str) -> String {
+    format!(r#"document.querySelector('cartlift-suggestions[placement="{placement}"]').shadowRoot"#)
+}

@@ -1,0 +1,91 @@
+//! `cargo xtask`: the project's two commands and their helpers.
+//!
+//! - `cargo xtask demo [--port N]`: install what is missing, build the widget, assemble the
+//!   demo store, serve it on 127.0.0.1.
+//! - `cargo xtask test`: install what is missing, then lint, native tests, the widget's
+//!   browser tests and the end-to-end tests, with one summary.
+//!
+//! Every step that installs something checks first, so both commands are idempotent and
+//! cheap on a machine that already has everything.
+
+mod build;
+mod run;
+mod test;
+mod tools;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(about = "cartlift's build, demo and test tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build the widget and serve the demo store on 127.0.0.1.
+    Demo {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Run the whole test suite (lint, native, browser, end to end).
+    Test,
+    /// Build the widget and the demo site without serving them; prints the size report.
+    Build,
+}
+
+fn main() -> ExitCode {
+    match run_cli() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_cli() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.task {
+        Task::Demo { port } => {
+            tools::ensure_build_tools()?;
+            build::widget_and_site()?;
+            let server = cartlift_demo::Server::start(&build::site_dir(), port)?;
+            println!("\ncartlift demo store: {}/", server.url());
+            println!(
+                "  product page: {}/products/cam-dome-4mp.html",
+                server.url()
+            );
+            println!("  cart:         {}/cart.html", server.url());
+            println!("(Ctrl-C to stop)");
+            server.wait();
+            Ok(ExitCode::SUCCESS)
+        }
+        Task::Build => {
+            tools::ensure_build_tools()?;
+            build::widget_and_site()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Task::Test => test::all(),
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// `target/` of the workspace (honours CARGO_TARGET_DIR).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}

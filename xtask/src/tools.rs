@@ -1,0 +1,179 @@
+//! Installs what the build and the tests need, only if it is missing. Facts behind the
+//! choices are in `../shared/toolchain.md`: wasm-bindgen-cli must equal the locked
+//! `wasm-bindgen` crate exactly; wasm-opt comes from npm `binaryen` (Debian's is too old
+//! to read current wasm-bindgen output); Chromium and ChromeDriver come from Debian.
+
+use crate::run::{self, output, run};
+use anyhow::{Context, Result, bail};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_PACK_VERSION: &str = "0.15.1";
+/// Debian's packages put them here.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's packages put them here.
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Everything `cargo xtask demo` needs.
+pub fn ensure_build_tools() -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_pack()?;
+    ensure_node_tools()?;
+    Ok(())
+}
+
+/// Everything `cargo xtask test` needs: the build tools plus a headless browser.
+pub fn ensure_test_tools() -> Result<()> {
+    ensure_build_tools()?;
+    ensure_chromium()
+}
+
+/// A command for an installed tool, with `xtask/node_modules/.bin` and `~/.cargo/bin` first
+/// on its PATH (wasm-pack finds wasm-bindgen and wasm-opt there).
+pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env("PATH", path());
+    cmd
+}
+
+/// PATH with the project's tool folders in front.
+pub fn path() -> OsString {
+    let mut dirs = vec![node_bin(), cargo_bin()];
+    if let Some(existing) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&existing));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+fn node_bin() -> PathBuf {
+    crate::root().join("xtask/node_modules/.bin")
+}
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
+        .join("bin")
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The `wasm-bindgen` version Cargo.lock pins.
+pub fn locked_wasm_bindgen() -> Result<String> {
+    let lock =
+        std::fs::read_to_string(crate::root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == r#"name = "wasm-bindgen""# {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen package")
+}
+
+fn ensure_wasm_bindgen() -> Result<()> {
+    let want = locked_wasm_bindgen()?;
+    let have = output(command("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(want.as_str()) {
+        return Ok(());
+    }
+    eprintln!("installing wasm-bindgen-cli {want} (matches Cargo.lock; takes a few minutes once)");
+    let install = |locked: bool| {
+        let mut cmd = run::cargo();
+        cmd.args(["install", "wasm-bindgen-cli", "--version", &want]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        run(&mut cmd)
+    };
+    // `--locked` has failed when a pinned dependency was missing from the registry.
+    install(true).or_else(|_| install(false))
+}
+
+fn ensure_wasm_pack() -> Result<()> {
+    let have = output(command("wasm-pack").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(WASM_PACK_VERSION) {
+        return Ok(());
+    }
+    eprintln!("installing wasm-pack {WASM_PACK_VERSION} (takes a few minutes once)");
+    let install = |locked: bool| {
+        let mut cmd = run::cargo();
+        cmd.args(["install", "wasm-pack", "--version", WASM_PACK_VERSION]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        run(&mut cmd)
+    };
+    install(true).or_else(|_| install(false))
+}
+
+fn ensure_node_tools() -> Result<()> {
+    let wasm_opt = node_bin().join("wasm-opt");
+    let have = output(command(&wasm_opt).arg("--version")).unwrap_or_default();
+    if have.contains("version 132") {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(crate::root().join("xtask")))
+}
+
+fn ensure_chromium() -> Result<()> {
+    let versions = || {
+        let browser = output(Command::new(CHROMIUM).arg("--version"))?;
+        let driver = output(Command::new(CHROMEDRIVER).arg("--version"))?;
+        Some((major(&browser)?, major(&driver)?))
+    };
+    if versions().is_none() {
+        eprintln!("installing Debian chromium and chromium-driver");
+        let root = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+        let apt = |args: &[&str]| {
+            let mut cmd = if root {
+                Command::new("apt-get")
+            } else {
+                let mut c = Command::new("sudo");
+                c.arg("apt-get");
+                c
+            };
+            cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            run(&mut cmd)
+        };
+        apt(&["update"])?;
+        apt(&[
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])?;
+    }
+    match versions() {
+        Some((b, d)) if b == d => Ok(()),
+        Some((b, d)) => bail!("chromium {b} and chromedriver {d} differ; reinstall both from apt"),
+        None => bail!("{CHROMIUM} or {CHROMEDRIVER} does not run after installing"),
+    }
+}
+
+/// The major version in "Chromium 156.0.8078.79 …" / "ChromeDriver 156.0…".
+fn major(version: &str) -> Option<u32> {
+    version
+        .split_whitespace()
+        .find_map(|w| w.split('.').next()?.parse().ok())
+}
