@@ -1,13 +1,15 @@
 //! `cartlift`: the store developer's command-line tool.
 //!
 //! Layered like ripgrep: `main` maps the outcome to an exit code; `run` parses flags and
-//! dispatches; each command is a function over validated inputs. Exit codes: 0 success,
-//! 1 the input is invalid (the config has errors), 2 usage or I/O errors.
+//! dispatches; each command lives in its own module and works on validated inputs.
+//!
+//! Exit codes: 0 success; 1 the input is invalid (config errors, malformed orders under
+//! `--strict`); 2 usage or I/O errors.
 
-use anyhow::{Context, Result};
-use cartlift_engine::{Config, Severity};
+mod validate;
+
+use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -24,10 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check a config and list every problem with its JSON path.
-    Validate {
-        /// The config file (JSON).
-        config: PathBuf,
-    },
+    Validate(validate::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,38 +41,6 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode> {
     match Cli::parse().command {
-        Command::Validate { config } => validate(&config),
-    }
-}
-
-fn validate(path: &PathBuf) -> Result<ExitCode> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    match Config::from_json(&text) {
-        Ok(config) => {
-            for warning in config.warnings() {
-                println!("{}: {warning}", path.display());
-            }
-            println!(
-                "{}: valid: {} products, {} rules, {} warning(s)",
-                path.display(),
-                config.products().len(),
-                config.rules().len(),
-                config.warnings().len()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            for problem in &e.problems {
-                println!("{}: {problem}", path.display());
-            }
-            let errors = e
-                .problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .count();
-            println!("{}: invalid: {errors} error(s)", path.display());
-            Ok(ExitCode::from(1))
-        }
+        Command::Validate(args) => validate::run(&args),
     }
 }
