@@ -43,6 +43,7 @@ pub mod config;
 pub mod copy;
 pub mod money;
 pub mod recommend;
+pub mod synthetic;
 pub mod url;
 
 pub use config::{

@@ -161,4 +161,24 @@ pub struct RawBoughtTogether {
     /// Higher first; mined rules default to 0.
     #[serde(default)]
     pub priority: i32,
+    /// Who made the rule: `cartlift mine --into` replaces `mined` rules and keeps the rest.
+    #[serde(default, skip_serializing_if = "RuleSource::is_hand")]
+    pub source: RuleSource,
+}
+
+/// Where a rule came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSource {
+    /// Written by a person (the default).
+    #[default]
+    Hand,
+    /// Written by `cartlift mine` from order history.
+    Mined,
+}
+
+impl RuleSource {
+    fn is_hand(&self) -> bool {
+        *self == RuleSource::Hand
+    }
 }
