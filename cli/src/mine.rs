@@ -1,0 +1,569 @@
+//! `cartlift mine ORDERS`: order history in, "bought together" rules out.
+//!
+//! Reads the file (or stdin, `-`) in one pass through the engine's incremental order
+//! reader, mines frequent itemsets with FP-growth, derives rules, and writes them as the
+//! config's `bought_together` rules (alone, or merged into a config with `--into`), or as
+//! CSV / JSON lines for analysts. Progress shows on a terminal only; the summary always
+//! goes to stderr.
+
+mod into;
+mod output;
+
+use anyhow::{Context, Result, bail};
+use cartlift_engine::mining::{FpGrowth, MiningError, RuleGen};
+use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Flags of `cartlift mine`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The order history: a file, or `-` for stdin.
+    orders: PathBuf,
+    /// Where to write the rules (`-`: stdout). With `--into`, defaults to that config.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Merge the rules into this config: its `source: mined` rules are replaced, the rest
+    /// kept; rules naming products outside its catalog are skipped and counted.
+    #[arg(long, value_name = "CONFIG")]
+    into: Option<PathBuf>,
+    /// What to write: `config` rules (JSON), `csv` or `jsonl` with every measure.
+    /// Default: by the output's extension (.csv, .jsonl), else config.
+    #[arg(long, value_enum)]
+    emit: Option<Emit>,
+    /// The input's layout; `auto` tells Shopify and WooCommerce exports by their header
+    /// and takes anything else for a baskets file.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
+    /// Field delimiter (one character; `\t` for tab).
+    #[arg(long, default_value = ",")]
+    delimiter: String,
+    /// Order-line CSV: the column with the order id (header name, or number from 1).
+    #[arg(long, value_name = "COLUMN")]
+    order_col: Option<String>,
+    /// Order-line CSV: the column naming the item; repeat for fallbacks used when it is
+    /// empty (e.g. SKU, then product name).
+    #[arg(long, value_name = "COLUMN")]
+    item_col: Vec<String>,
+    /// The rows of each order are adjacent: do not keep the order-id index that merges
+    /// orders whose rows are spread over the file (saves memory on huge exports).
+    #[arg(long)]
+    contiguous: bool,
+    /// Malformed rows are fatal (exit 1) instead of skipped and counted.
+    #[arg(long)]
+    strict: bool,
+    /// Minimum support: itemsets in at least ceil(S × orders) orders.
+    #[arg(long, default_value_t = 0.01, value_name = "S")]
+    min_support: f64,
+    /// Minimum confidence of a rule.
+    #[arg(long, default_value_t = 0.1, value_name = "C")]
+    min_confidence: f64,
+    /// Minimum lift of a rule (1: bought together more often than chance; 0: no filter).
+    #[arg(long, default_value_t = 1.0, value_name = "L")]
+    min_lift: f64,
+    /// Longest itemset (antecedent plus consequent).
+    #[arg(long, value_name = "N")]
+    max_len: Option<usize>,
+    /// Longest consequent; the widget suggests one product per rule, so 1 by default.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    max_consequent: usize,
+    /// Keep the N best rules (confidence, then lift) of each antecedent.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Print the summary as one JSON object (for scripts and benchmarks).
+    #[arg(long)]
+    summary_json: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Emit {
+    Config,
+    Csv,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Auto,
+    Baskets,
+    OrderLines,
+    Shopify,
+    Woocommerce,
+}
+
+/// Malformed rows shown one by one; the rest are only counted.
+const SHOWN_PROBLEMS: u64 = 50;
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    let settings = Settings::new(args)?;
+    let progress = Progress::new();
+
+    // Read.
+    let t = Instant::now();
+    let read = match read_orders(args, &settings, &progress)? {
+        Ok(read) => read,
+        Err(code) => return Ok(code),
+    };
+    let read_time = t.elapsed();
+    let tx = &read.transactions;
+
+    // Mine.
+    progress.phase("finding frequent itemsets");
+    let t = Instant::now();
+    let mut miner = FpGrowth::new(args.min_support)?;
+    if let Some(n) = args.max_len {
+        miner = miner.max_len(n);
+    }
+    let itemsets = match miner.mine(tx) {
+        Ok(itemsets) => itemsets,
+        Err(e @ MiningError::TooManyItemsets { .. }) => {
+            progress.done();
+            eprintln!("cartlift: error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mine_time = t.elapsed();
+
+    // Rules.
+    progress.phase("deriving rules");
+    let t = Instant::now();
+    let mut rule_gen = RuleGen::new()
+        .min_confidence(args.min_confidence)
+        .min_lift(args.min_lift)
+        .max_consequent_len(args.max_consequent);
+    if let Some(n) = args.top {
+        rule_gen = rule_gen.top_per_antecedent(n);
+    }
+    let rules = rule_gen.generate(&itemsets, tx);
+    let rules_time = t.elapsed();
+
+    // Write.
+    progress.phase("writing");
+    let t = Instant::now();
+    let written = match &args.into {
+        Some(config) => {
+            let target = settings.output.clone().unwrap_or_else(|| config.clone());
+            match into::merge(config, &target, &rules, tx)? {
+                Ok(report) => Written::Into(report),
+                Err(code) => {
+                    progress.done();
+                    return Ok(code);
+                }
+            }
+        }
+        None => {
+            output::write(settings.output.as_deref(), settings.emit, &rules, tx)?;
+            Written::Standalone
+        }
+    };
+    let write_time = t.elapsed();
+    progress.done();
+
+    let summary = Summary {
+        input: display_input(&args.orders),
+        read: &read,
+        itemsets: itemsets.len(),
+        longest: itemsets.max_len(),
+        min_count: itemsets.min_count(),
+        rules: rules.len(),
+        written,
+        output: settings
+            .output
+            .clone()
+            .or_else(|| args.into.clone())
+            .map(|p| {
+                if p == Path::new("-") {
+                    "stdout".to_string()
+                } else {
+                    p.display().to_string()
+                }
+            }),
+        times: [
+            read_time,
+            mine_time,
+            rules_time,
+            write_time,
+            started.elapsed(),
+        ],
+    };
+    if args.summary_json {
+        eprintln!("{}", summary.json());
+    } else {
+        eprint!("{}", summary.text(args));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Flags turned into what the command works with; usage errors surface here.
+struct Settings {
+    format: Format,
+    delimiter: u8,
+    output: Option<PathBuf>,
+    emit: Emit,
+}
+
+impl Settings {
+    fn new(args: &Args) -> Result<Settings> {
+        let delimiter = match args.delimiter.as_str() {
+            "\\t" | "\t" | "tab" => b'\t',
+            d if d.len() == 1 => d.as_bytes()[0],
+            d => bail!("--delimiter {d:?}: use a single ASCII character (or \\t)"),
+        };
+        let columns = args.order_col.is_some() || !args.item_col.is_empty();
+        let format = match args.format {
+            FormatArg::OrderLines | FormatArg::Auto if columns => {
+                let (Some(order), false) = (&args.order_col, args.item_col.is_empty()) else {
+                    bail!("order-line input needs both --order-col and --item-col");
+                };
+                Format::OrderLines {
+                    order: Column::parse(order),
+                    items: args.item_col.iter().map(|c| Column::parse(c)).collect(),
+                }
+            }
+            FormatArg::OrderLines => bail!("--format order-lines needs --order-col and --item-col"),
+            _ if columns => bail!("--order-col and --item-col go with --format order-lines"),
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Baskets => Format::Baskets,
+            FormatArg::Shopify => Format::Shopify,
+            FormatArg::Woocommerce => Format::WooCommerce,
+        };
+        if !(args.min_support > 0.0 && args.min_support <= 1.0) {
+            bail!(
+                "--min-support {}: use a share of orders in (0, 1], e.g. 0.01",
+                args.min_support
+            );
+        }
+        if !(0.0..=1.0).contains(&args.min_confidence) {
+            bail!(
+                "--min-confidence {}: use a value in [0, 1]",
+                args.min_confidence
+            );
+        }
+        if args.min_lift.is_nan() || args.min_lift < 0.0 {
+            bail!("--min-lift {}: use a value of 0 or more", args.min_lift);
+        }
+        if args.max_consequent == 0 || args.max_len == Some(0) {
+            bail!("--max-consequent and --max-len are at least 1");
+        }
+        let output = args.output.clone();
+        let by_extension = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
+            Some("csv") => Emit::Csv,
+            Some("jsonl" | "ndjson") => Emit::Jsonl,
+            _ => Emit::Config,
+        };
+        let emit = args
+            .emit
+            .unwrap_or_else(|| output.as_deref().map(by_extension).unwrap_or(Emit::Config));
+        if args.into.is_some() && emit != Emit::Config {
+            bail!("--into writes a config; --emit csv/jsonl go without it");
+        }
+        Ok(Settings {
+            format,
+            delimiter,
+            output,
+            emit,
+        })
+    }
+}
+
+fn display_input(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads the whole input through the engine's reader. `Ok(Err(code))`: invalid input,
+/// already reported.
+fn read_orders(
+    args: &Args,
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<std::result::Result<OrdersRead, ExitCode>> {
+    let name = display_input(&args.orders);
+    let (mut input, size): (Box<dyn Read>, Option<u64>) = if args.orders == Path::new("-") {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = std::fs::File::open(&args.orders).with_context(|| format!("reading {name}"))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
+    };
+    progress.reading(size);
+    let mut reader = OrderReader::with_delimiter(settings.format.clone(), settings.delimiter)
+        .strict(args.strict)
+        .contiguous(args.contiguous);
+    let mut shown = 0u64;
+    let mut show = |problems: Vec<cartlift_engine::orders::OrderError>| {
+        for p in problems {
+            shown += 1;
+            if shown <= SHOWN_PROBLEMS {
+                progress.println(format!(
+                    "cartlift: warning: {name}:{}: {} (row skipped)",
+                    p.line, p.kind
+                ));
+            } else if shown == SHOWN_PROBLEMS + 1 {
+                progress.println(format!(
+                    "cartlift: warning: {name}: more malformed rows; they are counted in the summary"
+                ));
+            }
+        }
+    };
+    let mut buf = vec![0u8; 1 << 18];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {name}"))),
+        };
+        if let Err(e) = reader.push(&buf[..n]) {
+            progress.done();
+            eprintln!("cartlift: error: {name}:{}: {}", e.line, e.kind);
+            return Ok(Err(ExitCode::from(1)));
+        }
+        show(reader.take_problems());
+        progress.read(reader.stats().bytes, reader.transactions().len());
+    }
+    match reader.finish() {
+        Ok(mut read) => {
+            show(std::mem::take(&mut read.problems));
+            Ok(Ok(read))
+        }
+        Err(e) => {
+            progress.done();
+            eprintln!("cartlift: error: {name}:{}: {}", e.line, e.kind);
+            Ok(Err(ExitCode::from(1)))
+        }
+    }
+}
+
+enum Written {
+    Standalone,
+    Into(into::Report),
+}
+
+struct Summary<'a> {
+    input: String,
+    read: &'a OrdersRead,
+    itemsets: usize,
+    longest: usize,
+    min_count: u32,
+    rules: usize,
+    written: Written,
+    output: Option<String>,
+    times: [Duration; 5],
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+impl Summary<'_> {
+    fn text(&self, args: &Args) -> String {
+        let tx = &self.read.transactions;
+        let stats = &self.read.stats;
+        let format = match &self.read.format {
+            Format::Baskets => "baskets",
+            Format::Shopify => "Shopify export",
+            Format::WooCommerce => "WooCommerce export",
+            Format::OrderLines { .. } => "order lines",
+            Format::Auto => "auto",
+        };
+        let mut s = format!(
+            "{}: {} orders ({} distinct baskets) with {} items, {format}; {} malformed row(s) skipped",
+            self.input,
+            thousands(tx.len()),
+            thousands(tx.distinct_len() as u64),
+            thousands(tx.item_count() as u64),
+            thousands(stats.skipped_rows),
+        );
+        if stats.merged_orders > 0 {
+            s += &format!(
+                "; {} order(s) with rows spread over the file merged",
+                thousands(stats.merged_orders)
+            );
+        }
+        s += &format!(
+            "\n  {} frequent itemsets (in at least {} orders = min support {}), longest {} items\n",
+            thousands(self.itemsets as u64),
+            thousands(u64::from(self.min_count)),
+            args.min_support,
+            self.longest
+        );
+        s += &format!(
+            "  {} rules (min confidence {}, min lift {}{})",
+            thousands(self.rules as u64),
+            args.min_confidence,
+            args.min_lift,
+            args.top
+                .map(|n| format!(", top {n} per antecedent"))
+                .unwrap_or_default()
+        );
+        match &self.written {
+            Written::Standalone => {}
+            Written::Into(r) => {
+                s += &format!(
+                    "\n  into {}: {} mined rules written, {} old mined rules replaced, {} other rules kept; {} rule(s) skipped: items not in the catalog",
+                    args.into
+                        .as_deref()
+                        .map(Path::display)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    thousands(r.written as u64),
+                    thousands(r.replaced as u64),
+                    thousands(r.kept as u64),
+                    thousands(r.skipped as u64),
+                );
+                if !r.missing.is_empty() {
+                    s += &format!(" (e.g. {})", r.missing.join(", "));
+                }
+                if r.collapsed > 0 {
+                    s += &format!(
+                        "; {} rule(s) skipped: two of their items are the same catalog product",
+                        thousands(r.collapsed as u64)
+                    );
+                }
+                if r.by_title > 0 {
+                    s += &format!("; {} item(s) matched by product title", r.by_title);
+                }
+            }
+        }
+        if let Some(out) = &self.output {
+            s += &format!(" -> {out}");
+        }
+        let [read, mine, rules, write, total] = self.times;
+        s += &format!(
+            "\n  time: read {:.1} ms, mine {:.1} ms, rules {:.1} ms, write {:.1} ms, total {:.1} ms\n",
+            ms(read),
+            ms(mine),
+            ms(rules),
+            ms(write),
+            ms(total)
+        );
+        s
+    }
+
+    fn json(&self) -> String {
+        let tx = &self.read.transactions;
+        let [read, mine, rules, write, total] = self.times;
+        let mut v = serde_json::json!({
+            "input": self.input,
+            "transactions": tx.len(),
+            "distinct_baskets": tx.distinct_len(),
+            "items": tx.item_count(),
+            "skipped_rows": self.read.stats.skipped_rows,
+            "merged_orders": self.read.stats.merged_orders,
+            "min_count": self.min_count,
+            "itemsets": self.itemsets,
+            "longest": self.longest,
+            "rules": self.rules,
+            "output": self.output,
+            "ms": {"read": ms(read), "mine": ms(mine), "rules": ms(rules), "write": ms(write), "total": ms(total)},
+        });
+        if let Written::Into(r) = &self.written {
+            v["into"] = serde_json::json!({
+                "written": r.written, "replaced": r.replaced, "kept": r.kept,
+                "skipped": r.skipped, "collapsed": r.collapsed, "by_title": r.by_title,
+            });
+        }
+        v.to_string()
+    }
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a run has taken long
+/// enough to need one (short runs print nothing but the summary).
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+const SHOW_AFTER: Duration = Duration::from_millis(300);
+
+impl Progress {
+    fn new() -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            // Mining has no callbacks; a timer reveals the bar if the run is still going.
+            let reveal = bar.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(SHOW_AFTER);
+                if !reveal.is_finished() {
+                    reveal.set_draw_target(ProgressDrawTarget::stderr());
+                }
+            });
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn reading(&self, size: Option<u64>) {
+        if let Some(bar) = &self.bar {
+            match size {
+                Some(size) => {
+                    bar.set_length(size);
+                    bar.set_style(
+                        ProgressStyle::with_template(
+                            "{spinner} reading {bytes}/{total_bytes} [{bar:30}] {msg} ({eta})",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                    );
+                }
+                None => bar.set_style(
+                    ProgressStyle::with_template("{spinner} reading {bytes} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                ),
+            }
+        }
+    }
+
+    fn read(&self, bytes: u64, orders: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+            bar.set_message(format!("{} orders", thousands(orders)));
+        }
+    }
+
+    fn phase(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message(what.to_string());
+        }
+    }
+
+    fn println(&self, line: String) {
+        match &self.bar {
+            Some(bar) if !bar.is_hidden() => bar.println(line),
+            _ => {
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! `--into CONFIG`: mined rules merged into a store's config.
+//!
+//! The config's `source: mined` rules are replaced by the new ones; hand-written rules,
+//! the catalog and the settings are kept. Items are matched to catalog products by id,
+//! else by an unambiguous title (WooCommerce's Analytics export names products, not
+//! SKUs). Rules with an item outside the catalog are skipped and counted, never dropped
+//! silently. The result must pass `Config::build` before it replaces the file, atomically.
+
+use super::output::RuleIds;
+use crate::write;
+use anyhow::{Context, Result};
+use cartlift_engine::config::raw::{RawBoughtTogether, RawRule};
+use cartlift_engine::config::{RawConfig, RuleSource};
+use cartlift_engine::mining::{Item, Rules, Transactions};
+use cartlift_engine::{Config, Severity};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// What the merge did.
+pub(super) struct Report {
+    pub written: usize,
+    pub replaced: usize,
+    pub kept: usize,
+    /// Rules skipped because an item is not in the catalog.
+    pub skipped: usize,
+    /// A few of the items not found, for the summary.
+    pub missing: Vec<String>,
+    /// Rules skipped because two items map to the same product.
+    pub collapsed: usize,
+    /// Items matched by title rather than id.
+    pub by_title: usize,
+}
+
+/// Merges `rules` into the config at `config` and writes it to `target`.
+/// `Ok(Err(code))`: the config is invalid (reported).
+pub(super) fn merge(
+    config: &Path,
+    target: &Path,
+    rules: &Rules,
+    tx: &Transactions,
+) -> Result<std::result::Result<Report, ExitCode>> {
+    let shown = config.display();
+    let text = std::fs::read_to_string(config).with_context(|| format!("reading {shown}"))?;
+    let mut raw: RawConfig = match serde_json::from_str(&text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            eprintln!("cartlift: error: {shown}:{}:{}: {e}", e.line(), e.column());
+            return Ok(Err(ExitCode::from(1)));
+        }
+    };
+    if let (_, problems) = Config::build_lenient(&raw)
+        && problems.iter().any(|p| p.severity == Severity::Error)
+    {
+        for p in problems.iter().filter(|p| p.severity == Severity::Error) {
+            eprintln!("cartlift: error: {shown}: {p}");
+        }
+        eprintln!("cartlift: error: {shown} is invalid; fix it before merging rules into it");
+        return Ok(Err(ExitCode::from(1)));
+    }
+
+    // Item → product id.
+    let ids: HashMap<&str, &str> = raw
+        .catalog
+        .iter()
+        .map(|p| (p.id.as_str(), p.id.as_str()))
+        .collect();
+    let mut titles: HashMap<&str, Option<&str>> = HashMap::new();
+    for p in &raw.catalog {
+        titles
+            .entry(p.title.as_str())
+            .and_modify(|t| *t = None) // two products share the title: ambiguous
+            .or_insert(Some(p.id.as_str()));
+    }
+    let mut by_title = 0;
+    let product: Vec<Option<String>> = tx
+        .items()
+        .map(|i| {
+            let name = tx.name(i);
+            ids.get(name).map(|s| s.to_string()).or_else(|| {
+                let id = titles.get(name).copied().flatten().map(str::to_string);
+                by_title += usize::from(id.is_some());
+                id
+            })
+        })
+        .collect();
+    let lookup = |items: &[Item]| -> Option<Vec<String>> {
+        items.iter().map(|i| product[i.index()].clone()).collect()
+    };
+
+    let before = raw.rules.len();
+    raw.rules
+        .retain(|r| !matches!(r, RawRule::BoughtTogether(b) if b.source == RuleSource::Mined));
+    let kept = raw.rules.len();
+    let mut ids = RuleIds::new(tx, raw.rules.iter().map(RawRule::id));
+    let mut report = Report {
+        written: 0,
+        replaced: before - kept,
+        kept,
+        skipped: 0,
+        missing: Vec::new(),
+        collapsed: 0,
+        by_title,
+    };
+    let mut missing = BTreeSet::new();
+    for rule in rules.iter() {
+        let (Some(antecedent), Some(consequent)) =
+            (lookup(rule.antecedent()), lookup(rule.consequent()))
+        else {
+            report.skipped += 1;
+            for &i in rule.antecedent().iter().chain(rule.consequent()) {
+                if product[i.index()].is_none() && missing.len() < 5 {
+                    missing.insert(tx.name(i).to_string());
+                }
+            }
+            continue;
+        };
+        let distinct: BTreeSet<&String> = antecedent.iter().chain(&consequent).collect();
+        if distinct.len() < antecedent.len() + consequent.len() {
+            report.collapsed += 1;
+            continue;
+        }
+        raw.rules.push(RawRule::BoughtTogether(RawBoughtTogether {
+            id: ids.id(&rule, tx),
+            antecedent,
+            consequent,
+            support: Some(rule.support()),
+            confidence: Some(rule.confidence()),
+            lift: Some(rule.lift()),
+            priority: 0,
+            source: RuleSource::Mined,
+            ..Default::default()
+        }));
+        report.written += 1;
+    }
+    report.missing = missing.into_iter().map(|m| format!("{m:?}")).collect();
+
+    if let Err(e) = Config::build(&raw) {
+        for p in &e.problems {
+            eprintln!("cartlift: error: merged config: {p}");
+        }
+        eprintln!("cartlift: error: the merged config is invalid; {shown} was not changed");
+        return Ok(Err(ExitCode::from(1)));
+    }
+    let mut json = serde_json::to_vec_pretty(&raw).context("serializing the config")?;
+    json.push(b'\n');
+    write::atomically(target, &json).with_context(|| format!("writing {}", target.display()))?;
+    Ok(Ok(report))
+}
