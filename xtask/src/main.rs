@@ -8,6 +8,7 @@
 //! Every step that installs something checks first, so both commands are idempotent and
 //! cheap on a machine that already has everything.
 
+mod bench_mine;
 mod build;
 mod run;
 mod test;
@@ -37,6 +38,8 @@ enum Task {
     Test,
     /// Build the widget and the demo site without serving them; prints the size report.
     Build,
+    /// Benchmark `cartlift mine` against pyfim (installed in a throw-away venv).
+    BenchMine,
 }
 
 fn main() -> ExitCode {
@@ -72,6 +75,7 @@ fn run_cli() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Task::Test => test::all(),
+        Task::BenchMine => bench_mine::run_bench(),
     }
 }
 

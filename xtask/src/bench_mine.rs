@@ -1,0 +1,353 @@
+//! `cargo xtask bench-mine`: `cartlift mine` against Borgelt's pyfim (the fastest widely
+//! used implementation, C behind a Python API), side by side in one run.
+//!
+//! Two data sets: groceries.csv (9,835 real baskets) at min support 0.001 and min
+//! confidence 0.1, and a seeded synthetic history of 100,000 baskets over 16,000
+//! long-tailed items (`engine::synthetic::baskets`, written to `target/bench-mine/`).
+//! Both tools do the same job: read the baskets file, find frequent itemsets, derive
+//! single-consequent rules, write them as config rules (JSON). Each tool runs several
+//! times; the table shows medians per phase and end to end, and the ratio.
+//!
+//! Fairness: cartlift is timed as a whole fresh process (start-up included) writing its
+//! file atomically and durably (temp file, fsync, rename); pyfim is timed inside one warm
+//! Python process, interpreter start-up and `import fim` excluded, writing with plain
+//! `open().write()`; its end to end is parse + `fpgrowth(target='r')` (itemsets and rules
+//! in one C call) + write. Both must produce the same itemset and rule counts, and the
+//! same rules with the same counts, or the benchmark fails.
+//!
+//! pyfim lives in a throw-away venv under `target/bench-mine/venv` (pip builds its C
+//! code with gcc); it is never a dependency of the product.
+
+use crate::run::{cargo, run};
+use anyhow::{Context, Result, bail, ensure};
+use cartlift_engine::synthetic::baskets::{BasketSpec, item_name};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+/// Runs of each tool per data set; the median is reported.
+const RUNS: usize = 9;
+/// Minimum support for the synthetic set: 20 of 100,000 orders. Low enough that the
+/// long tail matters (thousands of items qualify, and pairs of them), high enough that
+/// every pair found is backed by twenty real orders and the result stays in the tens of
+/// thousands of rules.
+const SYNTHETIC_MIN_SUPPORT: f64 = 0.0002;
+const SYNTHETIC_SEED: u64 = 42;
+
+struct DataSet {
+    name: &'static str,
+    file: PathBuf,
+    min_support: f64,
+    min_confidence: f64,
+}
+
+pub fn run_bench() -> Result<ExitCode> {
+    let dir = crate::target_dir().join("bench-mine");
+    std::fs::create_dir_all(&dir)?;
+    run(cargo().args(["build", "--release", "-p", "cartlift-cli"]))?;
+    let cartlift = crate::target_dir().join("release/cartlift");
+    let python = ensure_pyfim(&dir)?;
+    let script = dir.join("pyfim_job.py");
+    std::fs::write(&script, PYFIM_JOB)?;
+
+    let synthetic = dir.join("synthetic-100k.csv");
+    write_synthetic(&synthetic)?;
+    let sets = [
+        DataSet {
+            name: "groceries.csv",
+            file: crate::root().join("tests/data/groceries.csv"),
+            min_support: 0.001,
+            min_confidence: 0.1,
+        },
+        DataSet {
+            name: "synthetic 100k × 16k",
+            file: synthetic,
+            min_support: SYNTHETIC_MIN_SUPPORT,
+            min_confidence: 0.1,
+        },
+    ];
+    let mut report = String::new();
+    for set in &sets {
+        report += &bench_set(set, &cartlift, &python, &script, &dir)?;
+    }
+    println!("\n{report}");
+    std::fs::write(dir.join("report.md"), &report)?;
+    println!("(also in {})", dir.join("report.md").display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_synthetic(path: &Path) -> Result<()> {
+    let spec = BasketSpec::BENCHMARK;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for basket in spec.generate(SYNTHETIC_SEED) {
+        for (k, item) in basket.into_iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(item_name(item).as_bytes())?;
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The venv's python with pyfim importable, creating the venv if needed.
+fn ensure_pyfim(dir: &Path) -> Result<PathBuf> {
+    let venv = dir.join("venv");
+    let python = venv.join("bin/python");
+    let has_fim = |python: &Path| {
+        Command::new(python)
+            .args(["-c", "import fim"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if python.exists() && has_fim(&python) {
+        return Ok(python);
+    }
+    eprintln!(
+        "installing pyfim into a throw-away venv ({})",
+        venv.display()
+    );
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "pyfim"]))?;
+    ensure!(has_fim(&python), "pyfim installed but `import fim` fails");
+    Ok(python)
+}
+
+#[derive(Default)]
+struct Times {
+    parse: Vec<f64>,
+    itemsets: Vec<f64>,
+    rules: Vec<f64>,
+    write: Vec<f64>,
+    total: Vec<f64>,
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn bench_set(
+    set: &DataSet,
+    cartlift: &Path,
+    python: &Path,
+    script: &Path,
+    dir: &Path,
+) -> Result<String> {
+    eprintln!("\n=== {}", set.name);
+    let slug: String = set
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let ours_out = dir.join(format!("{slug}.cartlift.json"));
+    let theirs_out = dir.join(format!("{slug}.pyfim.json"));
+
+    // cartlift, fresh process per run.
+    let mut ours = Times::default();
+    let mut summary = Value::Null;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let out = Command::new(cartlift)
+            .arg("mine")
+            .arg(&set.file)
+            .args(["--format", "baskets", "--min-lift", "0", "--summary-json"])
+            .args(["--min-support", &set.min_support.to_string()])
+            .args(["--min-confidence", &set.min_confidence.to_string()])
+            .arg("-o")
+            .arg(&ours_out)
+            .output()
+            .context("running cartlift")?;
+        let wall = t.elapsed().as_secs_f64() * 1000.0;
+        ensure!(
+            out.status.success(),
+            "cartlift failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        summary =
+            serde_json::from_slice(out.stderr.trim_ascii()).context("cartlift's --summary-json")?;
+        let ms = |k: &str| summary["ms"][k].as_f64().unwrap_or(f64::NAN);
+        ours.parse.push(ms("read"));
+        ours.itemsets.push(ms("mine"));
+        ours.rules.push(ms("rules"));
+        ours.write.push(ms("write"));
+        ours.total.push(wall);
+    }
+    let min_count = summary["min_count"].as_u64().context("min_count")?;
+
+    // pyfim, one warm process.
+    let out = Command::new(python)
+        .arg(script)
+        .arg(&set.file)
+        .arg(min_count.to_string())
+        .arg((set.min_confidence * 100.0).to_string())
+        .arg(RUNS.to_string())
+        .arg(&theirs_out)
+        .output()
+        .context("running the pyfim job")?;
+    ensure!(
+        out.status.success(),
+        "pyfim job failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pyfim: Value =
+        serde_json::from_slice(out.stdout.trim_ascii()).context("pyfim job output")?;
+    let series = |k: &str| -> Vec<f64> {
+        pyfim["ms"][k]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    let theirs = Times {
+        parse: series("parse"),
+        itemsets: series("itemsets"),
+        rules: series("rules"),
+        write: series("write"),
+        total: series("total"),
+    };
+
+    // Same results, or the race means nothing.
+    let counts = |v: &Value, k: &str| v[k].as_u64().unwrap_or(u64::MAX);
+    ensure!(
+        counts(&summary, "itemsets") == counts(&pyfim, "itemsets")
+            && counts(&summary, "rules") == counts(&pyfim, "rules"),
+        "{}: cartlift found {} itemsets / {} rules, pyfim {} / {}",
+        set.name,
+        counts(&summary, "itemsets"),
+        counts(&summary, "rules"),
+        counts(&pyfim, "itemsets"),
+        counts(&pyfim, "rules")
+    );
+    let same_rules = rule_table(&ours_out)? == rule_table(&theirs_out)?;
+    if !same_rules {
+        bail!(
+            "{}: the two rule files differ (antecedent, consequent or counts)",
+            set.name
+        );
+    }
+
+    let mut s = String::new();
+    writeln!(
+        s,
+        "### {} — {} orders, {} items; min support {} (≥ {} orders), min confidence {}: {} itemsets (longest {}), {} rules; identical rules in both\n",
+        set.name,
+        summary["transactions"],
+        summary["items"],
+        set.min_support,
+        min_count,
+        set.min_confidence,
+        summary["itemsets"],
+        summary["longest"],
+        summary["rules"],
+    )?;
+    writeln!(
+        s,
+        "| median of {RUNS} runs, ms | cartlift | pyfim | pyfim ÷ cartlift |"
+    )?;
+    writeln!(s, "|---|---:|---:|---:|")?;
+    let row = |s: &mut String, name: &str, a: &[f64], b: &[f64]| -> std::fmt::Result {
+        let (a, b) = (median(a), median(b));
+        writeln!(s, "| {name} | {a:.1} | {b:.1} | {:.1}× |", b / a)
+    };
+    row(&mut s, "parse the file", &ours.parse, &theirs.parse)?;
+    row(
+        &mut s,
+        "frequent itemsets",
+        &ours.itemsets,
+        &theirs.itemsets,
+    )?;
+    let ours_mine_rules: Vec<f64> = ours
+        .itemsets
+        .iter()
+        .zip(&ours.rules)
+        .map(|(a, b)| a + b)
+        .collect();
+    row(
+        &mut s,
+        "itemsets + rules (pyfim: one `fpgrowth(target='r')` call)",
+        &ours_mine_rules,
+        &theirs.rules,
+    )?;
+    row(&mut s, "write rules (JSON)", &ours.write, &theirs.write)?;
+    row(
+        &mut s,
+        "**end to end** (cartlift: whole process)",
+        &ours.total,
+        &theirs.total,
+    )?;
+    writeln!(s)?;
+    eprint!("{s}");
+    Ok(s)
+}
+
+/// (antecedent, consequent) → "support confidence".
+type RuleTable = BTreeMap<(Vec<String>, Vec<String>), String>;
+
+/// The rules of a config-rules JSON file.
+fn rule_table(path: &Path) -> Result<RuleTable> {
+    let v: Value = serde_json::from_slice(&std::fs::read(path)?)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let names = |x: &Value| -> Vec<String> {
+        let mut n: Vec<String> = x
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect();
+        n.sort();
+        n
+    };
+    let mut table = BTreeMap::new();
+    for rule in v["rules"].as_array().context("a rules array")? {
+        // Rounded: the two tools compute the same ratios in different float orders.
+        let support = format!("{:.9}", rule["support"].as_f64().unwrap_or(f64::NAN));
+        let confidence = format!("{:.9}", rule["confidence"].as_f64().unwrap_or(f64::NAN));
+        table.insert(
+            (names(&rule["antecedent"]), names(&rule["consequent"])),
+            format!("{support} {confidence}"),
+        );
+    }
+    Ok(table)
+}
+
+/// The pyfim side: argv = baskets file, min count, min confidence (percent), runs, output.
+/// Prints one JSON object: counts and per-run milliseconds per phase.
+const PYFIM_JOB: &str = r#"
+import json, sys, time
+import fim
+
+path, min_count, conf, runs, out_path = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+ms = {"parse": [], "itemsets": [], "rules": [], "write": [], "total": []}
+for _ in range(runs):
+    t0 = time.perf_counter()
+    with open(path, encoding="utf-8") as f:
+        baskets = [[x.strip() for x in line.rstrip("\r\n").split(",")] for line in f if line.strip()]
+    t1 = time.perf_counter()
+    itemsets = fim.fpgrowth(baskets, target="s", supp=-min_count, zmin=1, report="a")
+    t2 = time.perf_counter()
+    rules = fim.fpgrowth(baskets, target="r", supp=-min_count, conf=conf, zmin=2, report="abh", mode="o")
+    t3 = time.perf_counter()
+    n = len(baskets)
+    parts = []
+    for head, body, a, b, h in rules:
+        body = sorted(body)
+        rid = "mined:" + "+".join(body) + "->" + head
+        parts.append('{"kind": "bought_together", "id": ' + json.dumps(rid) + ', "antecedent": ' + json.dumps(body)
+                     + ', "consequent": ' + json.dumps([head]) + ', "support": ' + repr(a / n)
+                     + ', "confidence": ' + repr(a / b) + ', "lift": ' + repr(a * n / (b * h)) + ', "source": "mined"}')
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write('{\n  "rules": [\n    ' + ',\n    '.join(parts) + '\n  ]\n}\n')
+    t4 = time.perf_counter()
+    for k, v in (("parse", t1 - t0), ("itemsets", t2 - t1), ("rules", t3 - t2), ("write", t4 - t3),
+                 ("total", (t1 - t0) + (t3 - t2) + (t4 - t3))):
+        ms[k].append(v * 1000)
+print(json.dumps({"itemsets": len(itemsets), "rules": len(rules), "ms": ms}))
+"#;
