@@ -42,7 +42,10 @@ fn summary(out: &Output) -> Value {
 
 /// Rules of a standalone config-rules file, as (id, antecedent, consequent, support,
 /// confidence, lift), after checking every rule is a mined bought_together rule.
-fn rules_of(json: &str) -> Vec<(String, Vec<String>, Vec<String>, f64, f64, f64)> {
+/// (id, antecedent, consequent, support, confidence, lift).
+type MinedRule = (String, Vec<String>, Vec<String>, f64, f64, f64);
+
+fn rules_of(json: &str) -> Vec<MinedRule> {
     let doc: Value = serde_json::from_str(json).expect("JSON");
     let rules: Vec<RawRule> =
         serde_json::from_value(doc["rules"].clone()).expect("the config's rule format");
