@@ -74,6 +74,10 @@ pub fn run_bench() -> Result<ExitCode> {
     for set in &sets {
         report += &bench_set(set, &cartlift, &python, &script, &dir)?;
     }
+    report += &match wasm_in_chromium(&dir) {
+        Ok(line) => line,
+        Err(e) => format!("wasm in headless Chromium: not measured ({e:#})\n"),
+    };
     println!("\n{report}");
     std::fs::write(dir.join("report.md"), &report)?;
     println!("(also in {})", dir.join("report.md").display());
@@ -316,6 +320,126 @@ fn rule_table(path: &Path) -> Result<RuleTable> {
         );
     }
     Ok(table)
+}
+
+/// Groceries parse + mine + rules in wasm, in headless Chromium: a throw-away cdylib
+/// under `target/bench-mine/wasm-probe` (its own workspace, never part of the product)
+/// embeds groceries.csv; a page runs it 11 times and shows the first and median times.
+fn wasm_in_chromium(dir: &Path) -> Result<String> {
+    let probe = dir.join("wasm-probe");
+    std::fs::create_dir_all(probe.join("src"))?;
+    let root = crate::root();
+    std::fs::write(
+        probe.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"wasm-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n\n\
+             [dependencies]\ncartlift-engine = {{ path = {:?}, default-features = false }}\n\n\
+             [profile.release]\nopt-level = 3\nlto = true\ncodegen-units = 1\npanic = \"abort\"\n\n[workspace]\n",
+            root.join("engine")
+        ),
+    )?;
+    std::fs::write(
+        probe.join("src/lib.rs"),
+        format!(
+            "use cartlift_engine::mining::{{FpGrowth, RuleGen}};\n\
+             use cartlift_engine::orders::{{Format, OrderReader}};\n\
+             static DATA: &[u8] = include_bytes!({:?});\n\
+             /// Itemsets << 32 | rules.\n\
+             #[unsafe(no_mangle)]\npub extern \"C\" fn run() -> u64 {{\n\
+             let mut r = OrderReader::new(Format::Baskets);\n\
+             if r.push(DATA).is_err() {{ return 0; }}\n\
+             let Ok(read) = r.finish() else {{ return 0 }};\n\
+             let tx = read.transactions;\n\
+             let Ok(miner) = FpGrowth::new(0.001) else {{ return 0 }};\n\
+             let Ok(sets) = miner.mine(&tx) else {{ return 0 }};\n\
+             let rules = RuleGen::new().min_confidence(0.1).generate(&sets, &tx);\n\
+             (sets.len() as u64) << 32 | rules.len() as u64\n}}\n",
+            root.join("tests/data/groceries.csv")
+        ),
+    )?;
+    run(cargo()
+        .env("CARGO_TARGET_DIR", probe.join("target"))
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--manifest-path",
+        ])
+        .arg(probe.join("Cargo.toml")))?;
+    let wasm = std::fs::read(probe.join("target/wasm32-unknown-unknown/release/wasm_probe.wasm"))?;
+    let page = probe.join("page.html");
+    std::fs::write(&page, WASM_PAGE.replace("WASM_BASE64", &base64(&wasm)))?;
+    let out = Command::new(crate::tools::CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            probe.join("profile").display()
+        ))
+        .arg(format!("file://{}", page.display()))
+        .stderr(Stdio::null())
+        .output()
+        .context("running Chromium")?;
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let result = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .filter(|r| r.starts_with("itemsets"))
+        .context("the page did not report")?;
+    ensure!(
+        result.starts_with("itemsets 13492 rules 32783"),
+        "wasm result differs: {result}"
+    );
+    let line =
+        format!("wasm in headless Chromium (groceries, parse + mine + rules, 11 runs): {result}\n");
+    eprint!("{line}");
+    Ok(line)
+}
+
+const WASM_PAGE: &str = r#"<!doctype html><html><body><pre id="out">pending</pre><script>
+const bytes = Uint8Array.from(atob("WASM_BASE64"), c => c.charCodeAt(0));
+const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+const times = [];
+let r;
+for (let i = 0; i < 11; i++) { const t = performance.now(); r = instance.exports.run(); times.push(performance.now() - t); }
+const first = times[0];
+times.sort((a, b) => a - b);
+document.getElementById("out").textContent = "itemsets " + Number(r >> 32n) + " rules " + Number(r & 0xffffffffn)
+  + "; first run " + first.toFixed(1) + " ms, median " + times[5].toFixed(1) + " ms (" + navigator.userAgent.match(/HeadlessChrome\/[0-9.]+/) + ")";
+</script></body></html>
+"#;
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The pyfim side: argv = baskets file, min count, min confidence (percent), runs, output.
