@@ -225,9 +225,9 @@ enum Layout {
 /// [`OrderReader::finish`].
 ///
 /// Order-line formats group rows by order id. Rows of one order are usually adjacent
-/// (Shopify writes them so) and then cost nothing extra; to stay correct when they are
-/// not, the reader keeps every order id it has closed with the slot of its basket, about
-/// 16 bytes plus the id's length per order, and merges a late row into its order.
+/// (Shopify writes them so); to stay correct when they are not, the reader keeps every order id it has closed with the slot of its basket (about
+/// 12 bytes of index plus the id's length per order; the basket itself is already
+/// stored), and merges a late row into its order.
 /// [`OrderReader::contiguous`] drops that index when the file is known to be grouped.
 #[derive(Debug)]
 pub struct OrderReader {
@@ -251,19 +251,17 @@ pub struct OrderReader {
     // The order being read (order-line formats).
     order: String,
     order_items: Vec<Item>,
-    // Closed orders: id bytes in `order_ids`, (start, end, basket items start) in the table.
+    // Closed orders: id bytes in `order_ids`, (id range, basket slot) in the table.
     order_ids: String,
     order_index: HashTable<ClosedOrder>,
-    closed_items: Vec<Item>,
 }
 
 #[derive(Clone, Copy, Debug)]
 struct ClosedOrder {
     id_start: u32,
     id_end: u32,
-    /// Where the order's items are in `closed_items` (kept only while indexing).
-    items_start: u32,
-    items_end: u32,
+    /// Where its basket is stored in the transactions (its items are not copied).
+    slot: u32,
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -303,7 +301,6 @@ impl OrderReader {
             order_items: Vec::new(),
             order_ids: String::new(),
             order_index: HashTable::new(),
-            closed_items: Vec::new(),
         }
     }
 
@@ -633,30 +630,27 @@ impl OrderReader {
                 Some(closed) => {
                     // The order's rows were not adjacent: take back what was counted and
                     // count the merged order instead.
-                    let old =
-                        &self.closed_items[closed.items_start as usize..closed.items_end as usize];
-                    let removed = self.tx.remove_items(old, 1);
+                    let old = self.tx.slot_items(closed.slot).to_vec();
+                    let removed = self.tx.remove_items(&old, 1);
                     debug_assert!(removed, "a closed order is in the transactions");
-                    items.extend_from_slice(old);
-                    items.sort_unstable();
-                    items.dedup();
+                    items.extend_from_slice(&old);
                     self.stats.merged_orders += 1;
-                    // The old copy stays in `closed_items` (dead bytes), the price of
-                    // never moving stored items.
-                    closed.items_start = self.closed_items.len() as u32;
-                    self.closed_items.extend_from_slice(&items);
-                    closed.items_end = self.closed_items.len() as u32;
+                    if let Some(slot) = self.tx.push_slot(&mut items, 1) {
+                        closed.slot = slot;
+                    }
                 }
                 None => {
+                    let Some(slot) = self.tx.push_slot(&mut items, 1) else {
+                        self.order_items = items;
+                        self.order.clear();
+                        return;
+                    };
                     let id_start = self.order_ids.len() as u32;
                     self.order_ids.push_str(&self.order);
-                    let items_start = self.closed_items.len() as u32;
-                    self.closed_items.extend_from_slice(&items);
                     let entry = ClosedOrder {
                         id_start,
                         id_end: self.order_ids.len() as u32,
-                        items_start,
-                        items_end: self.closed_items.len() as u32,
+                        slot,
                     };
                     let ids = &self.order_ids;
                     self.order_index.insert_unique(hash, entry, |c| {
@@ -664,7 +658,6 @@ impl OrderReader {
                     });
                 }
             }
-            self.tx.push_items(&mut items, 1);
         }
         items.clear();
         self.order_items = items;

@@ -116,10 +116,16 @@ impl Transactions {
     /// # Panics
     /// If an item was not made by [`Transactions::intern`] on this collection.
     pub fn push_items(&mut self, items: &mut Vec<Item>, count: u64) {
+        self.push_slot(items, count);
+    }
+
+    /// [`Transactions::push_items`], returning where the basket is stored (see
+    /// [`Transactions::slot_items`]), if it was not empty.
+    pub(crate) fn push_slot(&mut self, items: &mut Vec<Item>, count: u64) -> Option<u32> {
         items.sort_unstable();
         items.dedup();
         if items.is_empty() || count == 0 {
-            return;
+            return None;
         }
         assert!(
             items[items.len() - 1].index() < self.name_ends.len(),
@@ -138,7 +144,7 @@ impl Transactions {
         };
         if let Some(&b) = self.basket_index.find(hash, |&b| basket(b) == &items[..]) {
             self.weights[b as usize] += count;
-            return;
+            return Some(b);
         }
         let b = self.ends.len() as u32;
         self.items.extend_from_slice(items);
@@ -150,6 +156,14 @@ impl Transactions {
             let start = if b == 0 { 0 } else { ends[b - 1] };
             hash_items(&stored[start..ends[b]])
         });
+        Some(b)
+    }
+
+    /// The items of the basket stored in `slot` (slots never move).
+    pub(crate) fn slot_items(&self, slot: u32) -> &[Item] {
+        let b = slot as usize;
+        let start = if b == 0 { 0 } else { self.ends[b - 1] };
+        &self.items[start..self.ends[b]]
     }
 
     /// Takes back `count` orders with exactly these items (sorted, deduplicated), e.g. an
