@@ -6,7 +6,12 @@
 //! Exit codes: 0 success; 1 the input is invalid (config errors, malformed orders under
 //! `--strict`); 2 usage or I/O errors.
 
+mod config_file;
+mod explain;
+mod mine;
+mod schema;
 mod validate;
+mod write;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -27,6 +32,12 @@ struct Cli {
 enum Command {
     /// Check a config and list every problem with its JSON path.
     Validate(validate::Args),
+    /// Show what the widget would suggest somewhere, and why (and what it left out).
+    Explain(explain::Args),
+    /// Mine "bought together" rules from order history (baskets, order lines, Shopify, WooCommerce).
+    Mine(mine::Args),
+    /// Print the JSON Schema of the config, for editors.
+    Schema(schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +53,8 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::Validate(args) => validate::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Mine(args) => mine::run(&args),
+        Command::Schema(args) => schema::run(&args),
     }
 }

@@ -1,7 +1,8 @@
-//! `cartlift validate CONFIG`: every problem, with its JSON path.
+//! `cartlift validate CONFIG`: every problem, with its JSON path and line:column.
 
-use anyhow::{Context, Result};
-use cartlift_engine::{Config, Severity};
+use crate::config_file::{self, Loaded};
+use anyhow::Result;
+use cartlift_engine::Severity;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,37 +11,52 @@ use std::process::ExitCode;
 pub struct Args {
     /// The config file (JSON).
     config: PathBuf,
+    /// Print problems as JSON lines (`{"severity","path","line","column","message"}`) for tools.
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let path = &args.config;
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    match Config::from_json(&text) {
-        Ok(config) => {
-            for warning in config.warnings() {
-                println!("{}: {warning}", path.display());
-            }
-            println!(
+    let (problems, summary) = match config_file::load(path)? {
+        Loaded::Valid(config, warnings) => {
+            let summary = format!(
                 "{}: valid: {} products, {} rules, {} warning(s)",
                 path.display(),
                 config.products().len(),
                 config.rules().len(),
-                config.warnings().len()
+                warnings.len()
             );
-            Ok(ExitCode::SUCCESS)
+            (warnings, summary)
         }
-        Err(e) => {
-            for problem in &e.problems {
-                println!("{}: {problem}", path.display());
-            }
-            let errors = e
-                .problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .count();
-            println!("{}: invalid: {errors} error(s)", path.display());
-            Ok(ExitCode::from(1))
+        Loaded::Invalid(problems) => {
+            let summary = format!(
+                "{}: invalid: {} error(s)",
+                path.display(),
+                config_file::errors(&problems)
+            );
+            (problems, summary)
         }
+    };
+    if args.json {
+        for p in &problems {
+            let line = serde_json::json!({
+                "severity": if p.severity == Severity::Error { "error" } else { "warning" },
+                "path": p.path.to_string(),
+                "line": p.location.map(|l| l.0),
+                "column": p.location.map(|l| l.1),
+                "message": p.message,
+            });
+            println!("{line}");
+        }
+        eprintln!("{summary}");
+    } else {
+        config_file::print(path, &problems);
+        println!("{summary}");
     }
+    Ok(if config_file::errors(&problems) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -79,6 +79,10 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
             .with_context(|| format!("copying {}", from.display()))?;
     }
     write(&cartlift.join("config.json"), &config_text)?;
+    // The config names its schema ("$schema": "./config.schema.json") for editors.
+    let schema = source_dir().join("../engine/schema/config.v1.schema.json");
+    fs::copy(&schema, cartlift.join("config.schema.json"))
+        .with_context(|| format!("copying {}", schema.display()))?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //! CLI, the tests, the benchmarks) and in the browser (the widget, the studio).
 //!
 //! ```
-//! use cartlift_engine::{BasketLine, Config, Context, Placement};
+//! use cartlift_engine::{BasketLine, Config, Context, Placement, PlainFormat};
 //!
 //! let config = Config::from_json(r#"{
 //!   "version": 1,
@@ -26,28 +26,35 @@
 //!
 //! // The cable is already in the basket, so only the recorder is suggested.
 //! let basket = [BasketLine { product: "cable-20m".into(), variant: None, quantity: 1, price: None }];
-//! let recs = config.recommend(&Context {
-//!     placement: Placement::Product,
-//!     product: Some("cam-4mp"),
-//!     basket: &basket,
-//! });
-//! assert_eq!(recs.suggestions.len(), 1);
-//! let top = &recs.suggestions[0];
+//! let now = 1_795_000_000; // the engine has no clock: time is an argument
+//! let recs = config.recommend(&Context::new(Placement::Product, now).product("cam-4mp").basket(&basket));
+//! assert_eq!(recs.cross_sells.len(), 1);
+//! let top = &recs.cross_sells[0];
 //! assert_eq!(config.product(top.product).id, "nvr-8");
-//! assert_eq!(config.explain(&top.reasons[0]), "Bought together with 4 MP dome camera by 21% of shoppers");
+//! let sentence = config.reason_text(&top.reasons[0], &config.locale(None), &PlainFormat(config.store().currency));
+//! assert_eq!(sentence, "Bought together with 4 MP dome camera by 21% of shoppers");
 //! # Ok::<(), cartlift_engine::ConfigError>(())
 //! ```
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod copy;
+pub mod mining;
 pub mod money;
+pub mod orders;
 pub mod recommend;
 pub mod synthetic;
+pub mod time;
 pub mod url;
 
 pub use config::{
-    Config, ConfigError, Problem, Product, ProductIdx, RawConfig, Rule, RuleIdx, Severity,
+    Config, ConfigError, JsonPath, Problem, Product, ProductIdx, RawConfig, Rule, RuleIdx, Severity,
 };
 pub use money::{Currency, Money};
-pub use recommend::{BasketLine, Context, Placement, Reason, Recommendations, Suggestion};
+
+/// `HashMap` with rustc's Fx hasher: the engine's keys are the store's own ids and small
+/// integers, so speed matters and resistance to collision attacks does not.
+pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+pub use recommend::{
+    BasketLine, Context, Format, Placement, PlainFormat, Reason, Recommendations, Suggestion,
+};

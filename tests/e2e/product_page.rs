@@ -19,8 +19,8 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
         )
         .await?;
 
-    // The hand-written rules for this camera, strongest first; the wall bracket is fourth and
-    // the junction box fifth, cut by max_items.product = 4.
+    // The bought-together rules for this camera, strongest first (the junction box is
+    // fifth, cut by max_items.product = 4), then the camera add-ons.
     let cards: Vec<(String, String, String)> = browser
         .eval(
             &format!(
@@ -30,7 +30,17 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
         )
         .await?;
     let ids: Vec<&str> = cards.iter().map(|c| c.0.as_str()).collect();
-    assert_eq!(ids, ["cable-cat6-20m", "nvr-8ch", "hdd-2tb", "mount-wall"]);
+    assert_eq!(
+        ids,
+        [
+            "cable-cat6-20m",
+            "nvr-8ch",
+            "hdd-2tb",
+            "mount-wall",
+            "sign-cctv",
+            "install-kit"
+        ]
+    );
     assert_eq!(
         cards[0].1, "$18.00",
         "price formatted by Intl for en-US/USD"
@@ -80,7 +90,14 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
         .await?;
     assert_eq!(
         ids,
-        ["cable-cat6-20m", "hdd-2tb", "mount-wall", "junction-box"]
+        [
+            "cable-cat6-20m",
+            "hdd-2tb",
+            "mount-wall",
+            "junction-box",
+            "sign-cctv",
+            "install-kit"
+        ]
     );
     let stored: String = browser
         .eval("return localStorage.getItem('watchpost-cart')", vec![])

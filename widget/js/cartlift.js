@@ -13,6 +13,7 @@ const me = [...document.scripts].find((s) => s.src === import.meta.url) ||
 const settings = {
   config: me ? me.getAttribute('data-config') : null,
   cart: (me && me.getAttribute('data-cart')) || 'js',
+  locale: me ? me.getAttribute('data-locale') : null,
 };
 const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.message) || err}`);
 

@@ -3,7 +3,7 @@
 use crate::WidgetError;
 use crate::adapter::AddRequest;
 use crate::runtime::Settings;
-use cartlift_engine::Config;
+use cartlift_engine::{Config, Problem, Severity};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
@@ -24,7 +24,29 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
         (None, Some(url)) => (url.clone(), fetch_text(&window, url).await?),
         (None, None) => return Err(WidgetError::NoConfig),
     };
-    Config::from_json(&text).map_err(|error| WidgetError::ConfigInvalid { source_name, error })
+    let (config, problems) = Config::from_json_lenient(&text);
+    let errors: Vec<Problem> = problems
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    match config {
+        // A live store keeps the valid part: one bad rule costs that rule, not every suggestion.
+        Some(config) if errors.is_empty() => Ok(config),
+        Some(config) => {
+            crate::report::warn(
+                &WidgetError::ConfigPartlyInvalid {
+                    source_name,
+                    errors,
+                }
+                .to_string(),
+            );
+            Ok(config)
+        }
+        None => Err(WidgetError::ConfigInvalid {
+            source_name,
+            errors,
+        }),
+    }
 }
 
 async fn fetch_text(window: &web_sys::Window, url: &str) -> Result<String, WidgetError> {

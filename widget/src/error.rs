@@ -13,13 +13,24 @@ pub enum WidgetError {
         /// HTTP status or network error.
         reason: String,
     },
-    /// The config was fetched but is not valid.
-    #[error("the config from {source_name} is invalid: {error}")]
+    /// The config was fetched but nothing in it is usable.
+    #[error("the config from {source_name} cannot be used: {}", summary(errors))]
     ConfigInvalid {
         /// URL or `#cartlift-config`.
         source_name: String,
-        /// Every problem found.
-        error: cartlift_engine::ConfigError,
+        /// The errors found.
+        errors: Vec<cartlift_engine::Problem>,
+    },
+    /// The config has errors; the parts with errors are left out, the rest works.
+    #[error(
+        "the config from {source_name} has errors; the parts with errors are left out: {}",
+        summary(errors)
+    )]
+    ConfigPartlyInvalid {
+        /// URL or `#cartlift-config`.
+        source_name: String,
+        /// The errors found.
+        errors: Vec<cartlift_engine::Problem>,
     },
     /// Neither `data-config` nor an inline config is present.
     #[error(
@@ -35,6 +46,19 @@ pub enum WidgetError {
     /// A browser API failed.
     #[error("{0}")]
     Js(String),
+}
+
+/// The first few problems, and where to see all of them.
+fn summary(errors: &[cartlift_engine::Problem]) -> String {
+    const SHOWN: usize = 3;
+    let mut out: Vec<String> = errors.iter().take(SHOWN).map(ToString::to_string).collect();
+    if errors.len() > SHOWN {
+        out.push(format!(
+            "and {} more (run `cartlift validate` to see all)",
+            errors.len() - SHOWN
+        ));
+    }
+    out.join("; ")
 }
 
 impl WidgetError {

@@ -18,9 +18,14 @@ pub fn start(settings: JsValue) {
             .and_then(|v| v.as_string())
             .filter(|s| !s.is_empty())
     };
+    let page_lang = || {
+        let root = web_sys::window()?.document()?.document_element()?;
+        root.get_attribute("lang").filter(|l| !l.is_empty())
+    };
     runtime::start(runtime::Settings {
         config_url: get("config"),
         cart: get("cart").unwrap_or_else(|| "js".into()),
+        locale: get("locale").or_else(page_lang),
     });
 }
 

@@ -1,7 +1,7 @@
 //! Prices for people, through the browser's `Intl.NumberFormat` (no locale data shipped).
 
 use crate::bindings::NumberFormat;
-use cartlift_engine::{Currency, Money};
+use cartlift_engine::{Currency, Format, Money};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
@@ -50,5 +50,27 @@ fn formatter(locale: &str, currency: Currency) -> Option<NumberFormat> {
             ));
             None
         }
+    }
+}
+
+/// The engine's [`Format`] through `Intl`, so reasons read naturally in the page's
+/// locale (native digits in Persian and Arabic).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IntlFormat<'a> {
+    pub(crate) currency: Currency,
+    pub(crate) locale: &'a str,
+}
+
+impl Format for IntlFormat<'_> {
+    fn money(&self, amount: Money) -> String {
+        price(amount, self.currency, self.locale)
+    }
+
+    fn percent(&self, share: f64) -> String {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"style".into(), &"percent".into());
+        NumberFormat::new(self.locale, &options)
+            .and_then(|f| f.format(share))
+            .unwrap_or_else(|_| format!("{}%", (share * 100.0).round()))
     }
 }

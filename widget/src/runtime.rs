@@ -23,6 +23,8 @@ pub struct Settings {
     pub config_url: Option<String>,
     /// `data-cart`: which cart adapter (`js` by default).
     pub cart: String,
+    /// The page's language: `data-locale` on the script tag, else `<html lang>`.
+    pub locale: Option<String>,
 }
 
 /// Loading state of the config.
@@ -44,6 +46,8 @@ pub struct Snapshot {
     pub config: ConfigState,
     /// The basket as the page last reported it.
     pub basket: Rc<[BasketLine]>,
+    /// The page's language, to pick texts and number formats.
+    pub locale: Option<Rc<str>>,
 }
 
 #[derive(Default)]
@@ -141,6 +145,7 @@ pub fn snapshot() -> Snapshot {
     with(|rt| Snapshot {
         config: rt.config.clone(),
         basket: rt.basket.clone().unwrap_or_else(|| Rc::from([])),
+        locale: rt.settings.locale.as_deref().map(Rc::from),
     })
 }
 

@@ -1,21 +1,23 @@
 //! View models: what a placement shows, computed from the engine's answer without the DOM,
 //! so it is tested on the host. Components only turn these into elements.
 
-use cartlift_engine::copy::CopyKey;
-use cartlift_engine::{Config, Context, Money, Placement};
+use cartlift_engine::copy::{CopyKey, Locale};
+use cartlift_engine::{Config, Context, Format, Money, Placement};
 
 /// Everything one suggestion card shows. All strings are rendered as text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card {
     /// Catalog id.
     pub id: String,
+    /// The variant an add adds, if the product has variants.
+    pub variant: Option<String>,
     /// Product title.
     pub title: String,
     /// Checked product URL, if any.
     pub url: Option<String>,
     /// Checked image URL, if any.
     pub image: Option<String>,
-    /// Current price.
+    /// Price of what an add adds.
     pub price: Money,
     /// Struck-through "was" price.
     pub compare_at_price: Option<Money>,
@@ -35,29 +37,37 @@ pub struct PlacementModel {
 }
 
 /// Asks the engine and shapes its answer for display.
-pub fn placement_model(config: &Config, ctx: &Context<'_>) -> PlacementModel {
+pub fn placement_model(
+    config: &Config,
+    ctx: &Context<'_>,
+    locale: &Locale<'_>,
+    fmt: &dyn Format,
+) -> PlacementModel {
     let recs = config.recommend(ctx);
     let title_key = match ctx.placement {
         Placement::Product => CopyKey::ProductTitle,
-        Placement::Cart | Placement::Checkout => CopyKey::CartTitle,
+        Placement::Cart => CopyKey::CartTitle,
+        Placement::Checkout => CopyKey::CheckoutTitle,
         Placement::Confirmation => CopyKey::ConfirmationTitle,
     };
     let cards = recs
-        .suggestions
+        .cross_sells
         .iter()
+        .chain(&recs.add_ons)
         .map(|s| {
             let p = config.product(s.product);
             Card {
                 id: p.id.clone(),
+                variant: p.default_variant().map(|v| v.id.clone()),
                 title: p.title.clone(),
                 url: p.url.clone(),
                 image: p.image.clone(),
-                price: p.price,
+                price: p.price_to_add(),
                 compare_at_price: p.compare_at_price,
                 reason: s
                     .reasons
                     .first()
-                    .map(|r| config.explain(r))
+                    .map(|r| config.reason_text(r, locale, fmt))
                     .unwrap_or_default(),
                 rules: s
                     .reasons
@@ -68,7 +78,7 @@ pub fn placement_model(config: &Config, ctx: &Context<'_>) -> PlacementModel {
         })
         .collect();
     PlacementModel {
-        title: config.store().copy.get(title_key).to_owned(),
+        title: config.section_title(title_key, &recs.cross_sells, locale),
         cards,
     }
 }
@@ -76,7 +86,7 @@ pub fn placement_model(config: &Config, ctx: &Context<'_>) -> PlacementModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cartlift_engine::BasketLine;
+    use cartlift_engine::{BasketLine, PlainFormat};
 
     const CONFIG: &str = r#"{
       "version": 1, "store": {"currency": "USD"},
@@ -99,19 +109,21 @@ mod tests {
             quantity: 1,
             price: None,
         }];
+        let fmt = PlainFormat(config.store().currency);
         let model = placement_model(
             &config,
-            &Context {
-                placement: Placement::Product,
-                product: Some("cam"),
-                basket: &basket,
-            },
+            &Context::new(Placement::Product, 0)
+                .product("cam")
+                .basket(&basket),
+            &config.locale(None),
+            &fmt,
         );
         assert_eq!(model.title, "Frequently bought together");
         assert_eq!(
             model.cards,
             [Card {
                 id: "cable".into(),
+                variant: None,
                 title: "Cable".into(),
                 url: None,
                 image: Some("/i/cable.svg".into()),

@@ -1,3 +1,6 @@
 //! Integration tests of the `cartlift` binary: real files in, exit codes and output checked.
 
+mod explain;
+mod mine;
+mod schema;
 mod validate;

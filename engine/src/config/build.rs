@@ -1,13 +1,28 @@
 //! Validation and indexing: [`RawConfig`] → [`Config`], collecting every problem.
+//!
+//! Each product and rule is checked on its own; one with an error is left out (and the
+//! error reported) while the rest is built, so the lenient entry points can still serve
+//! the valid part. References to a product that was left out for its own error do not
+//! produce a second, misleading "unknown product" error.
 
-use super::raw::{CONFIG_VERSION, RawBoughtTogether, RawConfig, RawProduct, RawRule};
-use super::{
-    BoughtTogether, Config, Measures, Product, ProductIdx, Rule, RuleIdx, RuleKind, Store,
+use super::path::JsonPath;
+use super::raw::{
+    CONFIG_VERSION, RawAddOn, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell,
+    RawProduct, RawRule, RawSelector, RawThreshold, RawUpgrade,
 };
-use crate::copy::{CopyKey, CopyTexts};
+use super::{
+    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, HandIndex, MaxItems,
+    Measures, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store, Threshold,
+    TriggerIndex, Triggers, Upgrade, Variant,
+};
+use crate::FxHashMap;
+use crate::copy::Translations;
 use crate::money::{Currency, Money};
+use crate::recommend::HANDMADE_CONFIDENCE;
+use crate::recommend::Placement;
+use crate::time::{is_whole_date, parse_moment};
 use crate::url::check_url;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt;
 
 /// How bad a problem is.
@@ -15,7 +30,7 @@ use std::fmt;
 pub enum Severity {
     /// The config works, but probably not as intended.
     Warning,
-    /// The config cannot be used.
+    /// That part of the config cannot be used.
     Error,
 }
 
@@ -24,46 +39,71 @@ pub enum Severity {
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
-    /// JSON path of the offending value; empty for the whole document.
-    pub path: String,
+    /// Where the offending value is; the root for the whole document.
+    pub path: JsonPath,
     /// What is wrong, naming the id at fault.
     pub message: String,
-    /// 1-based line and column in the source text, when known.
+    /// 1-based line and column in the source text, when built from text.
     pub location: Option<(usize, usize)>,
+}
+
+impl Problem {
+    pub(crate) fn error(path: JsonPath, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            path,
+            message: message.into(),
+            location: None,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.location {
+            write!(f, "{line}:{column}: ")?;
+        }
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         write!(f, "{severity}")?;
-        if let Some((line, column)) = self.location {
-            write!(f, " at {line}:{column}")?;
-        }
-        if !self.path.is_empty() {
+        if !self.path.segments().is_empty() {
             write!(f, " in {}", self.path)?;
         }
         write!(f, ": {}", self.message)
     }
 }
 
-/// A config that cannot be used, with every problem found (errors and warnings).
+/// A config that cannot be used as a whole, with every problem found.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct ConfigError {
-    /// All problems, errors first, then in document order.
+    /// All problems: errors first, each group in document order.
     pub problems: Vec<Problem>,
+}
+
+impl ConfigError {
+    pub(crate) fn new(mut problems: Vec<Problem>) -> ConfigError {
+        sort_for_people(&mut problems);
+        ConfigError { problems }
+    }
+
+    /// How many problems are errors.
+    pub fn error_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let errors = self
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-        write!(f, "invalid cartlift config ({errors} error(s))")?;
+        write!(
+            f,
+            "invalid cartlift config ({} error(s))",
+            self.error_count()
+        )?;
         for problem in &self.problems {
             write!(f, "\n  {problem}")?;
         }
@@ -71,316 +111,1130 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl ConfigError {
-    /// A JSON syntax or type error: serde stops at the first one and knows its position.
-    pub(crate) fn from_json(err: serde_json::Error) -> ConfigError {
-        let location = (err.line() > 0).then(|| (err.line(), err.column()));
-        // serde_json appends " at line L column C"; the location is kept separately.
-        let mut message = err.to_string();
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
-        ConfigError {
-            problems: vec![Problem {
-                severity: Severity::Error,
-                path: String::new(),
-                message,
-                location,
-            }],
-        }
+/// Errors first, then warnings; each group in document order (unlocated ones last, in
+/// the order found).
+pub(crate) fn sort_for_people(problems: &mut [Problem]) {
+    problems.sort_by_key(|p| {
+        (
+            std::cmp::Reverse(p.severity),
+            p.location.is_none(),
+            p.location,
+        )
+    });
+}
+
+/// What the text parser already rejected, so the builder neither double-reports nor
+/// misplaces problems.
+#[derive(Debug, Default)]
+pub(crate) struct Broken {
+    /// Ids of catalog entries left out for their own errors.
+    pub(crate) products: HashSet<String>,
+    /// Original positions of the catalog entries passed in (empty: identity).
+    pub(crate) catalog_index: Vec<usize>,
+    /// Original positions of the rules passed in (empty: identity).
+    pub(crate) rules_index: Vec<usize>,
+}
+
+impl Broken {
+    fn catalog_path(&self, i: usize) -> JsonPath {
+        JsonPath::root()
+            .key("catalog")
+            .index(self.catalog_index.get(i).copied().unwrap_or(i))
+    }
+
+    fn rule_path(&self, i: usize) -> JsonPath {
+        JsonPath::root()
+            .key("rules")
+            .index(self.rules_index.get(i).copied().unwrap_or(i))
     }
 }
 
-/// Collects problems while building.
-#[derive(Default)]
-struct Problems(Vec<Problem>);
+/// Collects problems; `failed` marks the current item as unusable.
+struct Check<'a> {
+    problems: &'a mut Vec<Problem>,
+    failed: bool,
+}
 
-impl Problems {
-    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Error, path.into(), message.into());
+impl Check<'_> {
+    fn error(&mut self, path: JsonPath, message: impl Into<String>) {
+        self.failed = true;
+        self.problems.push(Problem::error(path, message));
     }
 
-    fn warning(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.push(Severity::Warning, path.into(), message.into());
-    }
-
-    fn push(&mut self, severity: Severity, path: String, message: String) {
-        self.0.push(Problem {
-            severity,
+    fn warning(&mut self, path: JsonPath, message: impl Into<String>) {
+        self.problems.push(Problem {
+            severity: Severity::Warning,
             path,
-            message,
+            message: message.into(),
             location: None,
         });
     }
+}
 
-    fn has_errors(&self) -> bool {
-        self.0.iter().any(|p| p.severity == Severity::Error)
+/// Interned category or tag names, with the products that have each.
+#[derive(Default)]
+struct Names(FxHashMap<String, u32>, Vec<Vec<ProductIdx>>);
+
+impl Names {
+    fn intern(&mut self, name: &str, product: ProductIdx) -> u32 {
+        let next = self.0.len() as u32;
+        let key = *self.0.entry(name.to_owned()).or_insert(next);
+        if key == next {
+            self.1.push(Vec::new());
+        }
+        self.1[key as usize].push(product);
+        key
     }
 }
 
-pub(super) fn build(raw: &RawConfig) -> Result<Config, ConfigError> {
-    let mut problems = Problems::default();
+pub(crate) fn build(raw: &RawConfig, broken: &Broken) -> (Option<Config>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut fatal = false;
     if raw.version != CONFIG_VERSION {
-        problems.error(
-            "version",
+        fatal = true;
+        problems.push(Problem::error(
+            JsonPath::root().key("version"),
             format!(
                 "unsupported config version {}; this engine reads version {CONFIG_VERSION}",
                 raw.version
             ),
-        );
+        ));
     }
-    let store = build_store(raw, &mut problems);
-    let currency = store.currency;
-    let (products, by_id) = build_catalog(&raw.catalog, currency, &mut problems);
-    let rules = build_rules(&raw.rules, &by_id, &mut problems);
-
-    let mut anchored = vec![Vec::new(); products.len()];
-    for (i, rule) in rules.iter().enumerate() {
-        let RuleKind::BoughtTogether(bt) = &rule.kind;
-        if let Some(anchor) = bt.antecedent.first() {
-            anchored[anchor.get()].push(RuleIdx(i as u32));
-        }
-        if bt.consequent.iter().all(|c| !products[c.get()].in_stock) {
-            problems.warning(
-                format!("rules[{i}]"),
-                format!(
-                    "rule `{}` only suggests out-of-stock products, so it never shows anything",
-                    rule.id
-                ),
+    let store = {
+        let mut check = Check {
+            problems: &mut problems,
+            failed: false,
+        };
+        let store = build_store(raw, &mut check);
+        fatal |= check.failed;
+        store
+    };
+    let catalog = build_catalog(&raw.catalog, store.currency, broken, &mut problems);
+    let mut rules: Vec<Rule> = Vec::with_capacity(raw.rules.len());
+    let mut rule_index: Vec<usize> = Vec::with_capacity(raw.rules.len());
+    let mut seen_rules: FxHashMap<&str, usize> = FxHashMap::default();
+    seen_rules.reserve(raw.rules.len());
+    for (i, raw_rule) in raw.rules.iter().enumerate() {
+        let mut check = Check {
+            problems: &mut problems,
+            failed: false,
+        };
+        let id = raw_rule.id();
+        if id.trim().is_empty() {
+            check.error(broken.rule_path(i).key("id"), "rule id is empty");
+        } else if let Some(first) = seen_rules.get(id) {
+            let first = broken.rule_path(*first);
+            check.error(
+                broken.rule_path(i).key("id"),
+                format!("duplicate rule id `{id}` (first at {first})"),
             );
+        } else {
+            seen_rules.insert(id, i);
+        }
+        let rule = RuleBuilder {
+            catalog: &catalog,
+            store: &store,
+            broken,
+            index: i,
+            id,
+        }
+        .build(raw_rule, &mut check);
+        if let (Some(rule), false) = (rule, check.failed) {
+            rules.push(rule);
+            rule_index.push(i);
         }
     }
-
-    if problems.has_errors() {
-        let mut all = problems.0;
-        all.sort_by_key(|p| std::cmp::Reverse(p.severity));
-        return Err(ConfigError { problems: all });
+    drop_upgrade_cycles(
+        &mut rules,
+        &rule_index,
+        &catalog.products,
+        broken,
+        &mut problems,
+    );
+    if fatal {
+        return (None, problems);
     }
-    Ok(Config {
+
+    let Catalog {
+        products,
+        by_id,
+        categories,
+        tags,
+        ..
+    } = catalog;
+    let triggers = || Triggers {
+        on_page: TriggerIndex::new(products.len(), categories.0.len(), tags.0.len()),
+        in_basket: TriggerIndex::new(products.len(), categories.0.len(), tags.0.len()),
+        always: Vec::new(),
+    };
+    let mut hand = HandIndex {
+        cross_sell: triggers(),
+        upgrade: triggers(),
+        add_on: triggers(),
+        threshold: Vec::new(),
+    };
+    let mut edges = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let idx = RuleIdx(i as u32);
+        let c = rule.conditions();
+        match &rule.kind {
+            RuleKind::BoughtTogether(bt) => {
+                let simple = bt.antecedent.len() == 1 && c.trivial && rule.limit.is_none();
+                let strength = bt.measures.confidence.unwrap_or(HANDMADE_CONFIDENCE);
+                for &target in &bt.consequent {
+                    edges.push((
+                        bt.antecedent[0],
+                        Edge {
+                            target,
+                            rule: idx,
+                            strength,
+                            priority: rule.priority,
+                            simple,
+                        },
+                    ));
+                }
+            }
+            RuleKind::CrossSell(_) => {
+                let t = &mut hand.cross_sell;
+                let basket_key = if !c.any.is_empty() {
+                    Some(c.any.clone())
+                } else {
+                    first_key(&c.all)
+                };
+                if !c.viewing.is_empty() {
+                    t.on_page.add(&c.viewing, idx);
+                }
+                if let Some(key) = &basket_key {
+                    t.in_basket.add(key, idx);
+                }
+                if c.viewing.is_empty() && basket_key.is_none() {
+                    t.always.push(idx);
+                }
+            }
+            RuleKind::Upgrade(u) => {
+                let from = Selector {
+                    products: u.from.clone(),
+                    ..Selector::default()
+                };
+                hand.upgrade.on_page.add(&from, idx);
+                hand.upgrade.in_basket.add(&from, idx);
+            }
+            RuleKind::AddOn(a) => {
+                hand.add_on.on_page.add(&a.trigger, idx);
+                hand.add_on.in_basket.add(&a.trigger, idx);
+            }
+            RuleKind::Threshold(_) => hand.threshold.push(idx),
+        }
+    }
+    let stock = products.iter().map(|p| p.in_stock).collect();
+    let bought = Adjacency::build(products.len(), &edges);
+    let config = Config {
         store,
         products,
         rules,
         by_id,
-        anchored,
-        warnings: problems.0,
+        stock,
+        bought,
+        hand,
+        warnings: Vec::new(),
+    };
+    (Some(config), problems)
+}
+
+/// One key of a selector (a rule fires only if all of `all` is present, so any one key is
+/// a sound index entry).
+fn first_key(selector: &Selector) -> Option<Selector> {
+    if let Some(&p) = selector.products.first() {
+        return Some(Selector {
+            products: vec![p],
+            ..Selector::default()
+        });
+    }
+    if let Some(&c) = selector.categories.first() {
+        return Some(Selector {
+            categories: vec![c],
+            ..Selector::default()
+        });
+    }
+    selector.tags.first().map(|&t| Selector {
+        tags: vec![t],
+        ..Selector::default()
     })
 }
 
-fn build_store(raw: &RawConfig, problems: &mut Problems) -> Store {
-    let currency = Currency::parse(&raw.store.currency).unwrap_or_else(|| {
-        problems.error(
-            "store.currency",
+fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
+    let path = JsonPath::root().key("store");
+    let s = &raw.store;
+    let currency = Currency::parse(&s.currency).unwrap_or_else(|| {
+        check.error(
+            path.key("currency"),
             format!(
                 "`{}` is not a three-letter ISO 4217 currency code such as USD",
-                raw.store.currency
+                s.currency
             ),
         );
         Currency::parse("USD").expect("USD is a currency code")
     });
-    if raw.store.locale.trim().is_empty() {
-        problems.error(
-            "store.locale",
+    if s.locale.trim().is_empty() {
+        check.error(
+            path.key("locale"),
             "locale is empty; use a BCP 47 tag such as en-US",
         );
     }
-    let mut copy = CopyTexts::default();
-    for (key, text) in &raw.store.copy {
-        match CopyKey::from_name(key) {
-            Some(k) => copy.set(k, text),
-            None => problems.error(
-                format!("store.copy.{key}"),
-                format!(
-                    "unknown copy key `{key}`; known keys: {}",
-                    CopyKey::ALL.map(CopyKey::name).join(", ")
-                ),
-            ),
-        }
+    let free_shipping_threshold =
+        s.free_shipping_threshold
+            .and_then(|amount| match currency.to_minor(amount) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    check.error(
+                        path.key("free_shipping_threshold"),
+                        format!("free-shipping threshold {e}"),
+                    );
+                    None
+                }
+            });
+    if let Some(p) = s.bundle_discount_percent
+        && !(p.is_finite() && p > 0.0 && p < 100.0)
+    {
+        check.error(
+            path.key("bundle_discount_percent"),
+            format!("bundle discount {p}% must be above 0 and below 100"),
+        );
     }
+    let mut unknown = Vec::new();
+    let translations = Translations::build(&s.locale, &s.copy, |locale, key| {
+        unknown.push((locale.to_owned(), key.to_owned()));
+    });
+    for (locale, key) in unknown {
+        let known: Vec<&str> = crate::copy::CopyKey::ALL.iter().map(|k| k.name()).collect();
+        let hint = closest(&key, &known)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        // An unknown text key never stops a store: the default text is shown.
+        check.problems.push(Problem::error(
+            path.key("copy").key(locale.as_str()).key(key.as_str()),
+            format!("unknown copy key `{key}`{hint}"),
+        ));
+    }
+    let m = s.max_items;
     Store {
-        name: raw.store.name.clone(),
+        name: s.name.clone(),
         currency,
-        locale: raw.store.locale.clone(),
-        max_items: raw.store.max_items,
-        copy,
+        locale: s.locale.clone(),
+        free_shipping_threshold,
+        max_items: MaxItems {
+            product: m.product as usize,
+            cart: m.cart as usize,
+            checkout: m.checkout as usize,
+            confirmation: m.confirmation as usize,
+        },
+        bundle_discount_percent: s
+            .bundle_discount_percent
+            .filter(|p| p.is_finite() && *p > 0.0 && *p < 100.0),
+        translations,
     }
+}
+
+struct Catalog {
+    products: Vec<Product>,
+    by_id: FxHashMap<String, ProductIdx>,
+    categories: Names,
+    tags: Names,
+    /// Ids of entries left out for their own errors (already reported).
+    rejected: HashSet<String>,
 }
 
 fn build_catalog(
     raw: &[RawProduct],
     currency: Currency,
-    problems: &mut Problems,
-) -> (Vec<Product>, HashMap<String, ProductIdx>) {
-    let mut by_id = HashMap::with_capacity(raw.len());
-    let mut products = Vec::with_capacity(raw.len());
+    broken: &Broken,
+    problems: &mut Vec<Problem>,
+) -> Catalog {
+    let mut catalog = Catalog {
+        products: Vec::with_capacity(raw.len()),
+        by_id: FxHashMap::default(),
+        categories: Names::default(),
+        tags: Names::default(),
+        rejected: HashSet::new(),
+    };
+    catalog.by_id.reserve(raw.len());
+    let mut first_at: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, p) in raw.iter().enumerate() {
-        let path = format!("catalog[{i}]");
+        let path = broken.catalog_path(i);
+        let mut check = Check {
+            problems,
+            failed: false,
+        };
         if p.id.trim().is_empty() {
-            problems.error(format!("{path}.id"), "product id is empty");
-        } else if let Some(first) = by_id.get(&p.id) {
-            let ProductIdx(first) = first;
-            problems.error(
-                format!("{path}.id"),
+            check.error(path.key("id"), "product id is empty");
+        } else if let Some(&first) = first_at.get(p.id.as_str()) {
+            check.error(
+                path.key("id"),
                 format!(
-                    "duplicate product id `{}` (first at catalog[{first}])",
-                    p.id
+                    "duplicate product id `{}` (first at {})",
+                    p.id,
+                    broken.catalog_path(first)
                 ),
             );
         } else {
-            by_id.insert(p.id.clone(), ProductIdx(products.len() as u32));
+            first_at.insert(&p.id, i);
         }
-        if p.title.trim().is_empty() {
-            problems.error(
-                format!("{path}.title"),
-                format!("product `{}` has an empty title", p.id),
-            );
-        }
-        let price = currency.to_minor(p.price).unwrap_or_else(|e| {
-            problems.error(format!("{path}.price"), format!("price of `{}` {e}", p.id));
-            Money::ZERO
-        });
-        let compare_at_price =
-            p.compare_at_price
-                .and_then(|amount| match currency.to_minor(amount) {
-                    Ok(was) if was > price => Some(was),
-                    Ok(_) => None,
-                    Err(e) => {
-                        problems.error(
-                            format!("{path}.compare_at_price"),
-                            format!("compare-at price of `{}` {e}", p.id),
-                        );
-                        None
-                    }
-                });
-        for (field, value) in [("url", &p.url), ("image", &p.image)] {
-            if let Some(url) = value
-                && let Err(e) = check_url(url)
-            {
-                problems.error(
-                    format!("{path}.{field}"),
-                    format!("{field} of `{}` {e}", p.id),
-                );
+        let duplicate = check.failed;
+        match build_product(p, currency, &path, &mut check) {
+            Some(mut product) if !check.failed => {
+                let idx = ProductIdx(catalog.products.len() as u32);
+                product.category_key = p
+                    .category
+                    .as_deref()
+                    .map(|c| catalog.categories.intern(c, idx));
+                product.tag_keys = p.tags.iter().map(|t| catalog.tags.intern(t, idx)).collect();
+                catalog.by_id.insert(p.id.clone(), idx);
+                catalog.products.push(product);
             }
-        }
-        // Keep a slot for a duplicate so indexes stay aligned; the config fails anyway.
-        if by_id.get(&p.id) == Some(&ProductIdx(products.len() as u32)) {
-            products.push(Product {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                price,
-                compare_at_price,
-                url: p.url.clone(),
-                image: p.image.clone(),
-                category: p.category.clone(),
-                tags: p.tags.clone(),
-                vendor: p.vendor.clone(),
-                in_stock: p.in_stock,
-                attributes: p
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            });
+            _ if !duplicate => {
+                catalog.rejected.insert(p.id.clone());
+            }
+            _ => {}
         }
     }
-    (products, by_id)
+    catalog
 }
 
-fn build_rules(
-    raw: &[RawRule],
-    by_id: &HashMap<String, ProductIdx>,
-    problems: &mut Problems,
-) -> Vec<Rule> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(raw.len());
-    let mut rules = Vec::with_capacity(raw.len());
-    for (i, rule) in raw.iter().enumerate() {
-        let path = format!("rules[{i}]");
-        let RawRule::BoughtTogether(bt) = rule;
-        if bt.id.trim().is_empty() {
-            problems.error(format!("{path}.id"), "rule id is empty");
-        } else if let Some(first) = seen.insert(&bt.id, i) {
-            problems.error(
-                format!("{path}.id"),
-                format!("duplicate rule id `{}` (first at rules[{first}])", bt.id),
-            );
-        }
-        if let Some(kind) = build_bought_together(bt, &path, by_id, problems) {
-            rules.push(Rule {
-                id: bt.id.clone(),
-                priority: bt.priority,
-                kind,
-            });
-        }
-    }
-    rules
-}
-
-fn build_bought_together(
-    bt: &RawBoughtTogether,
-    path: &str,
-    by_id: &HashMap<String, ProductIdx>,
-    problems: &mut Problems,
-) -> Option<RuleKind> {
-    let mut resolve = |field: &str, ids: &[String]| -> Vec<ProductIdx> {
-        if ids.is_empty() {
-            problems.error(
-                format!("{path}.{field}"),
-                format!("rule `{}` has an empty {field}", bt.id),
-            );
-        }
-        ids.iter()
-            .enumerate()
-            .filter_map(|(j, id)| {
-                let idx = by_id.get(id).copied();
-                if idx.is_none() {
-                    problems.error(
-                        format!("{path}.{field}[{j}]"),
-                        format!("rule `{}` names unknown product `{id}`", bt.id),
-                    );
-                }
-                idx
-            })
-            .collect()
-    };
-    let antecedent = resolve("antecedent", &bt.antecedent);
-    let consequent = resolve("consequent", &bt.consequent);
-    if antecedent.iter().any(|a| consequent.contains(a)) {
-        problems.error(
-            path.to_owned(),
-            format!(
-                "rule `{}` suggests a product that is in its own antecedent",
-                bt.id
-            ),
+fn build_product(
+    p: &RawProduct,
+    currency: Currency,
+    path: &JsonPath,
+    check: &mut Check<'_>,
+) -> Option<Product> {
+    let id = &p.id;
+    if p.title.trim().is_empty() {
+        check.error(
+            path.key("title"),
+            format!("product `{id}` has an empty title"),
         );
     }
-    for (field, value, max) in [
-        ("support", bt.support, Some(1.0)),
-        ("confidence", bt.confidence, Some(1.0)),
-        ("lift", bt.lift, None),
-    ] {
-        if let Some(v) = value {
-            let in_range = v.is_finite() && v >= 0.0 && max.is_none_or(|m| v <= m);
-            if !in_range {
-                let range = if max.is_some() {
-                    "between 0 and 1"
-                } else {
-                    "a finite number ≥ 0"
-                };
-                problems.error(
-                    format!("{path}.{field}"),
-                    format!("{field} of rule `{}` is {v}; it must be {range}", bt.id),
+    let price = money(
+        currency,
+        p.price,
+        || path.key("price"),
+        &format!("price of `{id}`"),
+        check,
+    );
+    let compare_at_price = p.compare_at_price.and_then(|amount| {
+        money(
+            currency,
+            amount,
+            || path.key("compare_at_price"),
+            &format!("compare-at price of `{id}`"),
+            check,
+        )
+        .filter(|was| Some(*was) > price)
+    });
+    for (field, value) in [("url", &p.url), ("image", &p.image)] {
+        if let Some(url) = value
+            && let Err(e) = check_url(url)
+        {
+            check.error(path.key(field), format!("{field} of `{id}` {e}"));
+        }
+    }
+    for (j, tag) in p.tags.iter().enumerate() {
+        if tag.trim().is_empty() {
+            check.error(
+                path.key("tags").index(j),
+                format!("product `{id}` has an empty tag"),
+            );
+        }
+    }
+    if p.category.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        check.error(
+            path.key("category"),
+            format!("product `{id}` has an empty category"),
+        );
+    }
+    let mut variants = Vec::with_capacity(p.variants.len());
+    for (j, v) in p.variants.iter().enumerate() {
+        let vpath = path.key("variants").index(j);
+        if v.id.trim().is_empty() {
+            check.error(
+                vpath.key("id"),
+                format!("a variant of `{id}` has an empty id"),
+            );
+        } else if p.variants[..j].iter().any(|other| other.id == v.id) {
+            check.error(
+                vpath.key("id"),
+                format!("product `{id}` has two variants with id `{}`", v.id),
+            );
+        }
+        let vprice = match v.price {
+            Some(amount) => money(
+                currency,
+                amount,
+                || vpath.key("price"),
+                &format!("price of variant `{}` of `{id}`", v.id),
+                check,
+            ),
+            None => price,
+        };
+        variants.push(Variant {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            price: vprice.unwrap_or(Money::ZERO),
+            in_stock: v.in_stock,
+        });
+    }
+    let in_stock = p.in_stock && (variants.is_empty() || variants.iter().any(|v| v.in_stock));
+    Some(Product {
+        id: id.clone(),
+        title: p.title.clone(),
+        price: price?,
+        compare_at_price,
+        url: p.url.clone(),
+        image: p.image.clone(),
+        category: p.category.clone(),
+        tags: p.tags.clone(),
+        vendor: p.vendor.clone(),
+        in_stock,
+        variants,
+        attributes: p
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        // Set when the product is accepted (see `build_catalog`).
+        category_key: None,
+        tag_keys: Vec::new(),
+    })
+}
+
+fn money(
+    currency: Currency,
+    amount: f64,
+    path: impl FnOnce() -> JsonPath,
+    what: &str,
+    check: &mut Check<'_>,
+) -> Option<Money> {
+    match currency.to_minor(amount) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            check.error(path(), format!("{what} ({amount}) {e}"));
+            None
+        }
+    }
+}
+
+/// Builds one rule; reports through `check` (which decides whether it is kept). Paths are
+/// made only when a problem is reported: building 200,000 valid rules allocates none.
+struct RuleBuilder<'a> {
+    catalog: &'a Catalog,
+    store: &'a Store,
+    broken: &'a Broken,
+    index: usize,
+    id: &'a str,
+}
+
+/// A JSON path, made on demand.
+type Field<'f> = &'f dyn Fn() -> JsonPath;
+
+impl RuleBuilder<'_> {
+    fn path(&self) -> JsonPath {
+        self.broken.rule_path(self.index)
+    }
+
+    fn at(&self, key: &str) -> JsonPath {
+        self.path().key(key)
+    }
+
+    fn build(&self, raw: &RawRule, check: &mut Check<'_>) -> Option<Rule> {
+        let (priority, limit, conditions, copy, kind) = match raw {
+            RawRule::BoughtTogether(r) => (
+                r.priority,
+                r.limit,
+                &r.conditions,
+                &r.copy,
+                self.bought_together(r, check),
+            ),
+            RawRule::CrossSell(r) => (
+                r.priority,
+                r.limit,
+                &r.conditions,
+                &r.copy,
+                self.cross_sell(r, check),
+            ),
+            RawRule::Upgrade(r) => (
+                r.priority,
+                None,
+                &r.conditions,
+                &r.copy,
+                self.upgrade(r, check),
+            ),
+            RawRule::AddOn(r) => (
+                r.priority,
+                r.limit,
+                &r.conditions,
+                &r.copy,
+                self.add_on(r, check),
+            ),
+            RawRule::Threshold(r) => (
+                r.priority,
+                r.limit,
+                &r.conditions,
+                &r.copy,
+                self.threshold(r, check),
+            ),
+        };
+        if limit == Some(0) {
+            check.error(
+                self.at("limit"),
+                format!("rule `{}` has limit 0, so it never shows anything", self.id),
+            );
+        }
+        let conditions = self.conditions(conditions, raw, check);
+        let kind = kind?;
+        self.warn_if_all_out_of_stock(&kind, check);
+        Some(Rule {
+            id: self.id.to_owned(),
+            priority,
+            limit: limit.map(|l| l as usize),
+            conditions: Some(conditions?).filter(|c| !c.trivial).map(Box::new),
+            copy: copy.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            source: match raw {
+                RawRule::BoughtTogether(r) => r.source,
+                _ => super::RuleSource::Hand,
+            },
+            kind,
+        })
+    }
+
+    /// Resolves product ids; `None` if any is unknown or was left out for its own error.
+    fn products(
+        &self,
+        field: Field<'_>,
+        ids: &[String],
+        check: &mut Check<'_>,
+    ) -> Option<Vec<ProductIdx>> {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut ok = true;
+        for (j, id) in ids.iter().enumerate() {
+            match self.catalog.by_id.get(id) {
+                Some(&p) => {
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+                None if self.broken.products.contains(id) || self.catalog.rejected.contains(id) => {
+                    // Already reported at the product; only the rule is left out.
+                    check.failed = true;
+                    ok = false;
+                }
+                None => {
+                    ok = false;
+                    check.error(
+                        field().index(j),
+                        format!("rule `{}` names unknown product `{id}`", self.id),
+                    );
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn selector(
+        &self,
+        field: Field<'_>,
+        raw: &RawSelector,
+        check: &mut Check<'_>,
+    ) -> Option<Selector> {
+        let products = self.products(&|| field().key("products"), &raw.products, check)?;
+        let mut resolve = |names: &[String], known: &Names, what: &str, key: &str| -> Vec<u32> {
+            names
+                .iter()
+                .enumerate()
+                .filter_map(|(j, n)| {
+                    let k = known.0.get(n).copied();
+                    if k.is_none() {
+                        check.error(
+                            field().key(key).index(j),
+                            format!(
+                                "rule `{}` names {what} `{n}`, which no product has",
+                                self.id
+                            ),
+                        );
+                    }
+                    k
+                })
+                .collect()
+        };
+        let categories = resolve(
+            &raw.categories,
+            &self.catalog.categories,
+            "category",
+            "categories",
+        );
+        let tags = resolve(&raw.tags, &self.catalog.tags, "tag", "tags");
+        Some(Selector {
+            products,
+            categories,
+            tags,
+        })
+    }
+
+    /// Listed products in order, then those of the listed categories and tags in catalog
+    /// order, without repeats.
+    fn expand(&self, selector: &Selector) -> Vec<ProductIdx> {
+        let mut grouped: Vec<ProductIdx> = selector
+            .categories
+            .iter()
+            .flat_map(|&c| &self.catalog.categories.1[c as usize])
+            .chain(
+                selector
+                    .tags
+                    .iter()
+                    .flat_map(|&t| &self.catalog.tags.1[t as usize]),
+            )
+            .copied()
+            .filter(|p| !selector.products.contains(p))
+            .collect();
+        grouped.sort_unstable();
+        grouped.dedup();
+        let mut out = selector.products.clone();
+        out.extend(grouped);
+        out
+    }
+
+    fn bought_together(&self, r: &RawBoughtTogether, check: &mut Check<'_>) -> Option<RuleKind> {
+        let nonempty = |field: &str, ids: &[String], check: &mut Check<'_>| {
+            if ids.is_empty() {
+                check.error(
+                    self.at(field),
+                    format!("rule `{}` has an empty {field}", self.id),
+                );
+            }
+        };
+        nonempty("antecedent", &r.antecedent, check);
+        nonempty("consequent", &r.consequent, check);
+        let antecedent = self.products(&|| self.at("antecedent"), &r.antecedent, check);
+        let consequent = self.products(&|| self.at("consequent"), &r.consequent, check);
+        for (field, value, max) in [
+            ("support", r.support, Some(1.0)),
+            ("confidence", r.confidence, Some(1.0)),
+            ("lift", r.lift, None),
+        ] {
+            if let Some(v) = value {
+                let in_range = v.is_finite() && v >= 0.0 && max.is_none_or(|m| v <= m);
+                if !in_range {
+                    let range = if max.is_some() {
+                        "between 0 and 1"
+                    } else {
+                        "a finite number ≥ 0"
+                    };
+                    check.error(
+                        self.at(field),
+                        format!("{field} of rule `{}` is {v}; it must be {range}", self.id),
+                    );
+                }
+            }
+        }
+        let (antecedent, consequent) = (antecedent?, consequent?);
+        if antecedent.is_empty() || consequent.is_empty() {
+            return None;
+        }
+        if consequent.iter().all(|c| antecedent.contains(c)) {
+            check.error(
+                self.at("consequent"),
+                format!(
+                    "rule `{}` only suggests products of its own antecedent, so it never fires",
+                    self.id
+                ),
+            );
+        }
+        let consequent = consequent
+            .into_iter()
+            .filter(|c| !antecedent.contains(c))
+            .collect();
+        Some(RuleKind::BoughtTogether(BoughtTogether {
+            antecedent,
+            consequent,
+            measures: Measures {
+                support: r.support,
+                confidence: r.confidence,
+                lift: r.lift,
+            },
+        }))
+    }
+
+    fn cross_sell(&self, r: &RawCrossSell, check: &mut Check<'_>) -> Option<RuleKind> {
+        if r.suggest.is_empty() {
+            check.error(
+                self.at("suggest"),
+                format!("rule `{}` suggests nothing", self.id),
+            );
+            return None;
+        }
+        let selector = self.selector(&|| self.at("suggest"), &r.suggest, check)?;
+        Some(RuleKind::CrossSell(CrossSell {
+            suggest: self.expand(&selector),
+        }))
+    }
+
+    fn upgrade(&self, r: &RawUpgrade, check: &mut Check<'_>) -> Option<RuleKind> {
+        if r.from.is_empty() {
+            check.error(
+                self.at("from"),
+                format!("upgrade `{}` upgrades nothing: `from` is empty", self.id),
+            );
+        }
+        let from = self.products(&|| self.at("from"), &r.from, check);
+        let to = self
+            .products(&|| self.at("to"), std::slice::from_ref(&r.to), check)
+            .and_then(|t| t.first().copied());
+        let (from, to) = (from?, to?);
+        if from.contains(&to) {
+            check.error(
+                self.at("to"),
+                format!("upgrade `{}` upgrades `{}` to itself", self.id, r.to),
+            );
+            return None;
+        }
+        let target = &self.catalog.products[to.get()];
+        for (j, attribute) in r.compare.iter().enumerate() {
+            let missing: Vec<&str> = from
+                .iter()
+                .map(|f| &self.catalog.products[f.get()])
+                .chain([target])
+                .filter(|p| p.attribute(attribute).is_none())
+                .map(|p| p.id.as_str())
+                .collect();
+            if !missing.is_empty() {
+                check.warning(
+                    self.at("compare").index(j),
+                    format!(
+                        "upgrade `{}` compares `{attribute}`, which {} do(es) not have",
+                        self.id,
+                        missing.join(", ")
+                    ),
                 );
             }
         }
+        for f in &from {
+            let source = &self.catalog.products[f.get()];
+            if target.price_to_add() <= source.price_to_add() {
+                check.warning(
+                    self.at("to"),
+                    format!(
+                        "upgrade `{}` offers `{}`, which costs no more than `{}`",
+                        self.id, target.id, source.id
+                    ),
+                );
+            }
+        }
+        Some(RuleKind::Upgrade(Upgrade {
+            from,
+            to,
+            compare: r.compare.clone(),
+        }))
     }
-    let resolved =
-        antecedent.len() == bt.antecedent.len() && consequent.len() == bt.consequent.len();
-    resolved.then_some(RuleKind::BoughtTogether(BoughtTogether {
-        antecedent,
-        consequent,
-        measures: Measures {
-            support: bt.support,
-            confidence: bt.confidence,
-            lift: bt.lift,
-        },
-    }))
+
+    fn add_on(&self, r: &RawAddOn, check: &mut Check<'_>) -> Option<RuleKind> {
+        if r.trigger.is_empty() {
+            check.error(
+                self.at("trigger"),
+                format!(
+                    "add-on rule `{}` has no trigger, so it never fires",
+                    self.id
+                ),
+            );
+        }
+        if r.add_ons.is_empty() {
+            check.error(
+                self.at("add_ons"),
+                format!("add-on rule `{}` offers no add-ons", self.id),
+            );
+        }
+        let trigger = self.selector(&|| self.at("trigger"), &r.trigger, check);
+        let add_ons = self.products(&|| self.at("add_ons"), &r.add_ons, check);
+        let (trigger, add_ons) = (trigger?, add_ons?);
+        if trigger.is_empty() || add_ons.is_empty() {
+            return None;
+        }
+        Some(RuleKind::AddOn(AddOn { trigger, add_ons }))
+    }
+
+    fn threshold(&self, r: &RawThreshold, check: &mut Check<'_>) -> Option<RuleKind> {
+        if self.store.free_shipping_threshold.is_none() {
+            check.error(
+                self.path(),
+                format!(
+                    "threshold rule `{}` needs store.free_shipping_threshold, which is not set",
+                    self.id
+                ),
+            );
+        }
+        let selector = self.selector(&|| self.at("suggest"), &r.suggest, check)?;
+        let mut by_price = if r.suggest.is_empty() {
+            (0..self.catalog.products.len() as u32)
+                .map(ProductIdx)
+                .collect()
+        } else {
+            self.expand(&selector)
+        };
+        by_price.sort_by_key(|p| (self.catalog.products[p.get()].price_to_add(), *p));
+        Some(RuleKind::Threshold(Threshold { by_price }))
+    }
+
+    fn warn_if_all_out_of_stock(&self, kind: &RuleKind, check: &mut Check<'_>) {
+        let suggested: &[ProductIdx] = match kind {
+            RuleKind::BoughtTogether(bt) => &bt.consequent,
+            RuleKind::CrossSell(cs) => &cs.suggest,
+            RuleKind::Upgrade(u) => std::slice::from_ref(&u.to),
+            RuleKind::AddOn(a) => &a.add_ons,
+            RuleKind::Threshold(t) => &t.by_price,
+        };
+        if !suggested.is_empty()
+            && suggested
+                .iter()
+                .all(|p| !self.catalog.products[p.get()].in_stock)
+        {
+            check.warning(
+                self.path(),
+                format!("rule `{}` only suggests out-of-stock products, so it shows nothing until they are back", self.id),
+            );
+        }
+    }
+
+    fn conditions(
+        &self,
+        raw: &RawConditions,
+        rule: &RawRule,
+        check: &mut Check<'_>,
+    ) -> Option<Conditions> {
+        if raw.is_empty() {
+            // Most rules (all mined ones) have no conditions: nothing to compile.
+            return Some(Conditions::NONE);
+        }
+        let path = || self.at("conditions");
+        let id = self.id;
+        let mut placements = 0u8;
+        for (j, name) in raw.placements.iter().enumerate() {
+            match Placement::parse(name) {
+                Some(p) => placements |= p.bit(),
+                None => check.error(
+                    path().key("placements").index(j),
+                    format!(
+                        "unknown placement `{name}`; use product, cart, checkout or confirmation"
+                    ),
+                ),
+            }
+        }
+        let allows = |p: Placement| placements == 0 || placements & p.bit() != 0;
+        if matches!(rule, RawRule::Threshold(_))
+            && !allows(Placement::Cart)
+            && !allows(Placement::Checkout)
+        {
+            check.error(path().key("placements"), format!("threshold rule `{id}` only shows in cart and checkout, which its placements exclude"));
+        }
+        if !raw.viewing.is_empty() && !allows(Placement::Product) {
+            check.error(path().key("viewing"), format!("rule `{id}` needs a product page (`viewing`) but its placements exclude product pages, so it never fires"));
+        }
+        let viewing = self.selector(&|| path().key("viewing"), &raw.viewing, check);
+        let any = self.selector(
+            &|| path().key("basket_contains_any"),
+            &raw.basket_contains_any,
+            check,
+        );
+        let all = self.selector(
+            &|| path().key("basket_contains_all"),
+            &raw.basket_contains_all,
+            check,
+        );
+        let none = self.selector(
+            &|| path().key("basket_contains_none"),
+            &raw.basket_contains_none,
+            check,
+        );
+        if let (Some(all), Some(none)) = (&all, &none)
+            && let Some(p) = all.products.iter().find(|p| none.products.contains(p))
+        {
+            let pid = &self.catalog.products[p.get()].id;
+            check.error(
+                path(),
+                format!(
+                    "rule `{id}` needs `{pid}` both in and not in the basket, so it never fires"
+                ),
+            );
+        }
+        let currency = self.store.currency;
+        let min_value = raw.basket_value.min.and_then(|a| {
+            money(
+                currency,
+                a,
+                || path().key("basket_value").key("min"),
+                "minimum basket value",
+                check,
+            )
+        });
+        let max_value = raw.basket_value.max.and_then(|a| {
+            money(
+                currency,
+                a,
+                || path().key("basket_value").key("max"),
+                "maximum basket value",
+                check,
+            )
+        });
+        if let (Some(lo), Some(hi)) = (min_value, max_value)
+            && lo > hi
+        {
+            check.error(
+                path().key("basket_value"),
+                format!("rule `{id}` needs a basket value above its maximum, so it never fires"),
+            );
+        }
+        for (j, s) in raw.segments.iter().enumerate() {
+            if s.trim().is_empty() {
+                check.error(path().key("segments").index(j), "empty segment name");
+            }
+        }
+        let mut moment = |field: &str, text: &Option<String>, end: bool| -> Option<i64> {
+            let text = text.as_ref()?;
+            match parse_moment(text) {
+                // A whole date as the end means "through that day".
+                Some(t) if end && is_whole_date(text) => Some(t + 86_400),
+                Some(t) => Some(t),
+                None => {
+                    check.error(
+                        path().key("dates").key(field),
+                        format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 timestamp"),
+                    );
+                    None
+                }
+            }
+        };
+        let from = moment("from", &raw.dates.from, false);
+        let until = moment("until", &raw.dates.until, true);
+        if let (Some(f), Some(u)) = (from, until)
+            && u <= f
+        {
+            check.error(
+                path().key("dates"),
+                format!("rule `{id}` ends before it starts, so it never fires"),
+            );
+        }
+        Some(Conditions {
+            placements,
+            viewing: viewing?,
+            any: any?,
+            all: all?,
+            none: none?,
+            min_value,
+            max_value,
+            segments: raw.segments.clone(),
+            from,
+            until,
+            trivial: raw.is_empty(),
+        })
+    }
+}
+
+/// Upgrades that lead back to where they started would offer A → B on A's page and
+/// B → A on B's: reported as errors and left out.
+fn drop_upgrade_cycles(
+    rules: &mut Vec<Rule>,
+    index: &[usize],
+    products: &[Product],
+    broken: &Broken,
+    problems: &mut Vec<Problem>,
+) {
+    let mut edges: FxHashMap<ProductIdx, Vec<(ProductIdx, usize)>> = FxHashMap::default();
+    for (pos, rule) in rules.iter().enumerate() {
+        if let RuleKind::Upgrade(u) = &rule.kind {
+            for &f in &u.from {
+                edges.entry(f).or_default().push((u.to, pos));
+            }
+        }
+    }
+    if edges.is_empty() {
+        return;
+    }
+    let mut in_cycle = vec![false; rules.len()];
+    let mut starts: Vec<ProductIdx> = edges.keys().copied().collect();
+    starts.sort();
+    let mut done: HashSet<ProductIdx> = HashSet::new();
+    for start in starts {
+        // Iterative DFS keeping the current path, to name the cycle.
+        let mut stack: Vec<(ProductIdx, usize)> = vec![(start, 0)];
+        let mut on_path: Vec<(ProductIdx, Option<usize>)> = vec![(start, None)];
+        while let Some((node, next)) = stack.last_mut() {
+            let out = edges.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if *next >= out.len() || done.contains(node) {
+                done.insert(*node);
+                stack.pop();
+                on_path.pop();
+                continue;
+            }
+            let (to, rule_pos) = out[*next];
+            *next += 1;
+            if let Some(at) = on_path.iter().position(|(p, _)| *p == to) {
+                let cycle_rules: Vec<usize> = on_path[at + 1..]
+                    .iter()
+                    .filter_map(|(_, r)| *r)
+                    .chain([rule_pos])
+                    .collect();
+                if cycle_rules.iter().all(|&r| !in_cycle[r]) {
+                    let names: Vec<&str> = on_path[at..]
+                        .iter()
+                        .map(|(p, _)| products[p.get()].id.as_str())
+                        .chain([products[to.get()].id.as_str()])
+                        .collect();
+                    let ids: Vec<&str> =
+                        cycle_rules.iter().map(|&r| rules[r].id.as_str()).collect();
+                    for &r in &cycle_rules {
+                        problems.push(Problem::error(
+                            broken.rule_path(index[r]),
+                            format!(
+                                "upgrade cycle {} (rules {})",
+                                names.join(" → "),
+                                ids.join(", ")
+                            ),
+                        ));
+                    }
+                }
+                for r in cycle_rules {
+                    in_cycle[r] = true;
+                }
+            } else if !done.contains(&to) {
+                stack.push((to, 0));
+                on_path.push((to, Some(rule_pos)));
+            }
+        }
+    }
+    let mut pos = 0;
+    rules.retain(|_| {
+        pos += 1;
+        !in_cycle[pos - 1]
+    });
+}
+
+/// The candidate closest to `word` by edit distance, if it is close (a likely typo).
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }

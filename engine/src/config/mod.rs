@@ -1,19 +1,25 @@
 //! The validated, indexed config: built once from a [`RawConfig`], then always valid.
 //!
 //! [`Config::build`] checks everything and reports every problem at once, each with its
-//! JSON path. A built `Config` holds only resolved references (product indexes, money in
-//! minor units, checked URLs), so evaluation cannot fail and never re-validates.
-//! This module owns building and lookups; what to suggest lives in [`crate::recommend`].
+//! JSON path (and line:column when built from text). A built `Config` holds only resolved
+//! references (product indexes, money in minor units, checked URLs, parsed dates), so
+//! evaluation cannot fail and never re-validates. This module owns the model and its
+//! lookups; building is in `build`, parsing text in `parse`, evaluation in
+//! [`crate::recommend`].
 
 mod build;
+mod parse;
+pub mod path;
 pub mod raw;
 
-use crate::copy::CopyTexts;
+use crate::FxHashMap;
+use crate::copy::{Locale, Translations};
 use crate::money::{Currency, Money};
-use std::collections::HashMap;
+use crate::recommend::Placement;
 
 pub use build::{ConfigError, Problem, Severity};
-pub use raw::RawConfig;
+pub use path::JsonPath;
+pub use raw::{RawConfig, RawRuleCopy, RuleSource};
 
 /// Index of a product in [`Config::products`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +43,31 @@ impl RuleIdx {
     }
 }
 
+/// Per-placement limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaxItems {
+    /// Product page.
+    pub product: usize,
+    /// Cart.
+    pub cart: usize,
+    /// Checkout.
+    pub checkout: usize,
+    /// Order confirmation.
+    pub confirmation: usize,
+}
+
+impl MaxItems {
+    /// The limit for `placement`.
+    pub fn of(&self, placement: Placement) -> usize {
+        match placement {
+            Placement::Product => self.product,
+            Placement::Cart => self.cart,
+            Placement::Checkout => self.checkout,
+            Placement::Confirmation => self.confirmation,
+        }
+    }
+}
+
 /// Store-wide settings, validated.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Store {
@@ -44,12 +75,29 @@ pub struct Store {
     pub name: String,
     /// The store currency.
     pub currency: Currency,
-    /// BCP 47 locale.
+    /// Default BCP 47 locale.
     pub locale: String,
-    /// Suggestion limits per placement.
-    pub max_items: raw::RawMaxItems,
-    /// The widget's texts.
-    pub copy: CopyTexts,
+    /// Basket value from which shipping is free.
+    pub free_shipping_threshold: Option<Money>,
+    /// Suggestion limits per section of each placement.
+    pub max_items: MaxItems,
+    /// Percent off a whole bundle, when the store grants one.
+    pub bundle_discount_percent: Option<f64>,
+    /// The widget's texts, by locale.
+    pub translations: Translations,
+}
+
+/// A purchasable variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// The store's variant id.
+    pub id: String,
+    /// E.g. "White".
+    pub title: String,
+    /// Price of this variant.
+    pub price: Money,
+    /// Can be added.
+    pub in_stock: bool,
 }
 
 /// A catalog entry, validated.
@@ -73,10 +121,36 @@ pub struct Product {
     pub tags: Vec<String>,
     /// Brand.
     pub vendor: Option<String>,
-    /// Never suggested when false.
+    /// Never suggested when false: the product is marked out of stock, or all its
+    /// variants are.
     pub in_stock: bool,
+    /// Variants, in config order.
+    pub variants: Vec<Variant>,
     /// Comparable attributes, sorted by name.
     pub attributes: Vec<(String, String)>,
+    pub(crate) category_key: Option<u32>,
+    pub(crate) tag_keys: Vec<u32>,
+}
+
+impl Product {
+    /// The variant an "Add to cart" adds: the first one in stock (none if the product has
+    /// no variants).
+    pub fn default_variant(&self) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.in_stock)
+    }
+
+    /// The price of what "Add to cart" adds.
+    pub fn price_to_add(&self) -> Money {
+        self.default_variant().map_or(self.price, |v| v.price)
+    }
+
+    /// The value of an attribute.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .map(|i| self.attributes[i].1.as_str())
+    }
 }
 
 /// A rule, validated, with resolved references.
@@ -86,8 +160,25 @@ pub struct Rule {
     pub id: String,
     /// Higher first.
     pub priority: i32,
+    /// At most this many products from this rule.
+    pub limit: Option<usize>,
+    /// When it applies; `None` for the many rules (all mined ones) that have no
+    /// conditions, which keeps `Rule` small and a 200,000-rule config cheap to build.
+    conditions: Option<Box<Conditions>>,
+    /// The rule's own texts, by locale (as written).
+    pub copy: Vec<(String, RawRuleCopy)>,
+    /// Hand-made or mined.
+    pub source: RuleSource,
     /// What the rule does.
     pub kind: RuleKind,
+}
+
+impl Rule {
+    /// When the rule applies.
+    pub fn conditions(&self) -> &Conditions {
+        static NONE: Conditions = Conditions::NONE;
+        self.conditions.as_deref().unwrap_or(&NONE)
+    }
 }
 
 /// The rule kinds.
@@ -95,12 +186,33 @@ pub struct Rule {
 pub enum RuleKind {
     /// Association rule `antecedent → consequent`.
     BoughtTogether(BoughtTogether),
+    /// Hand-made suggestions when conditions hold.
+    CrossSell(CrossSell),
+    /// A better version of some products.
+    Upgrade(Upgrade),
+    /// Extras for matching products.
+    AddOn(AddOn),
+    /// Free-shipping gap fillers.
+    Threshold(Threshold),
+}
+
+impl RuleKind {
+    /// The `kind` tag as written in the config.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::BoughtTogether(_) => "bought_together",
+            RuleKind::CrossSell(_) => "cross_sell",
+            RuleKind::Upgrade(_) => "upgrade",
+            RuleKind::AddOn(_) => "add_on",
+            RuleKind::Threshold(_) => "threshold",
+        }
+    }
 }
 
 /// A resolved association rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoughtTogether {
-    /// All must be present (on the page or in the basket) for the rule to fire.
+    /// All must be present for the rule to fire.
     pub antecedent: Vec<ProductIdx>,
     /// Suggested items.
     pub consequent: Vec<ProductIdx>,
@@ -119,22 +231,252 @@ pub struct Measures {
     pub lift: Option<f64>,
 }
 
+/// A resolved cross-sell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossSell {
+    /// Products to suggest: listed ones in order, then matching categories/tags in catalog
+    /// order, without repeats.
+    pub suggest: Vec<ProductIdx>,
+}
+
+/// A resolved upgrade.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upgrade {
+    /// What it upgrades.
+    pub from: Vec<ProductIdx>,
+    /// The better version.
+    pub to: ProductIdx,
+    /// Attributes to compare.
+    pub compare: Vec<String>,
+}
+
+/// A resolved add-on rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddOn {
+    /// What the extras go with.
+    pub trigger: Selector,
+    /// The extras, in order.
+    pub add_ons: Vec<ProductIdx>,
+}
+
+/// A resolved free-shipping rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Threshold {
+    /// Candidates sorted by price, then catalog order.
+    pub by_price: Vec<ProductIdx>,
+}
+
+/// Products, categories and tags, resolved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selector {
+    pub(crate) products: Vec<ProductIdx>,
+    pub(crate) categories: Vec<u32>,
+    pub(crate) tags: Vec<u32>,
+}
+
+impl Selector {
+    const EMPTY: Selector = Selector {
+        products: Vec::new(),
+        categories: Vec::new(),
+        tags: Vec::new(),
+    };
+
+    /// Nothing listed (matches nothing; as a condition, it does not constrain).
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty() && self.categories.is_empty() && self.tags.is_empty()
+    }
+
+    /// Whether `product` is listed, in a listed category, or has a listed tag.
+    pub fn matches(&self, product: ProductIdx, p: &Product) -> bool {
+        self.products.contains(&product)
+            || p.category_key.is_some_and(|c| self.categories.contains(&c))
+            || p.tag_keys.iter().any(|t| self.tags.contains(t))
+    }
+}
+
+/// When a rule applies, compiled.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Conditions {
+    /// Bit set of allowed placements; 0 means all.
+    pub(crate) placements: u8,
+    pub(crate) viewing: Selector,
+    pub(crate) any: Selector,
+    pub(crate) all: Selector,
+    pub(crate) none: Selector,
+    pub(crate) min_value: Option<Money>,
+    pub(crate) max_value: Option<Money>,
+    pub(crate) segments: Vec<String>,
+    /// Unix seconds, inclusive.
+    pub(crate) from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub(crate) until: Option<i64>,
+    /// No condition at all: evaluation skips the checks.
+    pub(crate) trivial: bool,
+}
+
+impl Conditions {
+    /// No conditions at all.
+    pub const NONE: Conditions = Conditions {
+        placements: 0,
+        viewing: Selector::EMPTY,
+        any: Selector::EMPTY,
+        all: Selector::EMPTY,
+        none: Selector::EMPTY,
+        min_value: None,
+        max_value: None,
+        segments: Vec::new(),
+        from: None,
+        until: None,
+        trivial: true,
+    };
+
+    /// Whether a rule with these conditions may show in `placement`.
+    pub fn allows(&self, placement: Placement) -> bool {
+        self.placements == 0 || self.placements & placement.bit() != 0
+    }
+}
+
+/// Rules indexed by what triggers them, so an evaluation visits only rules that can fire.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TriggerIndex {
+    pub(crate) by_product: Vec<Vec<RuleIdx>>,
+    pub(crate) by_category: Vec<Vec<RuleIdx>>,
+    pub(crate) by_tag: Vec<Vec<RuleIdx>>,
+}
+
+impl TriggerIndex {
+    pub(crate) fn new(products: usize, categories: usize, tags: usize) -> TriggerIndex {
+        TriggerIndex {
+            by_product: vec![Vec::new(); products],
+            by_category: vec![Vec::new(); categories],
+            by_tag: vec![Vec::new(); tags],
+        }
+    }
+
+    /// Registers `rule` under every key of `selector`.
+    pub(crate) fn add(&mut self, selector: &Selector, rule: RuleIdx) {
+        for p in &selector.products {
+            self.by_product[p.get()].push(rule);
+        }
+        for &c in &selector.categories {
+            self.by_category[c as usize].push(rule);
+        }
+        for &t in &selector.tags {
+            self.by_tag[t as usize].push(rule);
+        }
+    }
+
+    /// Appends `(rule, product)` for the rules registered under `product`'s keys.
+    pub(crate) fn collect(
+        &self,
+        product: ProductIdx,
+        p: &Product,
+        out: &mut Vec<(RuleIdx, ProductIdx)>,
+    ) {
+        let mut push = |rules: &[RuleIdx]| out.extend(rules.iter().map(|&r| (r, product)));
+        push(&self.by_product[product.get()]);
+        if let Some(c) = p.category_key {
+            push(&self.by_category[c as usize]);
+        }
+        for &t in &p.tag_keys {
+            push(&self.by_tag[t as usize]);
+        }
+    }
+}
+
+/// The rules of one hand-made kind, by trigger.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Triggers {
+    /// By the page's product (`viewing`, upgrade `from`, add-on `trigger`).
+    pub(crate) on_page: TriggerIndex,
+    /// By basket lines.
+    pub(crate) in_basket: TriggerIndex,
+    /// With no product trigger: evaluated on every call.
+    pub(crate) always: Vec<RuleIdx>,
+}
+
+/// Hand-made rules, one index per kind, so each section visits only its own rules.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HandIndex {
+    pub(crate) cross_sell: Triggers,
+    pub(crate) upgrade: Triggers,
+    pub(crate) add_on: Triggers,
+    pub(crate) threshold: Vec<RuleIdx>,
+}
+
+/// One bought-together suggestion edge `anchor → target`, 24 bytes, stored contiguously
+/// per anchor: evaluating a popular product reads a few cache lines, not its rules.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Edge {
+    pub(crate) target: ProductIdx,
+    pub(crate) rule: RuleIdx,
+    pub(crate) strength: f64,
+    pub(crate) priority: i32,
+    /// A one-item antecedent, no conditions, no limit: nothing to check but the filters.
+    pub(crate) simple: bool,
+}
+
+/// Edges grouped by anchor (compressed sparse rows).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Adjacency {
+    offsets: Vec<u32>,
+    edges: Vec<Edge>,
+}
+
+impl Adjacency {
+    /// Builds from `(anchor, edge)` pairs; edges keep their order within an anchor.
+    pub(crate) fn build(nodes: usize, pairs: &[(ProductIdx, Edge)]) -> Adjacency {
+        let mut offsets = vec![0u32; nodes + 1];
+        for (anchor, _) in pairs {
+            offsets[anchor.get() + 1] += 1;
+        }
+        for i in 0..nodes {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let placeholder = Edge {
+            target: ProductIdx(0),
+            rule: RuleIdx(0),
+            strength: 0.0,
+            priority: 0,
+            simple: true,
+        };
+        let mut edges = vec![placeholder; pairs.len()];
+        for (anchor, edge) in pairs {
+            let slot = &mut next[anchor.get()];
+            edges[*slot as usize] = *edge;
+            *slot += 1;
+        }
+        Adjacency { offsets, edges }
+    }
+
+    /// The edges anchored on `p`.
+    pub(crate) fn of(&self, p: ProductIdx) -> &[Edge] {
+        &self.edges[self.offsets[p.get()] as usize..self.offsets[p.get() + 1] as usize]
+    }
+}
+
 /// A validated config with its lookup indexes.
 #[derive(Clone, Debug)]
 pub struct Config {
-    store: Store,
-    products: Vec<Product>,
-    rules: Vec<Rule>,
-    by_id: HashMap<String, ProductIdx>,
-    /// For each product, the bought-together rules anchored on it (its first antecedent
-    /// item). A rule fires only when its whole antecedent is present, so its anchor is
-    /// present too: visiting the anchors of present items visits each candidate rule once.
-    anchored: Vec<Vec<RuleIdx>>,
-    warnings: Vec<Problem>,
+    pub(crate) store: Store,
+    pub(crate) products: Vec<Product>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) by_id: FxHashMap<String, ProductIdx>,
+    /// `in_stock` of every product, compact: checked for every candidate.
+    pub(crate) stock: Vec<bool>,
+    /// Bought-together rules as edges by their first antecedent item. A rule fires only
+    /// when its whole antecedent is present, so its anchor is present too: visiting the
+    /// anchors of present items visits each candidate rule.
+    pub(crate) bought: Adjacency,
+    /// Hand-made rules by kind and trigger.
+    pub(crate) hand: HandIndex,
+    pub(crate) warnings: Vec<Problem>,
 }
 
 impl Config {
-    /// Parses and builds a config from JSON text.
+    /// Parses and builds a config from JSON text; fails on any error, listing all of them
+    /// with path and line:column.
     ///
     /// ```
     /// let config = cartlift_engine::Config::from_json(r#"{
@@ -146,13 +488,45 @@ impl Config {
     /// assert_eq!(config.product_by_id("cam").map(|p| p.price.minor()), Some(8900));
     /// ```
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = serde_json::from_str(text).map_err(ConfigError::from_json)?;
-        Config::build(&raw)
+        let (config, problems) = parse::from_json(text);
+        match config {
+            Some(config) if !problems.iter().any(|p| p.severity == Severity::Error) => Ok(config),
+            _ => Err(ConfigError::new(problems)),
+        }
+    }
+
+    /// Parses and builds what it can: products and rules with errors are left out and
+    /// everything else works. `None` only when nothing usable remains (unreadable JSON,
+    /// wrong version, unusable store settings). The widget uses this, so one bad rule on a
+    /// live store costs that rule, not every suggestion.
+    pub fn from_json_lenient(text: &str) -> (Option<Config>, Vec<Problem>) {
+        parse::from_json(text)
     }
 
     /// Validates and indexes a raw config; every problem is reported, not just the first.
     pub fn build(raw: &RawConfig) -> Result<Config, ConfigError> {
-        build::build(raw)
+        let (config, problems) = Config::build_lenient(raw);
+        match config {
+            Some(config) if !problems.iter().any(|p| p.severity == Severity::Error) => Ok(config),
+            _ => Err(ConfigError::new(problems)),
+        }
+    }
+
+    /// Like [`Config::build`], keeping what is valid (see [`Config::from_json_lenient`]).
+    pub fn build_lenient(raw: &RawConfig) -> (Option<Config>, Vec<Problem>) {
+        let (config, mut problems) = build::build(raw, &build::Broken::default());
+        build::sort_for_people(&mut problems);
+        (config.map(|c| c.with_warnings(&problems)), problems)
+    }
+
+    /// Keeps the final (located, sorted) warnings.
+    fn with_warnings(mut self, problems: &[Problem]) -> Config {
+        self.warnings = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .cloned()
+            .collect();
+        self
     }
 
     /// Store settings.
@@ -165,7 +539,7 @@ impl Config {
         &self.products
     }
 
-    /// All rules, in config order.
+    /// All rules, in config order (without the ones left out for errors).
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -190,13 +564,30 @@ impl Config {
         self.product_idx(id).map(|i| self.product(i))
     }
 
+    /// Looks a rule up by id.
+    pub fn rule_by_id(&self, id: &str) -> Option<(RuleIdx, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.id == id)
+            .map(|(i, r)| (RuleIdx(i as u32), r))
+    }
+
     /// Problems that do not stop the config from working (e.g. a rule that only ever
     /// suggests out-of-stock items).
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings
     }
 
-    pub(crate) fn rules_anchored_on(&self, product: ProductIdx) -> &[RuleIdx] {
-        &self.anchored[product.get()]
+    /// Texts and formatting locale for a page that asks for `requested` (its language).
+    pub fn locale(&self, requested: Option<&str>) -> Locale<'_> {
+        self.store.translations.resolve(requested)
+    }
+
+    /// A rule's own texts in `locale`, if it has some in that language.
+    pub fn rule_copy(&self, rule: RuleIdx, locale: &str) -> Option<&RawRuleCopy> {
+        let copy = &self.rule(rule).copy;
+        let tag = crate::copy::best_match(copy.iter().map(|(t, _)| t.as_str()), locale)?;
+        copy.iter().find(|(t, _)| t == tag).map(|(_, c)| c)
     }
 }

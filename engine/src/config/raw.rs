@@ -2,7 +2,8 @@
 //!
 //! Nothing here is trusted. [`crate::Config::build`] turns a [`RawConfig`] into a validated,
 //! indexed [`crate::Config`]; every check lives there, not in these types. Unknown fields
-//! are rejected so a typo (`"prise"`) is an error, not a silently ignored setting.
+//! are rejected so a typo (`"prise"`) is an error, not a silently ignored setting. The JSON
+//! Schema shipped with cartlift (`cartlift schema`) is generated from these types.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -10,10 +11,17 @@ use std::collections::BTreeMap;
 /// The only config version this engine reads.
 pub const CONFIG_VERSION: u32 = 1;
 
+/// Texts by locale tag (`"en"`, `"fa-IR"`), then by key.
+pub type Translations = BTreeMap<String, BTreeMap<String, String>>;
+
 /// A whole config document, version 1.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
+    /// Where editors find the JSON Schema; ignored by cartlift.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Must be 1.
     pub version: u32,
     /// Store-wide settings.
@@ -21,29 +29,40 @@ pub struct RawConfig {
     /// Every product the widget may show or reason about.
     #[serde(default)]
     pub catalog: Vec<RawProduct>,
-    /// The rules, in no particular order; priority decides.
+    /// The rules, in no particular order; priority and strength decide.
     #[serde(default)]
     pub rules: Vec<RawRule>,
 }
 
 /// Store-wide settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawStore {
-    /// Shown nowhere yet; names the config in tools.
-    #[serde(default)]
+    /// Names the config in tools.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// ISO 4217 code, e.g. `"USD"`.
     pub currency: String,
-    /// BCP 47 locale for prices and copy, e.g. `"en-US"`, `"fa-IR"`.
+    /// Default BCP 47 locale for prices and copy, e.g. `"en-US"`; the page's language
+    /// (`<html lang>`) picks another when the config has copy for it.
     #[serde(default = "default_locale")]
     pub locale: String,
-    /// At most this many suggestions per placement.
+    /// Basket value (decimal, store currency) from which shipping is free; enables the
+    /// free-shipping bar and `threshold` rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping_threshold: Option<f64>,
+    /// At most this many suggestions per section of each placement.
     #[serde(default)]
     pub max_items: RawMaxItems,
-    /// Overrides for the widget's texts, by key (see [`crate::copy`]).
+    /// Percent off the bundle price when a shopper adds a whole "bought together" bundle
+    /// (0 < p < 100). The store's cart must grant it (e.g. an automatic discount); the
+    /// widget only shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_discount_percent: Option<f64>,
+    /// Overrides of the widget's texts, by locale then key (see [`crate::copy::CopyKey`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub copy: BTreeMap<String, String>,
+    pub copy: Translations,
 }
 
 impl Default for RawStore {
@@ -52,8 +71,10 @@ impl Default for RawStore {
             name: String::new(),
             currency: "USD".into(),
             locale: default_locale(),
+            free_shipping_threshold: None,
             max_items: RawMaxItems::default(),
-            copy: BTreeMap::new(),
+            bundle_discount_percent: None,
+            copy: Translations::new(),
         }
     }
 }
@@ -64,14 +85,18 @@ fn default_locale() -> String {
 
 /// Per-placement limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawMaxItems {
     /// Product page.
     #[serde(default = "default_max")]
     pub product: u32,
-    /// Cart and checkout pages.
+    /// Cart page or drawer.
     #[serde(default = "default_max")]
     pub cart: u32,
+    /// Checkout page.
+    #[serde(default = "default_max")]
+    pub checkout: u32,
     /// Order confirmation page.
     #[serde(default = "default_max")]
     pub confirmation: u32,
@@ -82,6 +107,7 @@ impl Default for RawMaxItems {
         Self {
             product: default_max(),
             cart: default_max(),
+            checkout: default_max(),
             confirmation: default_max(),
         }
     }
@@ -93,6 +119,7 @@ fn default_max() -> u32 {
 
 /// One catalog entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawProduct {
     /// The store's id for the product (SKU, handle or numeric id), unique in the catalog.
@@ -120,32 +147,91 @@ pub struct RawProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
     /// Out-of-stock products are never suggested.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub in_stock: bool,
-    /// Comparable attributes, e.g. `{"resolution": "4 MP"}`, shown in upgrade comparisons.
+    /// Purchasable variants (sizes, colours); the first in stock is the one added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<RawVariant>,
+    /// Comparable attributes, e.g. `{"Resolution": "4 MP"}`, shown in upgrade comparisons.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+}
+
+/// A purchasable variant of a product.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    /// The store's variant id (Shopify variant id, WooCommerce variation id), unique in the product.
+    pub id: String,
+    /// E.g. `"White"`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// Overrides the product price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// Out-of-stock variants are never added.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub in_stock: bool,
 }
 
 fn yes() -> bool {
     true
 }
 
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 /// A rule, tagged by `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RawRule {
     /// "Shoppers who bought the antecedent also bought the consequent": mined or hand-made.
     BoughtTogether(RawBoughtTogether),
+    /// When the conditions hold, suggest these products, categories or tags.
+    CrossSell(RawCrossSell),
+    /// Offer a better, pricier version of a product on its page and in the cart.
+    Upgrade(RawUpgrade),
+    /// A small extra for a product (gift wrap, warranty, installation kit).
+    AddOn(RawAddOn),
+    /// Items that close the gap to the free-shipping threshold.
+    Threshold(RawThreshold),
+}
+
+impl RawRule {
+    /// The rule's id, whatever its kind.
+    pub fn id(&self) -> &str {
+        match self {
+            RawRule::BoughtTogether(r) => &r.id,
+            RawRule::CrossSell(r) => &r.id,
+            RawRule::Upgrade(r) => &r.id,
+            RawRule::AddOn(r) => &r.id,
+            RawRule::Threshold(r) => &r.id,
+        }
+    }
+
+    /// The `kind` tag as written in the config.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RawRule::BoughtTogether(_) => "bought_together",
+            RawRule::CrossSell(_) => "cross_sell",
+            RawRule::Upgrade(_) => "upgrade",
+            RawRule::AddOn(_) => "add_on",
+            RawRule::Threshold(_) => "threshold",
+        }
+    }
 }
 
 /// An association rule `antecedent → consequent` with its mined measures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RawBoughtTogether {
     /// Unique among rules.
     pub id: String,
-    /// All of these in the basket or on the page make the rule fire.
+    /// All of these present (the page's product, or the basket) make the rule fire.
     pub antecedent: Vec<String>,
     /// What to suggest.
     pub consequent: Vec<String>,
@@ -159,15 +245,248 @@ pub struct RawBoughtTogether {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lift: Option<f64>,
     /// Higher first; mined rules default to 0.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub priority: i32,
+    /// Further conditions (placement, basket, segment, dates).
+    #[serde(default, skip_serializing_if = "RawConditions::is_empty")]
+    pub conditions: RawConditions,
+    /// At most this many products from this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The rule's own texts, by locale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copy: BTreeMap<String, RawRuleCopy>,
     /// Who made the rule: `cartlift mine --into` replaces `mined` rules and keeps the rest.
     #[serde(default, skip_serializing_if = "RuleSource::is_hand")]
     pub source: RuleSource,
 }
 
+/// A hand-made cross-sell: when the conditions hold, suggest these.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawCrossSell {
+    /// Unique among rules.
+    pub id: String,
+    /// When the rule applies; usually `viewing` or `basket_contains_any`.
+    #[serde(default, skip_serializing_if = "RawConditions::is_empty")]
+    pub conditions: RawConditions,
+    /// What to suggest: listed products in order, then products of the listed categories
+    /// and tags in catalog order.
+    pub suggest: RawSelector,
+    /// Higher first.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub priority: i32,
+    /// At most this many products from this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The rule's own texts, by locale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copy: BTreeMap<String, RawRuleCopy>,
+}
+
+/// Upgrade offer: from any of `from` to `to`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawUpgrade {
+    /// Unique among rules.
+    pub id: String,
+    /// The products this upgrades.
+    pub from: Vec<String>,
+    /// The better version.
+    pub to: String,
+    /// Attribute names to compare side by side (from the catalog's `attributes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compare: Vec<String>,
+    /// Further conditions.
+    #[serde(default, skip_serializing_if = "RawConditions::is_empty")]
+    pub conditions: RawConditions,
+    /// Higher first.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub priority: i32,
+    /// The rule's own texts, by locale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copy: BTreeMap<String, RawRuleCopy>,
+}
+
+/// Add-on: when a matching product is on the page or in the basket, offer these extras.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawAddOn {
+    /// Unique among rules.
+    pub id: String,
+    /// Products, categories or tags the add-ons go with.
+    pub trigger: RawSelector,
+    /// The extras, in order.
+    pub add_ons: Vec<String>,
+    /// Further conditions.
+    #[serde(default, skip_serializing_if = "RawConditions::is_empty")]
+    pub conditions: RawConditions,
+    /// Higher first.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub priority: i32,
+    /// At most this many products from this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The rule's own texts, by locale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copy: BTreeMap<String, RawRuleCopy>,
+}
+
+/// Free-shipping gap fillers (cart and checkout); needs `store.free_shipping_threshold`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawThreshold {
+    /// Unique among rules.
+    pub id: String,
+    /// Candidate products; empty means the whole catalog.
+    #[serde(default, skip_serializing_if = "RawSelector::is_empty")]
+    pub suggest: RawSelector,
+    /// Further conditions.
+    #[serde(default, skip_serializing_if = "RawConditions::is_empty")]
+    pub conditions: RawConditions,
+    /// Higher first.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub priority: i32,
+    /// At most this many products from this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The rule's own texts, by locale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copy: BTreeMap<String, RawRuleCopy>,
+}
+
+/// Products, categories and tags; a product matches if it is listed, or is in a listed
+/// category, or has a listed tag.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawSelector {
+    /// Product ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<String>,
+    /// Category names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+impl RawSelector {
+    /// Nothing listed.
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty() && self.categories.is_empty() && self.tags.is_empty()
+    }
+}
+
+/// When a rule applies. Every condition given must hold; an empty one always holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawConditions {
+    /// Placements the rule may show in: `product`, `cart`, `checkout`, `confirmation`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placements: Vec<String>,
+    /// The product page's product matches (product placement only).
+    #[serde(default, skip_serializing_if = "RawSelector::is_empty")]
+    pub viewing: RawSelector,
+    /// At least one basket line matches.
+    #[serde(default, skip_serializing_if = "RawSelector::is_empty")]
+    pub basket_contains_any: RawSelector,
+    /// Every listed product is in the basket, and every listed category and tag is
+    /// matched by some line.
+    #[serde(default, skip_serializing_if = "RawSelector::is_empty")]
+    pub basket_contains_all: RawSelector,
+    /// No basket line matches.
+    #[serde(default, skip_serializing_if = "RawSelector::is_empty")]
+    pub basket_contains_none: RawSelector,
+    /// Basket value range (decimal, store currency), inclusive.
+    #[serde(default, skip_serializing_if = "RawRange::is_empty")]
+    pub basket_value: RawRange,
+    /// Customer segments the rule is for (the page passes the shopper's segment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<String>,
+    /// Dates the rule is live: `YYYY-MM-DD` or RFC 3339 timestamps; `until` is inclusive
+    /// for whole dates.
+    #[serde(default, skip_serializing_if = "RawDateWindow::is_empty")]
+    pub dates: RawDateWindow,
+}
+
+impl RawConditions {
+    /// No condition at all.
+    pub fn is_empty(&self) -> bool {
+        self.placements.is_empty()
+            && self.viewing.is_empty()
+            && self.basket_contains_any.is_empty()
+            && self.basket_contains_all.is_empty()
+            && self.basket_contains_none.is_empty()
+            && self.basket_value.is_empty()
+            && self.segments.is_empty()
+            && self.dates.is_empty()
+    }
+}
+
+/// An inclusive numeric range.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawRange {
+    /// Lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+impl RawRange {
+    /// No bound.
+    pub fn is_empty(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+}
+
+/// A date window.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawDateWindow {
+    /// First moment the rule is live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day (or moment) the rule is live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl RawDateWindow {
+    /// Open on both ends.
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+}
+
+/// A rule's own texts for one locale.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawRuleCopy {
+    /// Heading for what this rule suggests ("Complete your kit").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The reason sentence; may use `{product}` (what triggered it) and, for
+    /// bought-together rules, `{percent}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// Where a rule came from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleSource {
     /// Written by a person (the default).
@@ -181,4 +500,8 @@ impl RuleSource {
     fn is_hand(&self) -> bool {
         *self == RuleSource::Hand
     }
+}
+
+fn is_zero(n: &i32) -> bool {
+    *n == 0
 }

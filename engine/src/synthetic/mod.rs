@@ -2,6 +2,9 @@
 //! histories far larger than any fixture. Deterministic: the same seed gives the same data
 //! on every machine and in wasm.
 
+pub mod baskets;
+pub mod store;
+
 /// SplitMix64: tiny, fast, good enough statistics for test data; not for cryptography.
 #[derive(Clone, Debug)]
 pub struct Rng(u64);

@@ -1,6 +1,7 @@
 //! `PlacementView`: the root of one `<cartlift-suggestions>` element.
 
 use super::SuggestionCard;
+use crate::format::IntlFormat;
 use crate::hooks::use_runtime;
 use crate::runtime::ConfigState;
 use crate::view::placement_model;
@@ -32,18 +33,21 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         ConfigState::Failed => return Html::default(),
         ConfigState::Ready(config) => config.clone(),
     };
-    let model = placement_model(
-        &config,
-        &Context {
-            placement: props.placement,
-            product: props.product.as_deref(),
-            basket: &snapshot.basket,
-        },
-    );
+    let locale = config.locale(snapshot.locale.as_deref());
+    let store = config.store();
+    let fmt = IntlFormat {
+        currency: store.currency,
+        locale: locale.tag,
+    };
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let mut ctx = Context::new(props.placement, now).basket(&snapshot.basket);
+    if let Some(product) = props.product.as_deref() {
+        ctx = ctx.product(product);
+    }
+    let model = placement_model(&config, &ctx, &locale, &fmt);
     if model.cards.is_empty() {
         return Html::default();
     }
-    let store = config.store();
     html! {
         <section class="placement" aria-label={model.title.clone()}>
             <h2 class="title">{ model.title }</h2>
@@ -54,8 +58,8 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                         key={key}
                         card={card}
                         currency={store.currency}
-                        locale={AttrValue::from(store.locale.clone())}
-                        copy={store.copy.clone()}
+                        locale={AttrValue::from(locale.tag.to_owned())}
+                        copy={locale.texts.clone()}
                         host={props.host.clone()}
                         placement={props.placement}
                     /> }

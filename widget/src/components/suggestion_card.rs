@@ -44,7 +44,7 @@ pub fn SuggestionCard(props: &SuggestionCardProps) -> Html {
     };
     let request = AddRequest {
         product: card.id.clone(),
-        variant: None,
+        variant: card.variant.clone(),
         quantity: 1,
         placement: props.placement,
         rules: card.rules.clone(),

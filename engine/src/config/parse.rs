@@ -1,0 +1,322 @@
+//! Text → config. A valid config takes the fast path: one typed `serde_json` pass, then
+//! [`super::build`]. Only when that fails does the `diagnostics` feature take the slow path,
+//! which deserializes each part on its own to report *every* unknown field and wrong type
+//! with its path, and then builds what is valid. Without `diagnostics` (the widget, to
+//! save bytes) the first such error is reported with its line and column.
+
+use super::Config;
+use super::build::{self, Broken, Problem};
+use super::path::{JsonPath, locate};
+use super::raw::RawConfig;
+
+pub(super) fn from_json(text: &str) -> (Option<Config>, Vec<Problem>) {
+    let (config, mut problems) = match serde_json::from_str::<RawConfig>(text) {
+        Ok(raw) => build::build(&raw, &Broken::default()),
+        Err(e) if e.is_data() => data_error(text, e),
+        Err(e) => (None, vec![serde_problem(&e)]),
+    };
+    for p in &mut problems {
+        if p.location.is_none() {
+            p.location = locate(text, &p.path);
+        }
+    }
+    build::sort_for_people(&mut problems);
+    (config.map(|c| c.with_warnings(&problems)), problems)
+}
+
+fn serde_problem(e: &serde_json::Error) -> Problem {
+    let mut message = e.to_string();
+    // serde_json appends " at line L column C"; the location is kept separately.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    let mut problem = Problem::error(JsonPath::root(), message);
+    problem.location = (e.line() > 0).then(|| (e.line(), e.column()));
+    problem
+}
+
+#[cfg(not(feature = "diagnostics"))]
+fn data_error(_text: &str, e: serde_json::Error) -> (Option<Config>, Vec<Problem>) {
+    (None, vec![serde_problem(&e)])
+}
+
+#[cfg(feature = "diagnostics")]
+fn data_error(text: &str, _e: serde_json::Error) -> (Option<Config>, Vec<Problem>) {
+    diagnostics::parse(text)
+}
+
+#[cfg(feature = "diagnostics")]
+mod diagnostics {
+    use super::*;
+    use crate::config::build::closest;
+    use crate::config::raw::{
+        RawAddOn, RawBoughtTogether, RawCrossSell, RawProduct, RawRule, RawStore, RawThreshold,
+        RawUpgrade,
+    };
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    const ROOT_KEYS: [&str; 5] = ["$schema", "version", "store", "catalog", "rules"];
+    const KINDS: [&str; 5] = [
+        "bought_together",
+        "cross_sell",
+        "upgrade",
+        "add_on",
+        "threshold",
+    ];
+
+    pub(super) fn parse(text: &str) -> (Option<Config>, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => return (None, vec![serde_problem(&e)]),
+        };
+        let Value::Object(mut root) = value else {
+            return (
+                None,
+                vec![Problem::error(
+                    JsonPath::root(),
+                    "a config is a JSON object: {\"version\": 1, \"store\": …}",
+                )],
+            );
+        };
+        let root_path = JsonPath::root();
+        for key in root.keys() {
+            if !ROOT_KEYS.contains(&key.as_str()) {
+                problems.push(unknown_field(&root_path, key, &ROOT_KEYS));
+            }
+        }
+        let mut raw = RawConfig::default();
+        let mut fatal = false;
+        match root.remove("version") {
+            None => {
+                fatal = true;
+                problems.push(Problem::error(
+                    root_path.clone(),
+                    "missing field `version` (use 1)",
+                ));
+            }
+            Some(v) => match part::<u32>(v, &root_path.key("version"), &mut problems) {
+                Some(v) => raw.version = v,
+                None => fatal = true,
+            },
+        }
+        match root.remove("store") {
+            None => {
+                fatal = true;
+                problems.push(Problem::error(root_path.clone(), "missing field `store`"));
+            }
+            Some(v) => match part::<RawStore>(v, &root_path.key("store"), &mut problems) {
+                Some(store) => raw.store = store,
+                None => fatal = true,
+            },
+        }
+        let mut broken = Broken::default();
+        for (i, item) in array(root.remove("catalog"), "catalog", &mut problems) {
+            let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
+            match part::<RawProduct>(item, &root_path.key("catalog").index(i), &mut problems) {
+                Some(product) => {
+                    broken.catalog_index.push(i);
+                    raw.catalog.push(product);
+                }
+                None => broken.products.extend(id),
+            }
+        }
+        for (i, item) in array(root.remove("rules"), "rules", &mut problems) {
+            if let Some(rule) = rule(item, &root_path.key("rules").index(i), &mut problems) {
+                broken.rules_index.push(i);
+                raw.rules.push(rule);
+            }
+        }
+        let (config, built) = build::build(&raw, &broken);
+        problems.extend(built);
+        (if fatal { None } else { config }, problems)
+    }
+
+    fn array(value: Option<Value>, name: &str, problems: &mut Vec<Problem>) -> Vec<(usize, Value)> {
+        match value {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items.into_iter().enumerate().collect(),
+            Some(other) => {
+                problems.push(Problem::error(
+                    JsonPath::root().key(name),
+                    format!("`{name}` must be an array, not {}", kind_of(&other)),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    fn rule(item: Value, path: &JsonPath, problems: &mut Vec<Problem>) -> Option<RawRule> {
+        let Value::Object(mut fields) = item else {
+            problems.push(Problem::error(
+                path.clone(),
+                format!("a rule is an object, not {}", kind_of(&item)),
+            ));
+            return None;
+        };
+        let kind = match fields.remove("kind") {
+            Some(Value::String(k)) => k,
+            Some(other) => {
+                problems.push(Problem::error(
+                    path.key("kind"),
+                    format!("`kind` must be a string, not {}", kind_of(&other)),
+                ));
+                return None;
+            }
+            None => {
+                problems.push(Problem::error(
+                    path.clone(),
+                    format!("missing field `kind` (one of {})", KINDS.join(", ")),
+                ));
+                return None;
+            }
+        };
+        let value = Value::Object(fields);
+        // Internally tagged enums lose field paths in serde's errors, so each kind's struct
+        // is read directly.
+        match kind.as_str() {
+            "bought_together" => {
+                part::<RawBoughtTogether>(value, path, problems).map(RawRule::BoughtTogether)
+            }
+            "cross_sell" => part::<RawCrossSell>(value, path, problems).map(RawRule::CrossSell),
+            "upgrade" => part::<RawUpgrade>(value, path, problems).map(RawRule::Upgrade),
+            "add_on" => part::<RawAddOn>(value, path, problems).map(RawRule::AddOn),
+            "threshold" => part::<RawThreshold>(value, path, problems).map(RawRule::Threshold),
+            other => {
+                let hint = closest(other, &KINDS)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                problems.push(Problem::error(
+                    path.key("kind"),
+                    format!(
+                        "unknown rule kind `{other}` (one of {}){hint}",
+                        KINDS.join(", ")
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Deserializes one part, reporting every unknown field and wrong type in it: after
+    /// each error the offending member is removed and the part read again. A part whose
+    /// only problems are unknown fields (typos) is still returned, so the rest of it stays
+    /// usable; a wrong type or a missing field makes it unusable.
+    fn part<T: DeserializeOwned>(
+        mut value: Value,
+        base: &JsonPath,
+        problems: &mut Vec<Problem>,
+    ) -> Option<T> {
+        let mut unusable = false;
+        let mut removed: Vec<JsonPath> = Vec::new();
+        for _ in 0..64 {
+            let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                Ok(t) => return (!unusable).then_some(t),
+                Err(e) => e,
+            };
+            let mut at = JsonPath::parse(&err.path().to_string());
+            let message = err.inner().to_string();
+            if let Some(field) = quoted_after(&message, "unknown field `") {
+                // serde_path_to_error's path already ends in the unknown key for structs.
+                if !matches!(at.segments().last(), Some(super::super::path::Segment::Key(k)) if k == field)
+                {
+                    at = at.key(field);
+                }
+                let expected = expected_fields(&message);
+                let hint = closest(field, &expected)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                problems.push(Problem::error(
+                    base.join(&at),
+                    format!("unknown field `{field}`{hint}"),
+                ));
+            } else if let Some(field) = quoted_after(&message, "missing field `") {
+                if !removed.iter().any(|r| *r == at.key(field)) {
+                    problems.push(Problem::error(
+                        base.join(&at),
+                        format!("missing field `{field}`"),
+                    ));
+                }
+                // Otherwise it is the consequence of removing a wrongly typed required field.
+                return None;
+            } else {
+                unusable = true;
+                problems.push(Problem::error(
+                    base.join(&at),
+                    describe_type_error(&message),
+                ));
+            }
+            if !remove(&mut value, &at) {
+                return None;
+            }
+            removed.push(at);
+        }
+        None
+    }
+
+    /// Removes the member at `path`; only object members can be removed.
+    fn remove(value: &mut Value, path: &JsonPath) -> bool {
+        use super::super::path::Segment;
+        let Some((last, parents)) = path.segments().split_last() else {
+            return false;
+        };
+        let mut at = value;
+        for segment in parents {
+            at = match (segment, at) {
+                (Segment::Key(k), Value::Object(m)) => match m.get_mut(k) {
+                    Some(v) => v,
+                    None => return false,
+                },
+                (Segment::Index(i), Value::Array(a)) => match a.get_mut(*i) {
+                    Some(v) => v,
+                    None => return false,
+                },
+                _ => return false,
+            };
+        }
+        match (last, at) {
+            (Segment::Key(k), Value::Object(m)) => m.remove(k).is_some(),
+            _ => false,
+        }
+    }
+
+    fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+        let rest = &message[message.find(prefix)? + prefix.len()..];
+        Some(&rest[..rest.find('`')?])
+    }
+
+    /// The names in serde's "expected one of `a`, `b`" tail.
+    fn expected_fields(message: &str) -> Vec<&str> {
+        message
+            .split_once("expected")
+            .map(|(_, tail)| tail.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default()
+    }
+
+    fn describe_type_error(message: &str) -> String {
+        message
+            .replace("expected f64", "expected a number")
+            .replace("expected u32", "expected a whole number ≥ 0")
+            .replace("expected i32", "expected a whole number")
+            .replace("expected a boolean", "expected true or false")
+    }
+
+    fn unknown_field(path: &JsonPath, key: &str, known: &[&str]) -> Problem {
+        let hint = closest(key, known)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        Problem::error(path.key(key), format!("unknown field `{key}`{hint}"))
+    }
+
+    fn kind_of(value: &Value) -> &'static str {
+        match value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}

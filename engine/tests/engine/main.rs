@@ -1,0 +1,5 @@
+//! Integration tests of the engine's public API.
+
+mod properties;
+mod recommend;
+mod validation;
