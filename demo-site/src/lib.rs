@@ -4,16 +4,17 @@
 //! natural complements (cameras need cables, power, recorders, disks, mounts) and come in
 //! better, pricier versions. [`build_site`] assembles the static site from `www/` (styles,
 //! the store's own cart script), the cartlift config in `cartlift/config.json` (the
-//! catalog the pages are generated from) and the built widget; [`Server`] serves it on
+//! catalog the pages are generated from) and the built widget; [`server::start`] serves it on
 //! 127.0.0.1 for `cargo xtask demo` and the end-to-end tests.
 #![deny(missing_docs)]
 
 mod art;
 mod html;
+pub mod http;
 mod pages;
-mod server;
+pub mod server;
 
-pub use pages::EMBED;
+pub use pages::{EMBED, Lang};
 pub use server::Server;
 
 use anyhow::{Context, Result, bail};
@@ -50,18 +51,26 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
     }
     copy_dir(&source_dir().join("www"), out)?;
 
-    write(&out.join("index.html"), &pages::home(&config))?;
-    write(&out.join("cart.html"), &pages::cart())?;
+    for lang in pages::Lang::ALL {
+        let dir = out.join(lang.prefix().trim_start_matches('/'));
+        write(&dir.join("index.html"), &pages::home(&config, lang))?;
+        write(&dir.join("cart.html"), &pages::cart(lang))?;
+        write(&dir.join("checkout.html"), &pages::checkout(lang))?;
+        write(&dir.join("confirmation.html"), &pages::confirmation(lang))?;
+    }
     for product in config.products() {
         let category = product.category.as_deref().unwrap_or("");
         write(
             &out.join("img/products").join(format!("{}.svg", product.id)),
             &art::product_svg(&product.id, category),
         )?;
-        write(
-            &out.join("products").join(format!("{}.html", product.id)),
-            &pages::product(product),
-        )?;
+        for lang in pages::Lang::ALL {
+            let dir = out.join(lang.prefix().trim_start_matches('/'));
+            write(
+                &dir.join("products").join(format!("{}.html", product.id)),
+                &pages::product(product, lang),
+            )?;
+        }
     }
     write(&out.join("data/products.json"), &store_feed(&config))?;
 

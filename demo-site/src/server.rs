@@ -1,93 +1,34 @@
 //! A small static file server for the assembled demo site, bound to 127.0.0.1 only.
 //! Used by `cargo xtask demo` and by the end-to-end tests (on an ephemeral port).
 
+use crate::http::{self, Request, Response};
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::thread::JoinHandle;
-use tiny_http::{Header, Request, Response};
 
-/// A running server; stops when dropped.
-pub struct Server {
-    http: Arc<tiny_http::Server>,
-    addr: SocketAddr,
-    thread: Option<JoinHandle<()>>,
+/// A running static server; stops when dropped.
+pub type Server = http::Server;
+
+/// Serves the files under `root` on 127.0.0.1:`port` (0 picks a free port).
+pub fn start(root: &Path, port: u16) -> io::Result<Server> {
+    let root = root.to_path_buf();
+    http::Server::start(
+        port,
+        Arc::new(move |request: &Request| serve_file(&root, request)),
+    )
 }
 
-impl std::fmt::Debug for Server {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+/// Answers a GET for a file under `root` (404 for anything else).
+pub fn serve_file(root: &Path, request: &Request) -> Response {
+    if request.method != "GET" && request.method != "HEAD" {
+        return Response::text(405, "method not allowed");
     }
-}
-
-impl Server {
-    /// Serves `root` on 127.0.0.1:`port` (0 picks a free port).
-    pub fn start(root: &Path, port: u16) -> io::Result<Server> {
-        let addr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port));
-        let http = Arc::new(tiny_http::Server::http(addr).map_err(io::Error::other)?);
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| io::Error::other("server is not on an IP address"))?;
-        let root = root.to_path_buf();
-        let accept = Arc::clone(&http);
-        let thread = std::thread::spawn(move || {
-            for request in accept.incoming_requests() {
-                let root = root.clone();
-                // One thread per request: a slow response never holds up the others.
-                std::thread::spawn(move || respond(&root, request));
-            }
-        });
-        Ok(Server {
-            http,
-            addr,
-            thread: Some(thread),
-        })
-    }
-
-    /// `http://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Blocks until the server stops (never, for `cargo xtask demo`).
-    pub fn wait(mut self) {
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+    match resolve(root, &request.path).map(|path| (std::fs::read(&path), path)) {
+        Some((Ok(bytes), path)) => {
+            Response::new(200, content_type(&path), bytes).with_header("Cache-Control", "no-cache")
         }
+        _ => Response::text(404, "404 not found"),
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.http.unblock();
-    }
-}
-
-fn respond(root: &Path, request: Request) {
-    let response = match resolve(root, request.url()) {
-        Some(path) => match std::fs::read(&path) {
-            Ok(bytes) => Response::from_data(bytes)
-                .with_header(header("Content-Type", content_type(&path)))
-                .with_header(header("Cache-Control", "no-cache")),
-            Err(_) => not_found(),
-        },
-        None => not_found(),
-    };
-    let _ = request.respond(response);
-}
-
-fn not_found() -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_string("404 not found")
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
 }
 
 /// Maps a request URL to a file under `root`, refusing anything that climbs out of it.

@@ -44,7 +44,7 @@ impl Site {
             );
         }
         Ok(Site {
-            server: cartlift_demo::Server::start(&dir, 0)?,
+            server: cartlift_demo::server::start(&dir, 0)?,
         })
     }
 
@@ -107,8 +107,21 @@ impl Browser {
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
+        let mut command = Command::new(&chromedriver);
+        command.arg(format!("--port={port}"));
+        // CARTLIFT_E2E_LOG=DIR keeps a verbose ChromeDriver log per browser, for flakes.
+        if let Some(dir) = std::env::var_os("CARTLIFT_E2E_LOG") {
+            command.arg("--verbose").arg(format!(
+                "--log-path={}",
+                PathBuf::from(dir)
+                    .join(format!("chromedriver-{port}.log"))
+                    .display()
+            ));
+        }
+        // Its own process group, so Drop can end ChromeDriver *and* the browser it
+        // started even when a failing test never closed the session.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -140,6 +153,16 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .context("connecting to chromedriver")?;
+        // A page that has not loaded within TIMEOUT fails the test now, not after
+        // ChromeDriver's default five minutes.
+        client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(TIMEOUT),
+                Some(TIMEOUT),
+                None,
+            ))
+            .await
+            .context("setting WebDriver timeouts")?;
         let browser = Browser {
             client,
             driver,
@@ -244,18 +267,26 @@ impl Browser {
     }
 
     /// Ends the session, the browser and ChromeDriver.
-    pub async fn close(mut self) -> Result<()> {
-        let closed = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-        closed.context("closing the browser session")
+    pub async fn close(self) -> Result<()> {
+        // Drop then ends ChromeDriver's process group and removes the profile.
+        self.client
+            .clone()
+            .close()
+            .await
+            .context("closing the browser session")
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg("--")
+            .arg(format!("-{}", self.driver.id()))
+            .status();
         let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 

@@ -58,7 +58,7 @@ fn run_cli() -> Result<ExitCode> {
         Task::Demo { port } => {
             tools::ensure_build_tools()?;
             build::widget_and_site()?;
-            let server = cartlift_demo::Server::start(&build::site_dir(), port)?;
+            let server = cartlift_demo::server::start(&build::site_dir(), port)?;
             println!("\ncartlift demo store: {}/", server.url());
             println!(
                 "  product page: {}/products/cam-dome-4mp.html",
