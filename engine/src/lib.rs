@@ -42,7 +42,9 @@ pub mod copy;
 pub mod mining;
 pub mod money;
 pub mod orders;
+
 pub mod recommend;
+pub mod shopper;
 pub mod synthetic;
 pub mod time;
 pub mod url;

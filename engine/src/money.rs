@@ -68,6 +68,33 @@ impl Currency {
         Ok(Money(rounded as i64))
     }
 
+    /// `USD 12.50`, `JPY 1200`, `-USD 3.00`: locale-free text for tools and fallbacks,
+    /// computed on integers (no float formatting).
+    ///
+    /// ```
+    /// use cartlift_engine::{Currency, Money};
+    /// let usd = Currency::parse("USD").unwrap();
+    /// assert_eq!(usd.plain(Money(1250)), "USD 12.50");
+    /// assert_eq!(usd.plain(Money(-5)), "-USD 0.05");
+    /// assert_eq!(Currency::parse("JPY").unwrap().plain(Money(1200)), "JPY 1200");
+    /// ```
+    pub fn plain(&self, money: Money) -> String {
+        let sign = if money.0 < 0 { "-" } else { "" };
+        let abs = money.0.unsigned_abs();
+        let scale = 10u64.pow(u32::from(self.exponent));
+        let (major, minor) = (abs / scale, abs % scale);
+        let mut out = format!("{sign}{} {major}", self.code());
+        if self.exponent > 0 {
+            let digits = minor.to_string();
+            out.push('.');
+            for _ in digits.len()..usize::from(self.exponent) {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        }
+        out
+    }
+
     /// Converts minor units back to a decimal amount, for display through `Intl`.
     pub fn to_major(&self, money: Money) -> f64 {
         money.0 as f64 / 10f64.powi(i32::from(self.exponent))

@@ -11,9 +11,9 @@ use super::raw::{
     RawProduct, RawRule, RawSelector, RawThreshold, RawUpgrade,
 };
 use super::{
-    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, HandIndex, MaxItems,
-    Measures, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store, Threshold,
-    TriggerIndex, Triggers, Upgrade, Variant,
+    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, FrequencyCap, HandIndex,
+    Holdout, MaxItems, Measures, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store,
+    Threshold, TriggerIndex, Triggers, Upgrade, Variant,
 };
 use crate::FxHashMap;
 use crate::copy::Translations;
@@ -416,6 +416,40 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
             format!("unknown copy key `{key}`{hint}"),
         ));
     }
+    let cap = s.frequency_cap;
+    for (key, days) in [
+        ("dismiss_days", cap.dismiss_days),
+        ("rest_days", cap.rest_days),
+    ] {
+        if days > 3650 {
+            check.error(
+                path.key("frequency_cap").key(key),
+                format!("{days} days is more than ten years; use at most 3650"),
+            );
+        }
+    }
+    let holdout = s.holdout.as_ref().and_then(|h| {
+        let at = path.key("holdout");
+        let mut ok = true;
+        if h.experiment.trim().is_empty() {
+            check.error(
+                at.key("experiment"),
+                "the experiment needs a name".to_owned(),
+            );
+            ok = false;
+        }
+        if !(h.percent.is_finite() && (0.0..=100.0).contains(&h.percent)) {
+            check.error(
+                at.key("percent"),
+                "the holdout share must be a percentage from 0 to 100".to_owned(),
+            );
+            ok = false;
+        }
+        ok.then(|| Holdout {
+            experiment: h.experiment.trim().to_owned(),
+            basis_points: (h.percent * 100.0).round() as u32,
+        })
+    });
     let m = s.max_items;
     Store {
         name: s.name.clone(),
@@ -432,6 +466,13 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
             .bundle_discount_percent
             .filter(|p| p.is_finite() && *p > 0.0 && *p < 100.0),
         translations,
+        frequency_cap: FrequencyCap {
+            dismiss_days: cap.dismiss_days.min(3650),
+            impressions: cap.impressions,
+            rest_days: cap.rest_days.min(3650),
+        },
+        holdout,
+        data_layer: s.data_layer,
     }
 }
 

@@ -85,6 +85,32 @@ pub struct Store {
     pub bundle_discount_percent: Option<f64>,
     /// The widget's texts, by locale.
     pub translations: Translations,
+    /// Dismissal and frequency-cap periods.
+    pub frequency_cap: FrequencyCap,
+    /// The holdout split, if the store runs one.
+    pub holdout: Option<Holdout>,
+    /// Mirror events into `window.dataLayer`.
+    pub data_layer: bool,
+}
+
+/// How long the widget leaves a product alone, in days (see `store.frequency_cap`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrequencyCap {
+    /// After "Not interested".
+    pub dismiss_days: u32,
+    /// Impressions without a click before a rest; 0 = no cap.
+    pub impressions: u32,
+    /// Length of the rest.
+    pub rest_days: u32,
+}
+
+/// A validated holdout split.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holdout {
+    /// Experiment name, part of the bucketing hash.
+    pub experiment: String,
+    /// Held-out share in basis points (1% = 100), so bucketing is integer arithmetic.
+    pub basis_points: u32,
 }
 
 /// A purchasable variant.

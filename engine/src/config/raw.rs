@@ -63,6 +63,69 @@ pub struct RawStore {
     /// Overrides of the widget's texts, by locale then key (see [`crate::copy::CopyKey`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub copy: Translations,
+    /// How long the widget leaves a product alone after the shopper dismissed it or
+    /// ignored it several times.
+    #[serde(default)]
+    pub frequency_cap: RawFrequencyCap,
+    /// Hide suggestions from a stable share of shoppers to measure what they add.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holdout: Option<RawHoldout>,
+    /// Also push every widget event to `window.dataLayer` (Google Tag Manager).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub data_layer: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Shopper respect: "Not interested" and a frequency cap, remembered in the shopper's
+/// browser only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawFrequencyCap {
+    /// Days a product the shopper marked "Not interested" stays hidden.
+    #[serde(default = "default_dismiss_days")]
+    pub dismiss_days: u32,
+    /// A product shown this many times without a click rests; 0 turns the cap off.
+    #[serde(default = "default_impressions")]
+    pub impressions: u32,
+    /// Days a capped product rests before it may be shown again.
+    #[serde(default = "default_rest_days")]
+    pub rest_days: u32,
+}
+
+impl Default for RawFrequencyCap {
+    fn default() -> Self {
+        Self {
+            dismiss_days: default_dismiss_days(),
+            impressions: default_impressions(),
+            rest_days: default_rest_days(),
+        }
+    }
+}
+
+fn default_dismiss_days() -> u32 {
+    90
+}
+fn default_impressions() -> u32 {
+    6
+}
+fn default_rest_days() -> u32 {
+    7
+}
+
+/// A holdout (A/B) split: shoppers are bucketed by a stable hash of an anonymous id kept
+/// in their browser; the holdout share sees no suggestions. Events carry the bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawHoldout {
+    /// Names the experiment; changing it re-buckets everyone.
+    pub experiment: String,
+    /// Share of shoppers held out, in percent (0 to 100).
+    pub percent: f64,
 }
 
 impl Default for RawStore {
@@ -75,6 +138,9 @@ impl Default for RawStore {
             max_items: RawMaxItems::default(),
             bundle_discount_percent: None,
             copy: Translations::new(),
+            frequency_cap: RawFrequencyCap::default(),
+            holdout: None,
+            data_layer: false,
         }
     }
 }

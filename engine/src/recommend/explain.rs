@@ -15,6 +15,10 @@ pub trait Format {
     fn money(&self, amount: Money) -> String;
     /// A share from 0 to 1, as a percentage.
     fn percent(&self, share: f64) -> String;
+    /// A count ("Add all 3"); locales with their own digits override it.
+    fn count(&self, n: usize) -> String {
+        n.to_string()
+    }
 }
 
 /// Locale-free formatting for tools: `USD 12.50`, `38%`.
@@ -23,12 +27,11 @@ pub struct PlainFormat(pub Currency);
 
 impl Format for PlainFormat {
     fn money(&self, amount: Money) -> String {
-        let digits = usize::from(self.0.exponent());
-        format!("{} {:.*}", self.0.code(), digits, self.0.to_major(amount))
+        self.0.plain(amount)
     }
 
     fn percent(&self, share: f64) -> String {
-        format!("{}%", (share * 100.0).round())
+        format!("{}%", (share * 100.0).round() as i64)
     }
 }
 
@@ -56,6 +59,15 @@ impl Config {
             .first()
             .map(|&p| self.product(p).title.as_str())
             .unwrap_or("");
+        // A product name in the other direction (an English title in a Persian sentence)
+        // is isolated, so the bidi algorithm cannot reorder the sentence around it.
+        let isolated;
+        let product = if locale.rtl && !product.is_empty() {
+            isolated = format!("\u{2068}{product}\u{2069}");
+            isolated.as_str()
+        } else {
+            product
+        };
         let (key, percent, amount) = match reason.detail {
             ReasonDetail::BoughtTogether {
                 confidence: Some(c),
