@@ -3,31 +3,50 @@
 //   <script type="module" src="/cartlift/cartlift.js" data-config="/cartlift/config.json"></script>
 //   <cartlift-suggestions placement="product" product="SKU-123"></cartlift-suggestions>
 //
-// It defines <cartlift-suggestions>, exposes window.cartlift (setBasket, onAddToCart),
-// and loads the wasm module next to it. Calls made before the module is ready are
+// It defines <cartlift-suggestions>, reserves each element's space at once (no layout
+// shift), exposes window.cartlift (setBasket, onAddToCart, refresh), and loads the wasm
+// module next to it (streaming compile) when the first element appears. Elements render
+// when they come within 300px of the viewport. Calls made before the module is ready are
 // queued, not lost. Nothing here throws into the page: failures are one console warning.
 // All logic is in Rust (widget/src); this file only bridges.
 
 const me = [...document.scripts].find((s) => s.src === import.meta.url) ||
   document.querySelector('script[src*="cartlift"][data-config]');
+const attr = (name) => (me && me.getAttribute(name)) || null;
 const settings = {
-  config: me ? me.getAttribute('data-config') : null,
-  cart: (me && me.getAttribute('data-cart')) || 'js',
-  locale: me ? me.getAttribute('data-locale') : null,
+  config: attr('data-config'),
+  cart: attr('data-cart') || 'js',
+  cartUrl: attr('data-cart-url'),
+  locale: attr('data-locale'),
 };
 const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.message) || err}`);
+
+// Space is reserved before any data arrives; a placement with nothing to show gives it
+// back (data-empty). Zero specificity (:where), so any store CSS wins. A constructed sheet
+// needs no inline <style>, so a strict Content-Security-Policy is fine.
+try {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`:where(cartlift-suggestions){display:block;min-height:var(--cartlift-reserve,0px)}
+:where(cartlift-suggestions[placement=product]){--cartlift-reserve:var(--cartlift-reserve-product,372px)}
+:where(cartlift-suggestions[placement=cart],cartlift-suggestions[placement=checkout]){--cartlift-reserve:var(--cartlift-reserve-cart,404px)}
+:where(cartlift-suggestions[placement=confirmation]){--cartlift-reserve:var(--cartlift-reserve-confirmation,340px)}
+:where(cartlift-suggestions[data-empty]){min-height:0}`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+} catch (err) { /* very old browser: no reservation, still works */ }
 
 // The page may call these at any time; until the module is ready the last basket and the
 // add handler are kept and handed over on start.
 const early = { basket: undefined, onAdd: undefined };
 let widget = null;
+let loading = null;
 const api = {
   setBasket(lines) { widget ? widget.setBasket(lines) : (early.basket = lines); },
   onAddToCart(fn) { widget ? widget.onAddToCart(fn) : (early.onAdd = fn); },
+  refresh() { widget && widget.cartChanged(); },
 };
 window.cartlift = api;
 
-const ready = import('./cartlift_widget.js')
+const load = () => loading || (loading = import('./cartlift_widget.js')
   .then(async (m) => {
     await m.default({ module_or_path: new URL('cartlift_widget_bg.wasm', import.meta.url) });
     m.start(settings);
@@ -37,16 +56,67 @@ const ready = import('./cartlift_widget.js')
     document.dispatchEvent(new CustomEvent('cartlift:ready'));
     return m;
   })
-  .catch((err) => { warn('could not start (the page is unaffected)', err); return null; });
+  .catch((err) => { warn('could not start (the page is unaffected)', err); return null; }));
 
-const run = (fn) => ready.then((m) => m && fn(m)).catch((err) => warn('internal error', err));
+const run = (fn) => load().then((m) => m && fn(m)).catch((err) => warn('internal error', err));
+
+// Render when near the viewport; report impressions when at least half visible.
+const io = (cb, opts) => ('IntersectionObserver' in window ? new IntersectionObserver(cb, opts) : null);
+const near = io((entries) => entries.forEach((e) => {
+  if (e.isIntersecting) { near.unobserve(e.target); e.target.__cartliftNear = true; run((m) => e.target.isConnected && m.mount(e.target)); }
+}), { rootMargin: '300px 0px' });
+const seen = io((entries) => entries.forEach((e) => {
+  if (e.isIntersecting) run((m) => m.visible(e.target));
+}), { threshold: 0.5 });
 
 class CartliftSuggestions extends HTMLElement {
-  static get observedAttributes() { return ['placement', 'product']; }
-  connectedCallback() { run((m) => this.isConnected && m.mount(this)); }
-  disconnectedCallback() { run((m) => !this.isConnected && m.unmount(this)); }
-  attributeChangedCallback() { if (this.isConnected) run((m) => m.mount(this)); }
+  static get observedAttributes() { return ['placement', 'product', 'order']; }
+  connectedCallback() {
+    load();
+    if (near && !this.__cartliftNear) near.observe(this); else run((m) => this.isConnected && m.mount(this));
+    if (seen) seen.observe(this);
+  }
+  disconnectedCallback() {
+    if (near) near.unobserve(this);
+    if (seen) seen.unobserve(this);
+    run((m) => !this.isConnected && m.unmount(this));
+  }
+  attributeChangedCallback() { if (this.isConnected && (!near || this.__cartliftNear)) run((m) => m.mount(this)); }
 }
 if (!customElements.get('cartlift-suggestions')) {
   customElements.define('cartlift-suggestions', CartliftSuggestions);
+}
+
+// Platform carts: notice when the theme changes the cart (its own fetch/XHR to the cart
+// API, or the platform's cart events) so suggestions re-rank. The page's requests pass
+// through untouched; we only look at the URL and the outcome.
+if (settings.cart !== 'js') {
+  const pattern = settings.cart === 'shopify'
+    ? /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/
+    : /\/wc\/store\/(v1\/)?(cart|batch)|wc-ajax=(add_to_cart|remove_from_cart|update_order_review)/;
+  let timer = 0;
+  const changed = () => { clearTimeout(timer); timer = setTimeout(() => widget && widget.cartChanged(), 50); };
+  const watches = (url, method) => (method || 'GET').toUpperCase() !== 'GET' && pattern.test(String(url));
+  const fetch0 = window.fetch;
+  if (fetch0) {
+    window.fetch = function (input, init) {
+      const p = fetch0.apply(this, arguments);
+      try {
+        const url = typeof input === 'string' || input instanceof URL ? input : input && input.url;
+        const method = (init && init.method) || (input && input.method);
+        if (watches(url, method)) p.then(changed, () => {});
+      } catch (err) { /* never in the page's way */ }
+      return p;
+    };
+  }
+  const open0 = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    try { if (watches(url, method)) this.addEventListener('loadend', changed); } catch (err) { /* ignore */ }
+    return open0.apply(this, arguments);
+  };
+  for (const name of ['wc-blocks_added_to_cart', 'wc-blocks_removed_from_cart', 'cart:refresh', 'cart:updated']) {
+    document.addEventListener(name, changed);
+  }
+  addEventListener('pageshow', (e) => e.persisted && changed());
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && changed());
 }

@@ -1,7 +1,6 @@
 //! Browser plumbing: fetching the config, the shadow root, DOM events. No decisions.
 
 use crate::WidgetError;
-use crate::adapter::AddRequest;
 use crate::runtime::Settings;
 use cartlift_engine::{Config, Problem, Severity};
 use wasm_bindgen::{JsCast, JsValue};
@@ -72,7 +71,11 @@ async fn fetch_text(window: &web_sys::Window, url: &str) -> Result<String, Widge
 }
 
 /// Gives `host` an open shadow root holding the stylesheet and an empty mount point, and
-/// returns the mount point. Reuses a root the loader attached (to reserve space).
+/// returns the mount point. Reuses a root the element already has.
+///
+/// The stylesheet is one constructed `CSSStyleSheet` shared by every placement (adopted,
+/// so no inline `<style>` a strict Content-Security-Policy would block); browsers without
+/// constructable sheets get a `<style>` element.
 pub(crate) fn prepare_shadow_root(host: &HtmlElement) -> Result<Element, WidgetError> {
     let shadow = match host.shadow_root() {
         Some(root) => root,
@@ -83,16 +86,38 @@ pub(crate) fn prepare_shadow_root(host: &HtmlElement) -> Result<Element, WidgetE
     let document = host
         .owner_document()
         .ok_or_else(|| WidgetError::Js("element has no document".into()))?;
-    let style = document
-        .create_element("style")
-        .map_err(WidgetError::from_js)?;
-    style.set_text_content(Some(STYLE));
     let root = document
         .create_element("div")
         .map_err(WidgetError::from_js)?;
     root.set_class_name("cartlift");
-    shadow.replace_children_with_node_2(&style, &root);
+    if adopt_sheet(&shadow) {
+        shadow.replace_children_with_node_1(&root);
+    } else {
+        let style = document
+            .create_element("style")
+            .map_err(WidgetError::from_js)?;
+        style.set_text_content(Some(STYLE));
+        shadow.replace_children_with_node_2(&style, &root);
+    }
     Ok(root)
+}
+
+thread_local! {
+    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new()
+        .ok()
+        .filter(|sheet| sheet.replace_sync(STYLE).is_ok());
+}
+
+/// Adopts the shared sheet into `shadow`; false if the browser cannot.
+fn adopt_sheet(shadow: &web_sys::ShadowRoot) -> bool {
+    SHEET.with(|sheet| {
+        let Some(sheet) = sheet else {
+            return false;
+        };
+        let sheets = js_sys::Array::of1(sheet);
+        js_sys::Reflect::set(shadow, &JsValue::from_str("adoptedStyleSheets"), &sheets)
+            .unwrap_or(false)
+    })
 }
 
 /// Builds a plain JS object from key/value pairs.
@@ -103,24 +128,6 @@ pub(crate) fn js_object(fields: &[(&str, JsValue)]) -> JsValue {
         let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
     }
     object.into()
-}
-
-/// The item object handed to the page (`onAddToCart` and the `cartlift:add-to-cart` event).
-pub(crate) fn add_request_object(request: &AddRequest) -> JsValue {
-    let rules: js_sys::Array = request.rules.iter().map(|r| JsValue::from_str(r)).collect();
-    js_object(&[
-        ("id", request.product.as_str().into()),
-        (
-            "variant",
-            request
-                .variant
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from_str),
-        ),
-        ("quantity", request.quantity.into()),
-        ("placement", request.placement.name().into()),
-        ("rules", rules.into()),
-    ])
 }
 
 /// Dispatches a bubbling, composed `CustomEvent` from `host`; returns false if a listener

@@ -25,6 +25,7 @@ pub fn start(settings: JsValue) {
     runtime::start(runtime::Settings {
         config_url: get("config"),
         cart: get("cart").unwrap_or_else(|| "js".into()),
+        cart_url: get("cartUrl"),
         locale: get("locale").or_else(page_lang),
     });
 }
@@ -60,9 +61,22 @@ pub fn set_basket(lines: JsValue) {
 #[wasm_bindgen(js_name = onAddToCart)]
 pub fn on_add_to_cart(handler: JsValue) {
     match handler.dyn_into::<js_sys::Function>() {
-        Ok(f) => runtime::js_cart().set_handler(f),
+        Ok(f) => runtime::set_add_handler(f),
         Err(_) => report::warn("onAddToCart: expected a function"),
     }
+}
+
+/// The loader saw the element at least half in view (impressions).
+#[wasm_bindgen]
+pub fn visible(host: HtmlElement) {
+    runtime::visible(&host);
+}
+
+/// The loader saw the page change the store's cart (`fetch`/XHR to the cart API, or a
+/// platform cart event): the adapter re-reads it.
+#[wasm_bindgen(js_name = cartChanged)]
+pub fn cart_changed() {
+    runtime::cart_changed();
 }
 
 /// A panic is a bug in cartlift; say so in the console instead of a bare "unreachable".

@@ -25,14 +25,7 @@ pub(crate) fn price(money: Money, currency: Currency, locale: &str) -> String {
             .as_ref()
             .and_then(|(_, _, f)| f.as_ref())
             .and_then(|f| f.format(amount).ok());
-        formatted.unwrap_or_else(|| {
-            format!(
-                "{} {:.*}",
-                currency.code(),
-                usize::from(currency.exponent()),
-                amount
-            )
-        })
+        formatted.unwrap_or_else(|| currency.plain(money))
     })
 }
 
@@ -71,6 +64,12 @@ impl Format for IntlFormat<'_> {
         let _ = js_sys::Reflect::set(&options, &"style".into(), &"percent".into());
         NumberFormat::new(self.locale, &options)
             .and_then(|f| f.format(share))
-            .unwrap_or_else(|_| format!("{}%", (share * 100.0).round()))
+            .unwrap_or_else(|_| format!("{}%", (share * 100.0).round() as i64))
+    }
+
+    fn count(&self, n: usize) -> String {
+        NumberFormat::new(self.locale, &js_sys::Object::new())
+            .and_then(|f| f.format(n as f64))
+            .unwrap_or_else(|_| n.to_string())
     }
 }

@@ -17,16 +17,17 @@
 //! Nothing here may throw into the host page: errors become one console warning.
 #![deny(missing_docs)]
 
-mod actions;
 pub mod adapter;
 pub mod basket;
 mod bindings;
 pub mod components;
 mod dom;
 mod error;
+mod events;
 pub mod exports;
 mod format;
 mod hooks;
+mod memory;
 mod report;
 pub mod runtime;
 pub mod view;

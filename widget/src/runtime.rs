@@ -1,5 +1,5 @@
 //! The state every placement on a page shares: settings, the config, the basket, the cart
-//! adapter and the mounted apps.
+//! adapter, the shopper's memory and the mounted apps.
 //!
 //! One page, one runtime (wasm in the browser is single-threaded, so a thread-local is the
 //! whole world). Every change goes through a function here, which then tells subscribed
@@ -7,12 +7,15 @@
 //! re-render may read the runtime freely.
 
 use crate::WidgetError;
-use crate::adapter::{CartAdapter, JsCart};
+use crate::adapter::{self, CartAdapter, JsCart};
 use crate::components::{PlacementProps, PlacementView};
-use crate::report;
+use crate::events::{self, Event};
+use crate::{memory, report};
+use cartlift_engine::shopper::{Bucket, ShopperMemory};
 use cartlift_engine::{BasketLine, Config, Placement};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 use yew::{AppHandle, Callback};
 
@@ -23,6 +26,8 @@ pub struct Settings {
     pub config_url: Option<String>,
     /// `data-cart`: which cart adapter (`js` by default).
     pub cart: String,
+    /// `data-cart-url`: the cart API's root, when not the platform default.
+    pub cart_url: Option<String>,
     /// The page's language: `data-locale` on the script tag, else `<html lang>`.
     pub locale: Option<String>,
 }
@@ -44,10 +49,26 @@ pub enum ConfigState {
 pub struct Snapshot {
     /// The config.
     pub config: ConfigState,
-    /// The basket as the page last reported it.
+    /// The basket as the cart last reported it.
     pub basket: Rc<[BasketLine]>,
     /// The page's language, to pick texts and number formats.
     pub locale: Option<Rc<str>>,
+    /// Products not to suggest: dismissed, or resting after the frequency cap.
+    pub excluded: Rc<[String]>,
+    /// The shopper's side of the store's holdout split.
+    pub bucket: Bucket,
+}
+
+/// One mounted placement.
+struct App {
+    host: HtmlElement,
+    handle: AppHandle<PlacementView>,
+    /// What it shows now: product ids and rule ids (for the impression).
+    shown: (Vec<String>, Vec<String>),
+    /// The impression of this view was sent.
+    impressed: bool,
+    /// Seen at least half in view since the view began.
+    visible: bool,
 }
 
 #[derive(Default)]
@@ -58,10 +79,15 @@ struct Runtime {
     basket: Option<Rc<[BasketLine]>>,
     /// A basket handed over before the config (and so the currency) was known.
     pending_basket: Option<String>,
-    cart: Rc<JsCart>,
+    js_cart: Rc<JsCart>,
+    cart: Option<Rc<dyn CartAdapter>>,
+    memory: Option<ShopperMemory>,
+    /// Resting at page load plus dismissed since: stable for the page view, so a product
+    /// does not vanish under the shopper's eyes when it reaches its cap.
+    excluded: Rc<[String]>,
     listeners: Vec<(u32, Callback<()>)>,
     next_listener: u32,
-    apps: Vec<(HtmlElement, AppHandle<PlacementView>)>,
+    apps: Vec<App>,
 }
 
 thread_local! {
@@ -72,6 +98,11 @@ fn with<R>(f: impl FnOnce(&mut Runtime) -> R) -> R {
     RUNTIME.with(|rt| f(&mut rt.borrow_mut()))
 }
 
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
 /// Starts loading the config once; later calls are ignored.
 pub fn start(settings: Settings) {
     let first = with(|rt| {
@@ -79,27 +110,54 @@ pub fn start(settings: Settings) {
             return false;
         }
         rt.started = true;
-        if settings.cart != "js" {
-            report::warn(&format!(
-                "unknown data-cart=\"{}\"; using the js adapter (cartlift.setBasket / cartlift.onAddToCart)",
-                settings.cart
-            ));
-        }
+        let cart = adapter::from_settings(&settings.cart, settings.cart_url.as_deref())
+            .unwrap_or_else(|e| {
+                report::warn(&e);
+                rt.js_cart.clone()
+            });
+        // `js` shares the handler `onAddToCart` registers.
+        rt.cart = Some(if settings.cart == "js" {
+            rt.js_cart.clone()
+        } else {
+            cart
+        });
         rt.settings = settings;
         true
     });
-    if first {
-        let settings = with(|rt| rt.settings.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            match crate::dom::load_config(&settings).await {
-                Ok(config) => set_config(ConfigState::Ready(Rc::new(config))),
-                Err(e) => {
-                    report::warn(&e.to_string());
-                    set_config(ConfigState::Failed);
-                }
-            }
-        });
+    if !first {
+        return;
     }
+    load_memory();
+    let settings = with(|rt| rt.settings.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        match crate::dom::load_config(&settings).await {
+            Ok(config) => {
+                set_config(ConfigState::Ready(Rc::new(config)));
+                cart().watch();
+            }
+            Err(e) => {
+                report::warn(&e.to_string());
+                set_config(ConfigState::Failed);
+            }
+        }
+    });
+}
+
+/// Reads the shopper's memory from storage (once): what rests now stays hidden for this
+/// page view.
+pub fn load_memory() {
+    if with(|rt| rt.memory.is_some()) {
+        return;
+    }
+    let memory = memory::load(now());
+    with(|rt| {
+        rt.excluded = memory
+            .excluded(now())
+            .into_iter()
+            .map(String::from)
+            .collect();
+        rt.memory = Some(memory);
+    });
 }
 
 /// Installs a loaded config (or its failure) and applies a basket that arrived early.
@@ -112,6 +170,14 @@ pub fn set_config(state: ConfigState) {
         set_basket_json(&json);
     }
     notify();
+}
+
+/// The config, once loaded.
+pub fn config() -> Option<Rc<Config>> {
+    with(|rt| match &rt.config {
+        ConfigState::Ready(c) => Some(c.clone()),
+        _ => None,
+    })
 }
 
 /// Replaces the basket from the page's JSON; invalid input is reported and ignored, so the
@@ -132,11 +198,22 @@ pub fn set_basket_json(json: &str) {
         }
     };
     match crate::basket::parse_basket(json, currency) {
-        Ok(lines) => {
-            with(|rt| rt.basket = Some(lines.into()));
-            notify();
-        }
+        Ok(lines) => set_basket_lines(lines),
         Err(e) => report::warn(&WidgetError::Basket(e).to_string()),
+    }
+}
+
+/// Replaces the basket (from a cart adapter); placements re-rank.
+pub fn set_basket_lines(lines: Vec<BasketLine>) {
+    let changed = with(|rt| {
+        let same = rt.basket.as_deref() == Some(lines.as_slice());
+        if !same {
+            rt.basket = Some(lines.into());
+        }
+        !same
+    });
+    if changed {
+        notify();
     }
 }
 
@@ -146,17 +223,59 @@ pub fn snapshot() -> Snapshot {
         config: rt.config.clone(),
         basket: rt.basket.clone().unwrap_or_else(|| Rc::from([])),
         locale: rt.settings.locale.as_deref().map(Rc::from),
+        excluded: rt.excluded.clone(),
+        bucket: bucket_of(rt),
+    })
+}
+
+fn bucket_of(rt: &Runtime) -> Bucket {
+    match (&rt.config, &rt.memory) {
+        (ConfigState::Ready(c), Some(m)) => m.bucket(c.store().holdout.as_ref()),
+        _ => Bucket::Treatment,
+    }
+}
+
+/// What every event carries: bucket, experiment name, and whether to mirror it into
+/// `window.dataLayer`.
+pub(crate) fn event_context() -> (&'static str, Option<String>, bool) {
+    with(|rt| {
+        let store = match &rt.config {
+            ConfigState::Ready(c) => Some(c.store()),
+            _ => None,
+        };
+        (
+            bucket_of(rt).name(),
+            store.and_then(|s| s.holdout.as_ref().map(|h| h.experiment.clone())),
+            store.is_some_and(|s| s.data_layer),
+        )
     })
 }
 
 /// The cart adapter chosen by the script tag.
 pub fn cart() -> Rc<dyn CartAdapter> {
-    with(|rt| rt.cart.clone())
+    with(|rt| rt.cart.clone().unwrap_or_else(|| rt.js_cart.clone()))
 }
 
-/// The `js` adapter, to register the page's add handler on.
-pub fn js_cart() -> Rc<JsCart> {
-    with(|rt| rt.cart.clone())
+/// Registers the page's add handler (`cartlift.onAddToCart`).
+pub fn set_add_handler(handler: js_sys::Function) {
+    let kind = with(|rt| {
+        rt.js_cart.set_handler(handler);
+        rt.settings.cart.clone()
+    });
+    if rt_started() && kind != "js" {
+        report::warn(&format!(
+            "onAddToCart is for data-cart=\"js\"; the {kind} adapter adds to the store's cart itself, so the handler is not called"
+        ));
+    }
+}
+
+fn rt_started() -> bool {
+    with(|rt| rt.started)
+}
+
+/// The store's cart changed behind our back (the theme added something): re-read it.
+pub fn cart_changed() {
+    cart().refresh();
 }
 
 /// Calls `listener` after every change; returns an id for [`unsubscribe`].
@@ -181,6 +300,129 @@ fn notify() {
     }
 }
 
+fn update_memory(f: impl FnOnce(&mut ShopperMemory, &Config)) {
+    let Some(config) = config() else {
+        return;
+    };
+    with(|rt| {
+        if let Some(m) = rt.memory.as_mut() {
+            f(m, &config);
+            memory::save(m);
+        }
+    });
+}
+
+/// "Not interested": hidden now and for the store's `dismiss_days`, on every placement.
+pub fn dismiss(host: &HtmlElement, placement: Placement, product: &str, rules: &[String]) {
+    update_memory(|m, c| m.dismiss(product, now(), c.store().frequency_cap));
+    with(|rt| {
+        let mut excluded: Vec<String> = rt.excluded.to_vec();
+        if !excluded.iter().any(|e| e == product) {
+            excluded.push(product.to_owned());
+        }
+        rt.excluded = excluded.into();
+    });
+    events::send(
+        host,
+        Event {
+            name: "dismiss",
+            placement: placement.name(),
+            fields: vec![
+                ("product", product.into()),
+                ("rules", events::strings(rules.iter().map(String::as_str))),
+            ],
+        },
+    );
+    notify();
+}
+
+/// Shows everything the shopper dismissed again, here and in storage (a store's "show
+/// hidden suggestions" link; also used by the tests).
+pub fn forget_dismissals() {
+    with(|rt| {
+        rt.excluded = Rc::from([]);
+        if let Some(m) = rt.memory.as_mut() {
+            *m = ShopperMemory::new(m.id());
+            memory::save(m);
+        }
+    });
+    notify();
+}
+
+/// The shopper clicked or added a suggestion: its frequency count starts over.
+pub fn engaged(product: &str) {
+    update_memory(|m, _| m.record_engagement(product));
+}
+
+/// A placement tells what it shows after each render; a new view (another product)
+/// resets the impression.
+pub fn set_shown(host: &HtmlElement, products: Vec<String>, rules: Vec<String>, new_view: bool) {
+    let visible = with(|rt| {
+        let app = rt.apps.iter_mut().find(|a| a.host == *host)?;
+        if new_view {
+            app.impressed = false;
+            app.visible = false;
+        }
+        app.shown = (products, rules);
+        Some(app.visible)
+    });
+    if visible == Some(true) {
+        impression(host);
+    }
+}
+
+/// The loader saw the element at least half in view.
+pub fn visible(host: &HtmlElement) {
+    with(|rt| {
+        if let Some(app) = rt.apps.iter_mut().find(|a| a.host == *host) {
+            app.visible = true;
+        }
+    });
+    impression(host);
+}
+
+/// Sends this view's impression once, when it is visible and shows something, and counts
+/// it towards the frequency cap.
+fn impression(host: &HtmlElement) {
+    let due = with(|rt| {
+        let app = rt.apps.iter_mut().find(|a| a.host == *host)?;
+        if app.impressed || !app.visible || app.shown.0.is_empty() {
+            return None;
+        }
+        app.impressed = true;
+        Some(app.shown.clone())
+    });
+    let Some((products, rules)) = due else {
+        return;
+    };
+    let placement = host.get_attribute("placement").unwrap_or_default();
+    let held_out = snapshot().bucket == Bucket::Holdout;
+    if !held_out {
+        update_memory(|m, c| {
+            m.record_impressions(
+                products.iter().map(String::as_str),
+                now(),
+                c.store().frequency_cap,
+            );
+        });
+    }
+    events::send(
+        host,
+        Event {
+            name: "impression",
+            placement: &placement,
+            fields: vec![
+                (
+                    "products",
+                    events::strings(products.iter().map(String::as_str)),
+                ),
+                ("rules", events::strings(rules.iter().map(String::as_str))),
+                ("shown", JsValue::from_bool(!held_out)),
+            ],
+        },
+    );
+}
+
 /// Renders (or re-renders, after an attribute change) the placement on `host`.
 pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
     let placement_attr = host.get_attribute("placement").unwrap_or_default();
@@ -189,26 +431,41 @@ pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
             "<cartlift-suggestions placement=\"{placement_attr}\">: placement must be product, cart, checkout or confirmation"
         ))
     })?;
+    let product = host.get_attribute("product").filter(|p| !p.is_empty());
+    if placement == Placement::Product && product.is_none() {
+        report::warn(
+            "<cartlift-suggestions placement=\"product\"> needs a product=\"ID\" attribute",
+        );
+    }
     let props = PlacementProps {
         host: host.clone(),
         placement,
-        product: host.get_attribute("product").map(Into::into),
+        product: product.map(Into::into),
+        order: host.get_attribute("order").map(Into::into),
     };
-    if let Some(app) = with(|rt| rt.apps.iter().position(|(h, _)| *h == host)) {
-        with(|rt| rt.apps[app].1.update(props));
+    if let Some(i) = with(|rt| rt.apps.iter().position(|a| a.host == host)) {
+        with(|rt| rt.apps[i].handle.update(props));
         return Ok(());
     }
     let root = crate::dom::prepare_shadow_root(&host)?;
-    let app = yew::Renderer::<PlacementView>::with_root_and_props(root, props).render();
-    with(|rt| rt.apps.push((host, app)));
+    let handle = yew::Renderer::<PlacementView>::with_root_and_props(root, props).render();
+    with(|rt| {
+        rt.apps.push(App {
+            host,
+            handle,
+            shown: Default::default(),
+            impressed: false,
+            visible: false,
+        })
+    });
     Ok(())
 }
 
 /// Tears down the placement on `host` (the element left the page).
 pub fn unmount(host: &HtmlElement) {
     let app = with(|rt| {
-        let i = rt.apps.iter().position(|(h, _)| h == host)?;
-        Some(rt.apps.swap_remove(i).1)
+        let i = rt.apps.iter().position(|a| a.host == *host)?;
+        Some(rt.apps.swap_remove(i).handle)
     });
     if let Some(app) = app {
         app.destroy();

@@ -15,7 +15,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CONFIG: &str = r#"{
   "version": 1,
-  "store": {"currency": "EUR", "locale": "de-DE"},
+  "store": {"currency": "EUR", "locale": "de-DE", "bundle_discount_percent": 10,
+            "copy": {"fa": {"add_to_cart": "افزودن به سبد", "cart_title": "شاید لازم داشته باشید"}}},
   "catalog": [
     {"id": "cam", "title": "Kamera", "price": 89, "url": "/p/cam"},
     {"id": "cable", "title": "<img src=x onerror=alert(1)>", "price": 1234.5, "url": "/p/cable", "image": "/i/cable.svg"},
@@ -25,16 +26,19 @@ const CONFIG: &str = r#"{
   "rules": [
     {"kind": "bought_together", "id": "r-cable", "antecedent": ["cam"], "consequent": ["cable"], "confidence": 0.6},
     {"kind": "bought_together", "id": "r-psu", "antecedent": ["cam"], "consequent": ["psu"], "confidence": 0.4},
-    {"kind": "bought_together", "id": "r-box", "antecedent": ["cam"], "consequent": ["box"], "confidence": 0.2}
+    {"kind": "bought_together", "id": "r-box", "antecedent": ["cam"], "consequent": ["box"], "confidence": 0.2},
+    {"kind": "bought_together", "id": "r-cable-psu", "antecedent": ["cable"], "consequent": ["psu"], "confidence": 0.3}
   ]
 }"#;
 
-/// A fresh host element with a mounted placement, and the runtime set to `CONFIG`.
-async fn mount(placement: &str, product: Option<&str>) -> HtmlElement {
+/// A fresh host element with a mounted placement, the runtime set to `CONFIG` and the
+/// basket to `basket`.
+async fn mount(placement: &str, product: Option<&str>, basket: &str) -> HtmlElement {
+    runtime::load_memory();
     runtime::set_config(ConfigState::Ready(Rc::new(
         Config::from_json(CONFIG).expect("valid"),
     )));
-    runtime::set_basket_json("[]");
+    runtime::set_basket_json(basket);
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     host.set_attribute("placement", placement).unwrap();
@@ -58,11 +62,30 @@ fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-fn ids(host: &HtmlElement) -> Vec<String> {
-    all(host, ".card")
+fn ids(host: &HtmlElement, selector: &str) -> Vec<String> {
+    all(host, selector)
         .iter()
         .map(|c| c.get_attribute("data-product").unwrap())
         .collect()
+}
+
+fn text(host: &HtmlElement, selector: &str) -> String {
+    host.shadow_root()
+        .unwrap()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap()
+}
+
+fn button(host: &HtmlElement, selector: &str) -> HtmlElement {
+    host.shadow_root()
+        .unwrap()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
 }
 
 async fn settle() {
@@ -75,65 +98,116 @@ async fn settle() {
     }
 }
 
+/// The ids a test handler saw, and the handler (kept alive while the test runs).
+type Handler = (
+    Rc<std::cell::RefCell<Vec<String>>>,
+    Closure<dyn FnMut(JsValue) -> js_sys::Promise>,
+);
+
+/// Registers a page handler that records item ids and answers with `answer(call)`.
+fn handler(answer: impl Fn(usize) -> js_sys::Promise + 'static) -> Handler {
+    let seen: Rc<std::cell::RefCell<Vec<String>>> = Rc::default();
+    let log = seen.clone();
+    let f = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |item: JsValue| {
+        let id = js_sys::Reflect::get(&item, &"id".into())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        log.borrow_mut().push(id);
+        answer(log.borrow().len())
+    });
+    runtime::set_add_handler(f.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    (seen, f)
+}
+
 #[wasm_bindgen_test]
-async fn renders_ranked_suggestions_as_text_with_locale_prices() {
-    let host = mount("product", Some("cam")).await;
-    assert_eq!(ids(&host), ["cable", "psu", "box"]);
-    let first = &all(&host, ".card")[0];
+async fn bundle_renders_as_text_with_locale_prices_and_totals_what_is_ticked() {
+    let host = mount("product", Some("cam"), "[]").await;
+    assert_eq!(ids(&host, ".member"), ["cam", "cable", "psu", "box"]);
+    let cable = &all(&host, ".member")[1];
     // The hostile title is text, not markup.
-    let name = first.query_selector(".name").unwrap().unwrap();
+    let name = cable.query_selector(".name").unwrap().unwrap();
     assert_eq!(name.text_content().unwrap(), "<img src=x onerror=alert(1)>");
-    assert!(first.query_selector("img[src='x']").unwrap().is_none());
+    assert!(cable.query_selector("img[src='x']").unwrap().is_none());
     // de-DE formats euros with a decimal comma and the sign after the amount.
-    let price = first
+    let price = cable
         .query_selector(".now")
         .unwrap()
         .unwrap()
         .text_content()
         .unwrap();
     assert_eq!(price, "1.234,50\u{a0}€");
+    // 89 + 1234.50 + 15 + 9 = 1347.50, and 10% off for the whole bundle.
+    assert_eq!(
+        text(&host, ".total"),
+        "Total price: 1.347,50\u{a0}€Bundle price: 1.212,75\u{a0}€ (save 134,75\u{a0}€)"
+    );
+    assert_eq!(text(&host, ".summary .add"), "Add all 4 to cart");
+    // Unticking the cable drops it from the total, the discount and the button.
+    button(&host, ".member[data-product=cable] input").click();
+    settle().await;
+    assert_eq!(text(&host, ".total"), "Total price: 113,00\u{a0}€");
+    assert_eq!(text(&host, ".summary .add"), "Add 3 to cart");
     host.remove();
 }
 
 #[wasm_bindgen_test]
-async fn re_ranks_the_moment_the_basket_changes() {
-    let host = mount("product", Some("cam")).await;
-    runtime::set_basket_json(r#"[{"id": "cable", "quantity": 1}]"#);
+async fn add_all_adds_each_ticked_item_once_and_a_retry_resends_only_the_rest() {
+    let host = mount("product", Some("cam"), "[]").await;
+    // The third item fails the first time.
+    let fail_once = Rc::new(std::cell::Cell::new(true));
+    let (seen, _keep) = handler(move |n| {
+        if n == 3 && fail_once.replace(false) {
+            js_sys::Promise::reject(&js_sys::Error::new("out of stock at the warehouse").into())
+        } else {
+            js_sys::Promise::resolve(&JsValue::TRUE)
+        }
+    });
+    let add = button(&host, ".summary .add");
+    add.click();
+    add.click(); // a double click must not add twice
+    settle().await;
+    assert_eq!(*seen.borrow(), ["cam", "cable", "psu"]);
+    assert_eq!(add.text_content().unwrap(), "Couldn't add. Retry");
+    add.click();
+    settle().await;
+    // Only what did not make it is sent again.
+    assert_eq!(*seen.borrow(), ["cam", "cable", "psu", "psu", "box"]);
+    assert_eq!(add.text_content().unwrap(), "Added");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn cart_re_ranks_the_moment_the_basket_changes() {
+    let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    assert_eq!(ids(&host, ".card"), ["cable", "psu", "box"]);
+    runtime::set_basket_json(r#"[{"id": "cam"}, {"id": "cable", "quantity": 1}]"#);
     yew::scheduler::flush().await;
-    assert_eq!(ids(&host), ["psu", "box"]);
+    assert_eq!(ids(&host, ".card"), ["psu", "box"]);
     // A broken basket is refused and the previous one stays.
     runtime::set_basket_json(r#"[{"quantity": 1}]"#);
     yew::scheduler::flush().await;
-    assert_eq!(ids(&host), ["psu", "box"]);
+    assert_eq!(ids(&host, ".card"), ["psu", "box"]);
     host.remove();
 }
 
 #[wasm_bindgen_test]
 async fn add_shows_added_only_after_the_cart_confirms() {
-    let host = mount("product", Some("cam")).await;
-    let calls = Rc::new(std::cell::Cell::new(0));
-    let counter = calls.clone();
+    let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
     // The page's handler resolves only when the test says so.
     let resolver: Rc<std::cell::RefCell<Option<js_sys::Function>>> = Rc::default();
     let keep = resolver.clone();
-    let handler = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |_item: JsValue| {
-        counter.set(counter.get() + 1);
+    let (seen, _keep) = handler(move |_| {
         let keep = keep.clone();
         js_sys::Promise::new(&mut |resolve, _reject| *keep.borrow_mut() = Some(resolve))
     });
-    runtime::js_cart().set_handler(handler.as_ref().unchecked_ref::<js_sys::Function>().clone());
-
-    let button: HtmlElement = all(&host, ".card")[1]
-        .query_selector("button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    button.click();
-    button.click(); // a double click must not add twice
+    let add = button(&host, ".card[data-product=psu] .add");
+    add.click();
+    add.click(); // a double click must not add twice
     settle().await;
-    assert_eq!(calls.get(), 1);
-    assert_eq!(button.text_content().unwrap(), "Adding…");
-
+    assert_eq!(*seen.borrow(), ["psu"]);
+    assert_eq!(add.text_content().unwrap(), "Adding…");
+    assert_eq!(add.get_attribute("aria-busy").as_deref(), Some("true"));
     resolver
         .borrow()
         .as_ref()
@@ -141,36 +215,70 @@ async fn add_shows_added_only_after_the_cart_confirms() {
         .call0(&JsValue::NULL)
         .unwrap();
     settle().await;
-    assert_eq!(button.text_content().unwrap(), "Added");
+    assert_eq!(add.text_content().unwrap(), "Added");
+    assert_eq!(text(&host, "[role=status]"), "Netzteil added to cart");
     host.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_refused_add_says_so_and_can_retry() {
-    let host = mount("product", Some("cam")).await;
-    let handler = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(|_item: JsValue| {
-        js_sys::Promise::reject(&js_sys::Error::new("cart service down").into())
+    let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    let refuse = Rc::new(std::cell::Cell::new(true));
+    let (seen, _keep) = handler(move |_| {
+        if refuse.replace(false) {
+            js_sys::Promise::reject(&js_sys::Error::new("cart service down").into())
+        } else {
+            js_sys::Promise::resolve(&JsValue::TRUE)
+        }
     });
-    runtime::js_cart().set_handler(handler.as_ref().unchecked_ref::<js_sys::Function>().clone());
-    let button: HtmlElement = all(&host, ".card")[0]
-        .query_selector("button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    button.click();
+    let add = button(&host, ".card[data-product=box] .add");
+    add.click();
     settle().await;
-    assert_eq!(button.text_content().unwrap(), "Couldn't add. Retry");
-    assert!(button.class_name().contains("failed"));
-    // Retrying reaches the cart again.
-    let ok = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(|_item: JsValue| {
-        js_sys::Promise::resolve(&JsValue::TRUE)
-    });
-    runtime::js_cart().set_handler(ok.as_ref().unchecked_ref::<js_sys::Function>().clone());
-    button.click();
+    assert_eq!(add.text_content().unwrap(), "Couldn't add. Retry");
+    assert!(add.class_name().contains("failed"));
+    add.click();
     settle().await;
-    assert_eq!(button.text_content().unwrap(), "Added");
-    drop(handler);
+    assert_eq!(add.text_content().unwrap(), "Added");
+    assert_eq!(*seen.borrow(), ["box", "box"]);
     host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn not_interested_hides_the_product_everywhere_and_is_remembered() {
+    let cart = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    let product = mount("product", Some("cam"), r#"[{"id": "cam"}]"#).await;
+    let events: Rc<std::cell::RefCell<Vec<String>>> = Rc::default();
+    let log = events.clone();
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            let id = js_sys::Reflect::get(&e.detail(), &"product".into()).unwrap();
+            log.borrow_mut().push(id.as_string().unwrap());
+        });
+    let document = web_sys::window().unwrap().document().unwrap();
+    document
+        .add_event_listener_with_callback("cartlift:dismiss", listener.as_ref().unchecked_ref())
+        .unwrap();
+    button(&cart, ".card[data-product=psu] .dismiss").click();
+    settle().await;
+    assert_eq!(ids(&cart, ".card"), ["cable", "box"]);
+    assert_eq!(ids(&product, ".member"), ["cam", "cable", "box"]);
+    // The event bubbled out of the shadow root to the document.
+    assert_eq!(*events.borrow(), ["psu"]);
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("cartlift:v1")
+        .unwrap()
+        .unwrap();
+    assert!(stored.contains("\"psu\""), "{stored}");
+    document
+        .remove_event_listener_with_callback("cartlift:dismiss", listener.as_ref().unchecked_ref())
+        .unwrap();
+    cart.remove();
+    product.remove();
+    runtime::forget_dismissals();
 }
 
 #[wasm_bindgen_test]

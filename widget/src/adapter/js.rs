@@ -1,10 +1,12 @@
 //! The `js` adapter: the page owns the cart. It reports the basket with
 //! `cartlift.setBasket(lines)` and adds items in the handler it registers with
-//! `cartlift.onAddToCart(fn)`; `fn(item)` may return a promise, and the add counts as done
-//! only when that promise resolves.
+//! `cartlift.onAddToCart(fn)`: `fn(item)` is called once per item, in order, with
+//! `{id, variant, quantity, placement, rules, replaces}`; it may return a promise, and an
+//! item counts as added only when that promise resolves (a rejection or `false` is a
+//! failure). For an upgrade switch, `replaces` names the basket line the page should
+//! swap out.
 
-use super::{AddFuture, AddOutcome, AddRequest, CartAdapter};
-use crate::WidgetError;
+use super::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item};
 use crate::error::js_message;
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,27 +24,45 @@ impl JsCart {
     }
 }
 
+/// The object the page's handler receives for one item.
+pub(crate) fn item_object(request: &CartRequest, item: &Item) -> JsValue {
+    let rules: js_sys::Array = request.rules.iter().map(|r| JsValue::from_str(r)).collect();
+    let opt = |s: &Option<String>| s.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    crate::dom::js_object(&[
+        ("id", item.product.as_str().into()),
+        ("variant", opt(&item.variant)),
+        ("quantity", item.quantity.into()),
+        ("placement", request.placement.name().into()),
+        ("rules", rules.into()),
+        ("replaces", opt(&request.replaces)),
+    ])
+}
+
 impl CartAdapter for JsCart {
-    fn add(&self, request: AddRequest) -> AddFuture {
+    fn apply(&self, request: CartRequest) -> CartFuture {
         let handler = self.handler.borrow().clone();
         Box::pin(async move {
             let Some(handler) = handler else {
-                return Err(WidgetError::AddToCart(
-                    "the page registered no handler: call cartlift.onAddToCart(item => …) to add items to your cart".into(),
+                return Err(CartFailure::new(
+                    0,
+                    "the page registered no handler: call cartlift.onAddToCart(item => …) to add items to your cart",
                 ));
             };
-            let item = crate::dom::add_request_object(&request);
-            let returned = handler
-                .call1(&JsValue::NULL, &item)
-                .map_err(|e| WidgetError::AddToCart(js_message(&e)))?;
-            if let Some(promise) = returned.dyn_ref::<js_sys::Promise>() {
-                wasm_bindgen_futures::JsFuture::from(promise.clone())
-                    .await
-                    .map_err(|e| WidgetError::AddToCart(js_message(&e)))?;
-            } else if returned == JsValue::FALSE {
-                return Err(WidgetError::AddToCart(
-                    "the page's handler returned false".into(),
-                ));
+            for (done, item) in request.items.iter().enumerate() {
+                let fail = |message: String| CartFailure::new(done, message);
+                let returned = handler
+                    .call1(&JsValue::NULL, &item_object(&request, item))
+                    .map_err(|e| fail(js_message(&e)))?;
+                if let Some(promise) = returned.dyn_ref::<js_sys::Promise>() {
+                    let value = wasm_bindgen_futures::JsFuture::from(promise.clone())
+                        .await
+                        .map_err(|e| fail(js_message(&e)))?;
+                    if value == JsValue::FALSE {
+                        return Err(fail("the page's handler resolved to false".into()));
+                    }
+                } else if returned == JsValue::FALSE {
+                    return Err(fail("the page's handler returned false".into()));
+                }
             }
             Ok(AddOutcome::Added)
         })

@@ -1,33 +1,53 @@
-//! Cart adapters: how "Add to cart" reaches the store's real cart.
+//! Cart adapters: how "Add to cart" reaches the store's real cart, and how the widget
+//! learns what the cart holds.
 //!
-//! One trait, one implementation per cart (`js` today). An adapter answers only when the
-//! cart has confirmed the add, so the button never claims a success that did not happen.
+//! One trait, one implementation per cart: [`JsCart`] (the page owns the cart and talks to
+//! cartlift through `window.cartlift`), [`ShopifyCart`] (the Ajax Cart API) and
+//! [`WooCart`] (the WooCommerce Store API). An adapter resolves only when the cart has
+//! confirmed the change, so a button never claims a success that did not happen; on
+//! failure it says how many items did make it, so a retry adds only the rest.
 
+mod http;
 mod js;
+mod shopify;
+mod woocommerce;
 
 pub use js::JsCart;
+pub use shopify::ShopifyCart;
+pub use woocommerce::WooCart;
 
 use crate::WidgetError;
-use cartlift_engine::Placement;
+use cartlift_engine::{BasketLine, Config, Placement};
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
-/// One add request: what, how many, and where it came from (for the page and analytics).
-#[derive(Clone, Debug, PartialEq)]
-pub struct AddRequest {
+/// One product to add.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
     /// Catalog id.
     pub product: String,
-    /// Variant id, if any.
+    /// Variant id, if the product has variants.
     pub variant: Option<String>,
     /// Units to add.
     pub quantity: u32,
+}
+
+/// One change a shopper asked for: add these items (a card, a bundle), optionally in place
+/// of a basket line (an upgrade "Switch").
+#[derive(Clone, Debug, PartialEq)]
+pub struct CartRequest {
+    /// What to add, in order.
+    pub items: Vec<Item>,
+    /// Catalog id of a basket line to remove once the items are in (upgrade switch).
+    pub replaces: Option<String>,
     /// The placement the click came from.
     pub placement: Placement,
-    /// Ids of the rules behind the suggestion.
+    /// Ids of the rules behind the suggestion(s).
     pub rules: Vec<String>,
 }
 
-/// What became of an add.
+/// What became of a request the cart accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
     /// The cart confirmed it.
@@ -36,11 +56,118 @@ pub enum AddOutcome {
     Cancelled,
 }
 
+/// A request the cart did not (fully) accept.
+#[derive(Debug)]
+pub struct CartFailure {
+    /// How many of the request's items the cart did take (a retry skips them).
+    pub done: usize,
+    /// What went wrong.
+    pub error: WidgetError,
+}
+
+impl CartFailure {
+    fn new(done: usize, message: impl Into<String>) -> Self {
+        CartFailure {
+            done,
+            error: WidgetError::AddToCart(message.into()),
+        }
+    }
+}
+
 /// A boxed future, since adapters are trait objects.
-pub type AddFuture = Pin<Box<dyn Future<Output = Result<AddOutcome, WidgetError>>>>;
+pub type CartFuture = Pin<Box<dyn Future<Output = Result<AddOutcome, CartFailure>>>>;
 
 /// A store cart the widget can add to.
 pub trait CartAdapter {
-    /// Adds the item; resolves once the cart has confirmed (or refused) it.
-    fn add(&self, request: AddRequest) -> AddFuture;
+    /// Applies the request; resolves once the cart has confirmed (or refused) it.
+    fn apply(&self, request: CartRequest) -> CartFuture;
+
+    /// Starts reporting the cart's contents to the runtime (now and after every change
+    /// the adapter can see). The `js` cart needs nothing: the page calls `setBasket`.
+    fn watch(self: Rc<Self>) {}
+
+    /// Re-reads the cart (something changed it); a no-op for the `js` cart.
+    fn refresh(self: Rc<Self>) {}
+}
+
+/// The adapter a script tag asks for: `data-cart="js|shopify|woocommerce"`, with
+/// `data-cart-url` overriding the platform's API root.
+pub fn from_settings(kind: &str, base: Option<&str>) -> Result<Rc<dyn CartAdapter>, String> {
+    match kind {
+        "js" => Ok(Rc::new(JsCart::default())),
+        "shopify" => Ok(Rc::new(ShopifyCart::new(base.unwrap_or("")))),
+        "woocommerce" => Ok(Rc::new(WooCart::new(
+            base.unwrap_or("/wp-json/wc/store/v1"),
+        ))),
+        other => Err(format!(
+            "unknown data-cart=\"{other}\": use js, shopify or woocommerce; using js (cartlift.setBasket / cartlift.onAddToCart)"
+        )),
+    }
+}
+
+/// Maps a platform cart line to a catalog product: the first candidate id (SKU, handle,
+/// product id, variant id, …) that is a catalog product or one of its variants. Lines
+/// that match nothing keep their first id: they still count towards the basket value.
+pub(crate) fn basket_line(
+    config: &Config,
+    candidates: &[Option<String>],
+    quantity: u32,
+    unit_price: Option<cartlift_engine::Money>,
+) -> Option<BasketLine> {
+    let ids: Vec<&str> = candidates
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let first = ids.first()?;
+    let (product, variant) = ids
+        .iter()
+        .find_map(|id| {
+            if config.product_by_id(id).is_some() {
+                return Some((id.to_string(), None));
+            }
+            config
+                .products()
+                .iter()
+                .find(|p| p.variants.iter().any(|v| v.id == *id))
+                .map(|p| (p.id.clone(), Some(id.to_string())))
+        })
+        .unwrap_or_else(|| (first.to_string(), None));
+    Some(BasketLine {
+        product,
+        variant,
+        quantity: quantity.max(1),
+        price: unit_price,
+    })
+}
+
+/// An item as events show it: `{id, variant, quantity}`.
+pub(crate) fn item_detail(item: &Item) -> wasm_bindgen::JsValue {
+    crate::dom::js_object(&[
+        ("id", item.product.as_str().into()),
+        (
+            "variant",
+            item.variant
+                .as_deref()
+                .map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_str),
+        ),
+        ("quantity", item.quantity.into()),
+    ])
+}
+
+impl CartRequest {
+    /// Adding one card's product.
+    pub fn single(card: &crate::view::Card, placement: Placement) -> Self {
+        CartRequest {
+            items: vec![Item {
+                product: card.id.clone(),
+                variant: card.variant.clone(),
+                quantity: 1,
+            }],
+            replaces: None,
+            placement,
+            rules: card.rules.clone(),
+        }
+    }
 }

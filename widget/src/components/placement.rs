@@ -1,11 +1,13 @@
-//! `PlacementView`: the root of one `<cartlift-suggestions>` element.
+//! `PlacementView`: the root of one `<cartlift-suggestions>` element. It asks the engine
+//! (through [`placement_model`]) and lays out the sections its placement shows.
 
-use super::SuggestionCard;
-use crate::format::IntlFormat;
+use super::{Bundle, CardList, FreeShippingBar, Scope, UpgradeCard};
 use crate::hooks::use_runtime;
-use crate::runtime::ConfigState;
-use crate::view::placement_model;
-use cartlift_engine::{Context, Placement};
+use crate::runtime::{self, ConfigState};
+use crate::view::{PlacementModel, placement_model};
+use cartlift_engine::shopper::Bucket;
+use cartlift_engine::{BasketLine, Context, Placement};
+use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -19,52 +21,147 @@ pub struct PlacementProps {
     /// `product` attribute (product pages).
     #[prop_or_default]
     pub product: Option<AttrValue>,
+    /// `order` attribute (confirmation pages): the order's lines as JSON, like `setBasket`.
+    #[prop_or_default]
+    pub order: Option<AttrValue>,
 }
 
-/// Holds its space while the config loads, renders nothing if it failed or nothing
-/// applies, and otherwise the engine's suggestions, re-ranked on every basket change.
+/// Holds its space while the config loads, renders nothing if it failed, nothing applies
+/// or the shopper is in the holdout, and otherwise the engine's suggestions, re-ranked on
+/// every basket change.
 #[component]
 pub fn PlacementView(props: &PlacementProps) -> Html {
     let snapshot = use_runtime();
+    let announcement = use_state(String::new);
+    let previous_view = use_mut_ref(|| None::<Option<AttrValue>>);
     let config = match &snapshot.config {
-        ConfigState::Loading => {
-            return html! { <div class="skeleton" aria-hidden="true"></div> };
+        ConfigState::Ready(config) => Some(config.clone()),
+        _ => None,
+    };
+    let order = use_memo(
+        (
+            props.order.clone(),
+            config.as_ref().map(|c| c.store().currency),
+        ),
+        |(order, currency)| {
+            let (json, currency) = (order.as_ref()?, (*currency)?);
+            match crate::basket::parse_basket(json, currency) {
+                Ok(lines) => Some(Rc::<[BasketLine]>::from(lines)),
+                Err(e) => {
+                    crate::report::warn(&format!("order attribute: {e}"));
+                    None
+                }
+            }
+        },
+    );
+    let model: Option<Rc<PlacementModel>> = config.as_ref().map(|config| {
+        let basket = (*order).clone().unwrap_or_else(|| snapshot.basket.clone());
+        let excluded: Vec<&str> = snapshot.excluded.iter().map(String::as_str).collect();
+        let mut ctx = Context::new(props.placement, runtime::now())
+            .basket(&basket)
+            .exclude(&excluded);
+        if let Some(product) = props.product.as_deref() {
+            ctx = ctx.product(product);
         }
-        ConfigState::Failed => return Html::default(),
-        ConfigState::Ready(config) => config.clone(),
-    };
-    let locale = config.locale(snapshot.locale.as_deref());
-    let store = config.store();
-    let fmt = IntlFormat {
-        currency: store.currency,
-        locale: locale.tag,
-    };
-    let now = (js_sys::Date::now() / 1000.0) as i64;
-    let mut ctx = Context::new(props.placement, now).basket(&snapshot.basket);
-    if let Some(product) = props.product.as_deref() {
-        ctx = ctx.product(product);
+        let scope_locale = config.locale(snapshot.locale.as_deref());
+        let fmt = crate::format::IntlFormat {
+            currency: config.store().currency,
+            locale: scope_locale.tag,
+        };
+        Rc::new(placement_model(config, &ctx, &scope_locale, &fmt))
+    });
+    let held_out = snapshot.bucket == Bucket::Holdout;
+    let empty = model.as_ref().is_some_and(|m| m.is_empty())
+        || held_out
+        || matches!(snapshot.config, ConfigState::Failed);
+    {
+        // After each render: tell the runtime what is shown (for the impression) and mark
+        // an empty host so it gives its reserved space back.
+        let host = props.host.clone();
+        let shown = model.as_ref().map(|m| {
+            (
+                m.shown().into_iter().map(String::from).collect::<Vec<_>>(),
+                m.rules().into_iter().map(String::from).collect::<Vec<_>>(),
+            )
+        });
+        let view = props.product.clone();
+        let previous_view = previous_view.clone();
+        use_effect_with((shown, view, empty), move |(shown, view, empty)| {
+            let _ = host.toggle_attribute_with_force("data-empty", *empty);
+            if let Some((products, rules)) = shown {
+                let new_view = previous_view.borrow().as_ref() != Some(view);
+                *previous_view.borrow_mut() = Some(view.clone());
+                runtime::set_shown(&host, products.clone(), rules.clone(), new_view);
+            }
+        });
     }
-    let model = placement_model(&config, &ctx, &locale, &fmt);
-    if model.cards.is_empty() {
+    let (Some(config), Some(model)) = (config, model) else {
+        return match snapshot.config {
+            ConfigState::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+            _ => Html::default(),
+        };
+    };
+    if empty {
         return Html::default();
     }
+    let announce = {
+        let announcement = announcement.setter();
+        Callback::from(move |text: String| announcement.set(text))
+    };
+    let scope = Scope {
+        config: config.clone(),
+        requested_locale: snapshot.locale.clone(),
+        host: props.host.clone(),
+        placement: props.placement,
+        announce,
+    };
+    let locale = config.locale(snapshot.locale.as_deref());
+    let sections = match props.placement {
+        Placement::Product => html! {
+            <>
+                <div class={classes!("product-grid", (!model.upgrades.is_empty()).then_some("with-upgrade"))}>
+                    if let Some(bundle) = &model.bundle {
+                        <Bundle bundle={bundle.clone()} />
+                    }
+                    if let Some(upgrade) = model.upgrades.first() {
+                        <UpgradeCard upgrade={upgrade.clone()} />
+                    }
+                </div>
+                <CardList title={model.add_ons_title.clone()} cards={model.add_ons.clone()} class="add-ons" />
+                if model.bundle.is_none() {
+                    <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
+                }
+            </>
+        },
+        Placement::Cart | Placement::Checkout => html! {
+            <>
+                if let Some(fs) = &model.free_shipping {
+                    <FreeShippingBar model={fs.clone()} />
+                }
+                <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
+                if !model.upgrades.is_empty() {
+                    <div class="upgrades">
+                        { for model.upgrades.iter().take(2).map(|u| html! {
+                            <UpgradeCard key={u.to.id.clone()} upgrade={u.clone()} />
+                        }) }
+                    </div>
+                }
+            </>
+        },
+        Placement::Confirmation => html! {
+            <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
+        },
+    };
     html! {
-        <section class="placement" aria-label={model.title.clone()}>
-            <h2 class="title">{ model.title }</h2>
-            <ul class="items" role="list">
-                { for model.cards.into_iter().map(|card| {
-                    let key = card.id.clone();
-                    html! { <SuggestionCard
-                        key={key}
-                        card={card}
-                        currency={store.currency}
-                        locale={AttrValue::from(locale.tag.to_owned())}
-                        copy={locale.texts.clone()}
-                        host={props.host.clone()}
-                        placement={props.placement}
-                    /> }
-                }) }
-            </ul>
-        </section>
+        <ContextProvider<Scope> context={scope}>
+            <div
+                class={classes!("placement", props.placement.name())}
+                dir={if locale.rtl { "rtl" } else { "ltr" }}
+                lang={locale.tag.to_owned()}
+            >
+                { sections }
+                <p class="sr-only" role="status" aria-live="polite">{ (*announcement).clone() }</p>
+            </div>
+        </ContextProvider<Scope>>
     }
 }

@@ -1,12 +1,12 @@
-//! `SuggestionCard`: one suggested product: image, title, price, reason, add button.
+//! `SuggestionCard`: one suggested product: image, title, price, reason, add button and
+//! "Not interested".
 
-use super::AddButton;
-use crate::adapter::AddRequest;
-use crate::format;
+use super::{CartButton, DismissButton, Scope};
+use crate::adapter::CartRequest;
+use crate::events::{self, Event};
+use crate::runtime;
 use crate::view::Card;
-use cartlift_engine::copy::CopyTexts;
-use cartlift_engine::{Currency, Placement};
-use web_sys::HtmlElement;
+use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
 
 /// Props of [`SuggestionCard`].
@@ -14,56 +14,80 @@ use yew::prelude::*;
 pub struct SuggestionCardProps {
     /// What to show.
     pub card: Card,
-    /// Store currency.
-    pub currency: Currency,
-    /// Store locale.
-    pub locale: AttrValue,
-    /// The store's texts.
-    pub copy: CopyTexts,
-    /// The custom element, for events.
-    pub host: HtmlElement,
-    /// Where the card is shown.
-    pub placement: Placement,
 }
 
 /// Renders one card. Every shop-supplied string goes in as text, never as markup; URLs
 /// were checked when the config was built.
 #[component]
 pub fn SuggestionCard(props: &SuggestionCardProps) -> Html {
+    let Some(scope) = use_context::<Scope>() else {
+        return Html::default();
+    };
     let card = &props.card;
-    let price = format::price(card.price, props.currency, &props.locale);
-    let was = card
-        .compare_at_price
-        .map(|m| format::price(m, props.currency, &props.locale));
-    let image = card.image.as_ref().map(|src| {
-        html! { <img class="image" src={src.clone()} alt="" loading="lazy" width="160" height="160" /> }
-    });
-    let title = match &card.url {
-        Some(url) => html! { <a class="name" href={url.clone()}>{ &card.title }</a> },
-        None => html! { <span class="name">{ &card.title }</span> },
-    };
-    let request = AddRequest {
-        product: card.id.clone(),
-        variant: card.variant.clone(),
-        quantity: 1,
-        placement: props.placement,
-        rules: card.rules.clone(),
-    };
+    let onclick = click_handler(&scope, card);
     html! {
         <li class="card" data-product={card.id.clone()}>
-            <div class="media">{ for image }</div>
-            { title }
-            <p class="price">
-                <span class="now">{ price }</span>
-                { for was.map(|w| html! { <s class="was">{ w }</s> }) }
-            </p>
+            <DismissButton product={card.id.clone()} title={card.title.clone()} rules={card.rules.clone()} />
+            <div class="media">{ image(card) }</div>
+            { title(card, onclick) }
+            { price(&scope, card) }
             <p class="reason">{ &card.reason }</p>
-            <AddButton
-                request={request}
-                product_title={AttrValue::from(card.title.clone())}
-                copy={props.copy.clone()}
-                host={props.host.clone()}
+            <CartButton
+                request={CartRequest::single(card, scope.placement)}
+                label={scope.text(CopyKey::AddToCart)}
+                subject={card.title.clone()}
+                done_message={scope.fill(CopyKey::AddedAnnouncement, &[("product", &card.title)])}
             />
         </li>
     }
+}
+
+/// The product image (decorative: the title says what it is), lazy and sized so it never
+/// shifts the layout.
+pub(crate) fn image(card: &Card) -> Html {
+    match &card.image {
+        Some(src) => html! {
+            <img class="image" src={src.clone()} alt="" loading="lazy" decoding="async" width="160" height="160" />
+        },
+        None => Html::default(),
+    }
+}
+
+/// The title, a link when the product has a URL; following it sends `cartlift:click`.
+pub(crate) fn title(card: &Card, onclick: Callback<MouseEvent>) -> Html {
+    match &card.url {
+        Some(url) => {
+            html! { <a class="name" dir="auto" href={url.clone()} onclick={onclick}>{ &card.title }</a> }
+        }
+        None => html! { <span class="name" dir="auto">{ &card.title }</span> },
+    }
+}
+
+/// Price, with the struck-through "was" price when there is one.
+pub(crate) fn price(scope: &Scope, card: &Card) -> Html {
+    html! {
+        <p class="price">
+            <span class="now">{ scope.money(card.price) }</span>
+            { for card.compare_at_price.map(|w| html! { <s class="was">{ scope.money(w) }</s> }) }
+        </p>
+    }
+}
+
+/// Sends `cartlift:click` and resets the product's frequency count; never blocks the link.
+pub(crate) fn click_handler(scope: &Scope, card: &Card) -> Callback<MouseEvent> {
+    let (scope, id, rules) = (scope.clone(), card.id.clone(), card.rules.clone());
+    Callback::from(move |_: MouseEvent| {
+        runtime::engaged(&id);
+        events::send(
+            &scope.host,
+            Event {
+                name: "click",
+                placement: scope.placement.name(),
+                fields: vec![
+                    ("product", id.as_str().into()),
+                    ("rules", events::strings(rules.iter().map(String::as_str))),
+                ],
+            },
+        );
+    })
 }

@@ -1,0 +1,124 @@
+//! `fetch` for the cart adapters: same-origin JSON with a timeout, and errors that say
+//! what the platform said.
+
+use crate::error::js_message;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// A cart call that does not answer within this is reported as failed (the adapter then
+/// re-reads the cart, so a late success is not lost).
+const TIMEOUT_MS: i32 = 12_000;
+
+/// A response: status, the body parsed as JSON (`null` if it was not JSON), and the
+/// headers the adapters care about.
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: JsValue,
+    pub(crate) headers: web_sys::Headers,
+}
+
+impl Reply {
+    pub(crate) fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// A string field of the body.
+    pub(crate) fn field(&self, key: &str) -> Option<String> {
+        js_sys::Reflect::get(&self.body, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    }
+
+    /// The platform's own error text (`description`, `message`), else the status.
+    pub(crate) fn error_text(&self) -> String {
+        self.field("description")
+            .or_else(|| self.field("message"))
+            .filter(|s| !s.is_empty())
+            .map(|m| format!("{m} (HTTP {})", self.status))
+            .unwrap_or_else(|| format!("HTTP {}", self.status))
+    }
+}
+
+/// Sends a request with an optional JSON body and extra headers.
+pub(crate) async fn send(
+    method: &str,
+    url: &str,
+    body: Option<&JsValue>,
+    headers: &[(&str, &str)],
+) -> Result<Reply, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let h = web_sys::Headers::new().map_err(|e| js_message(&e))?;
+    h.set("Accept", "application/json")
+        .map_err(|e| js_message(&e))?;
+    for (k, v) in headers {
+        h.set(k, v).map_err(|e| js_message(&e))?;
+    }
+    if let Some(body) = body {
+        h.set("Content-Type", "application/json")
+            .map_err(|e| js_message(&e))?;
+        let text = js_sys::JSON::stringify(body).map_err(|e| js_message(&e))?;
+        init.set_body(&text);
+    }
+    init.set_headers(&h);
+    let abort = web_sys::AbortController::new().ok();
+    if let Some(a) = &abort {
+        init.set_signal(Some(&a.signal()));
+        let a = a.clone();
+        let timer = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            timer.unchecked_ref(),
+            TIMEOUT_MS,
+        );
+    }
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| {
+            if abort.as_ref().is_some_and(|a| a.signal().aborted()) {
+                format!("{url} did not answer within {} s", TIMEOUT_MS / 1000)
+            } else {
+                format!("{url}: {}", js_message(&e))
+            }
+        })?
+        .unchecked_into();
+    let status = response.status();
+    let headers = response.headers();
+    let body = match response.json() {
+        Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    Ok(Reply {
+        status,
+        body,
+        headers,
+    })
+}
+
+/// Reads `obj[key]` as a string, accepting numbers (platform ids are numbers).
+pub(crate) fn id_field(obj: &JsValue, key: &str) -> Option<String> {
+    let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
+    if let Some(s) = v.as_string() {
+        return Some(s);
+    }
+    v.as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+        .map(|n| (n as u64).to_string())
+}
+
+/// Reads `obj[key]` as a number, accepting numeric strings (WooCommerce prices).
+pub(crate) fn number_field(obj: &JsValue, key: &str) -> Option<f64> {
+    let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
+    v.as_f64()
+        .or_else(|| v.as_string().and_then(|s| s.trim().parse().ok()))
+}
+
+/// The elements of `obj[key]` if it is an array.
+pub(crate) fn array_field(obj: &JsValue, key: &str) -> Vec<JsValue> {
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,141 @@
+//! `Bundle`: "Frequently bought together". The page's product and its complements side by
+//! side, each with a checkbox; the running total (and the bundle price when the store
+//! grants a bundle discount and everything is ticked); one button that adds what is ticked.
+
+use super::suggestion_card::{click_handler, image};
+use super::{CartButton, DismissButton, Scope};
+use crate::adapter::{CartRequest, Item};
+use crate::view::{BundleChoice, BundleModel, Card, bundle_summary};
+use cartlift_engine::copy::CopyKey;
+use yew::prelude::*;
+
+/// Props of [`Bundle`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct BundleProps {
+    /// What to show.
+    pub bundle: BundleModel,
+}
+
+/// The bundle section.
+#[component]
+pub fn Bundle(props: &BundleProps) -> Html {
+    let scope = use_context::<Scope>();
+    let bundle = &props.bundle;
+    // A new set of members (re-ranking, a dismissal) starts fully ticked again.
+    let members: Vec<String> = bundle.items.iter().map(|c| c.id.clone()).collect();
+    let choice = {
+        let bundle = bundle.clone();
+        use_state_eq(move || BundleChoice::all(&bundle))
+    };
+    {
+        let (choice, bundle) = (choice.clone(), bundle.clone());
+        use_effect_with((members, bundle.anchor_in_basket), move |_| {
+            choice.set(BundleChoice::all(&bundle))
+        });
+    }
+    let Some(scope) = scope else {
+        return Html::default();
+    };
+    if choice.checked.len() != bundle.items.len() + 1 {
+        // The effect above resets it before the next paint.
+        return Html::default();
+    }
+    let locale = scope.locale();
+    let fmt = scope.format();
+    let summary = bundle_summary(&scope.config, bundle, &choice, &locale, &fmt);
+    let toggle = |i: usize| {
+        let choice = choice.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*choice).clone();
+            next.checked[i] = !next.checked[i];
+            choice.set(next);
+        })
+    };
+    let chosen = choice.chosen(bundle);
+    let request = CartRequest {
+        items: chosen
+            .iter()
+            .map(|c| Item {
+                product: c.id.clone(),
+                variant: c.variant.clone(),
+                quantity: 1,
+            })
+            .collect(),
+        replaces: None,
+        placement: scope.placement,
+        rules: chosen.iter().flat_map(|c| c.rules.iter().cloned()).fold(
+            Vec::new(),
+            |mut all, r| {
+                if !all.contains(&r) {
+                    all.push(r);
+                }
+                all
+            },
+        ),
+    };
+    let names: Vec<&str> = chosen.iter().map(|c| c.title.as_str()).collect();
+    let members = std::iter::once(&bundle.anchor)
+        .chain(&bundle.items)
+        .enumerate();
+    let this_item = scope.text(CopyKey::BundleThisItem);
+    html! {
+        <section class="section bundle" aria-label={bundle.title.clone()}>
+            <h2 class="title">{ &bundle.title }</h2>
+            <ul class="members" role="list">
+                { for members.map(|(i, card)| {
+                    let anchor = i == 0;
+                    let disabled = anchor && bundle.anchor_in_basket;
+                    html! {
+                        <li class={classes!("member", (!choice.checked[i] && !disabled).then_some("off"))} data-product={card.id.clone()} key={card.id.clone()}>
+                            if !anchor {
+                                <DismissButton product={card.id.clone()} title={card.title.clone()} rules={card.rules.clone()} />
+                            }
+                            <div class="media">{ image(card) }</div>
+                            <div class="pick">
+                                <input
+                                    type="checkbox"
+                                    aria-label={if anchor { format!("{this_item}: {}", card.title) } else { card.title.clone() }}
+                                    checked={choice.checked[i]}
+                                    disabled={disabled}
+                                    onchange={toggle(i)}
+                                />
+                                <span class="pick-text">
+                                    if anchor { <span class="this">{ &this_item }{ ": " }</span> }
+                                    { member_title(&scope, card, anchor) }
+                                </span>
+                            </div>
+                            <p class="price"><span class="now">{ scope.money(card.price) }</span></p>
+                            if !anchor { <p class="reason">{ &card.reason }</p> }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <div class="summary">
+                <p class="total" aria-live="polite">
+                    { &summary.total }
+                    if let Some(deal) = &summary.discounted { <span class="deal">{ deal }</span> }
+                </p>
+                if summary.count > 0 {
+                    <CartButton
+                        key={summary.button.clone()}
+                        class={classes!("primary")}
+                        request={request}
+                        label={summary.button.clone()}
+                        subject={names.join(", ")}
+                        done_message={scope.fill(CopyKey::AddedAnnouncement, &[("product", &names.join(", "))])}
+                    />
+                }
+            </div>
+        </section>
+    }
+}
+
+/// The member's title; the anchor's is plain text (the shopper is on its page).
+fn member_title(scope: &Scope, card: &Card, anchor: bool) -> Html {
+    match (&card.url, anchor) {
+        (Some(url), false) => {
+            html! { <a class="name" dir="auto" href={url.clone()} onclick={click_handler(scope, card)}>{ &card.title }</a> }
+        }
+        _ => html! { <span class="name" dir="auto">{ &card.title }</span> },
+    }
+}

@@ -1,0 +1,39 @@
+//! `FreeShippingBar`: progress to the store's free-shipping threshold ("$12.50 away from
+//! free shipping") as a native `<progress>`, and the items that best close the gap.
+
+use super::{CardList, Scope};
+use crate::view::FreeShippingModel;
+use cartlift_engine::copy::CopyKey;
+use yew::prelude::*;
+
+/// Props of [`FreeShippingBar`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct FreeShippingBarProps {
+    /// What to show.
+    pub model: FreeShippingModel,
+}
+
+/// The bar and its gap closers.
+#[component]
+pub fn FreeShippingBar(props: &FreeShippingBarProps) -> Html {
+    let Some(scope) = use_context::<Scope>() else {
+        return Html::default();
+    };
+    let m = &props.model;
+    let reached = m.gap.minor() <= 0;
+    let text = if reached {
+        scope.text(CopyKey::FreeShippingReached)
+    } else {
+        scope.fill(CopyKey::FreeShippingGap, &[("amount", &scope.money(m.gap))])
+    };
+    let percent = (m.progress * 100.0).round() as u32;
+    html! {
+        <section class={classes!("section", "free-shipping", reached.then_some("reached"))}>
+            <p class="fs-text" aria-live="polite">{ &text }</p>
+            <progress class="fs-bar" max="100" value={percent.to_string()} aria-label={text.clone()}></progress>
+            if !reached {
+                <CardList title={scope.text(CopyKey::FreeShippingItems)} cards={m.items.clone()} class="fs-items" />
+            }
+        </section>
+    }
+}

@@ -1,0 +1,86 @@
+//! `UpgradeCard`: the better version of a product on the page or in the basket, what it
+//! costs on top ("+$40.00"), the attributes the rule names side by side, and one button
+//! to switch (it replaces the basket line when the product is already in the basket).
+
+use super::suggestion_card::{click_handler, image};
+use super::{CartButton, DismissButton, Scope};
+use crate::adapter::{CartRequest, Item};
+use crate::view::{UpgradeModel, upgrade_difference};
+use cartlift_engine::copy::CopyKey;
+use yew::prelude::*;
+
+/// Props of [`UpgradeCard`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct UpgradeCardProps {
+    /// What to show.
+    pub upgrade: UpgradeModel,
+}
+
+/// One upgrade offer.
+#[component]
+pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
+    let Some(scope) = use_context::<Scope>() else {
+        return Html::default();
+    };
+    let up = &props.upgrade;
+    let locale = scope.locale();
+    let difference = upgrade_difference(up.difference, &locale, &scope.format());
+    let request = CartRequest {
+        items: vec![Item {
+            product: up.to.id.clone(),
+            variant: up.to.variant.clone(),
+            quantity: 1,
+        }],
+        replaces: up.from_in_basket.then(|| up.from.id.clone()),
+        placement: scope.placement,
+        rules: up.to.rules.clone(),
+    };
+    let title = scope.text(CopyKey::UpgradeTitle);
+    let dash = || html! { <span aria-label="—">{ "—" }</span> };
+    html! {
+        <section class="section upgrade" aria-label={title.clone()} data-product={up.to.id.clone()}>
+            <h2 class="title">{ title }</h2>
+            <DismissButton product={up.to.id.clone()} title={up.to.title.clone()} rules={up.to.rules.clone()} />
+            <div class="upgrade-head">
+                <div class="media">{ image(&up.to) }</div>
+                <div class="upgrade-text">
+                    { match &up.to.url {
+                        Some(url) => html! { <a class="name" dir="auto" href={url.clone()} onclick={click_handler(&scope, &up.to)}>{ &up.to.title }</a> },
+                        None => html! { <span class="name" dir="auto">{ &up.to.title }</span> },
+                    } }
+                    <p class="price">
+                        <span class="now">{ scope.money(up.to.price) }</span>
+                        <span class="difference">{ difference }</span>
+                    </p>
+                    <p class="reason">{ &up.to.reason }</p>
+                </div>
+            </div>
+            if !up.rows.is_empty() {
+                <table class="compare">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ scope.text(CopyKey::UpgradeAttribute) }</th>
+                            <th scope="col" dir="auto">{ &up.from.title }</th>
+                            <th scope="col" dir="auto">{ &up.to.title }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for up.rows.iter().map(|(name, from, to)| html! {
+                            <tr>
+                                <th scope="row" dir="auto">{ name }</th>
+                                <td dir="auto">{ from.clone().map(Html::from).unwrap_or_else(dash) }</td>
+                                <td class="better" dir="auto">{ to.clone().map(Html::from).unwrap_or_else(dash) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <CartButton
+                request={request}
+                label={scope.text(CopyKey::UpgradeSwitch)}
+                subject={up.to.title.clone()}
+                done_message={scope.fill(CopyKey::AddedAnnouncement, &[("product", &up.to.title)])}
+            />
+        </section>
+    }
+}
