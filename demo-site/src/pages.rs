@@ -16,6 +16,62 @@ pub const CATEGORIES: [(&str, &str); 7] = [
     ("accessories", "Accessories"),
 ];
 
+/// Persian category names, in [`CATEGORIES`] order.
+const CATEGORIES_FA: [&str; 7] = [
+    "دوربین",
+    "دستگاه ضبط",
+    "هارد دیسک",
+    "کابل‌کشی",
+    "تغذیه",
+    "پایه و محفظه",
+    "لوازم جانبی",
+];
+
+/// The demo's two languages: English, and Persian (right to left, native digits) to show
+/// the widget's localization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English, the store's default.
+    En,
+    /// Persian.
+    Fa,
+}
+
+impl Lang {
+    /// Both languages.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fa];
+
+    /// URL prefix of the language's pages (`""` or `"/fa"`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Lang::En => "",
+            Lang::Fa => "/fa",
+        }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fa => "fa",
+        }
+    }
+
+    fn dir(self) -> &'static str {
+        match self {
+            Lang::En => "ltr",
+            Lang::Fa => "rtl",
+        }
+    }
+
+    /// The page chrome's text in this language.
+    fn t(self, en: &'static str, fa: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Fa => fa,
+        }
+    }
+}
+
 /// The script tag a store pastes (see the README); the demo's pages use it verbatim.
 pub const EMBED: &str = r#"<script type="module" src="/cartlift/cartlift.js" data-config="/cartlift/config.json"></script>"#;
 
@@ -32,54 +88,81 @@ fn usd(money: Money) -> String {
     format!("${grouped}.{:02}", cents % 100)
 }
 
-fn layout(title: &str, body: &str) -> String {
+fn layout(lang: Lang, path: &str, title: &str, body: &str) -> String {
     let mut nav = String::new();
-    for (slug, name) in CATEGORIES {
-        push(&mut nav, format_args!(r#"<a href="/#{slug}">{name}</a>"#));
+    if lang == Lang::En {
+        for (slug, name) in CATEGORIES {
+            push(&mut nav, format_args!(r#"<a href="/#{slug}">{name}</a>"#));
+        }
     }
+    let other = match lang {
+        Lang::En => {
+            format!(r#"<a class="lang" href="/fa{path}" hreflang="fa" lang="fa">فارسی</a>"#)
+        }
+        Lang::Fa => format!(r#"<a class="lang" href="{path}" hreflang="en" lang="en">English</a>"#),
+    };
+    let prefix = lang.prefix();
     format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{tag}" dir="{dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · Watchpost Security Supply</title>
+<title>{title} · {store}</title>
 <link rel="stylesheet" href="/css/store.css">
 <link rel="icon" href="data:,">
+<link rel="modulepreload" href="/cartlift/cartlift_widget.js">
 {EMBED}
 <script type="module" src="/js/store.js"></script>
 </head>
 <body>
 <header class="site-header">
-  <a class="logo" href="/"><span class="logo-mark" aria-hidden="true">◉</span> Watchpost</a>
-  <nav class="menu" aria-label="Categories">{nav}</nav>
-  <a class="cart-link" href="/cart.html">Cart <span id="cart-count" class="badge" aria-live="polite">0</span></a>
+  <a class="logo" href="{prefix}/"><span class="logo-mark" aria-hidden="true">◉</span> Watchpost</a>
+  <nav class="menu" aria-label="{categories}">{nav}</nav>
+  {other}
+  <a class="cart-link" href="{prefix}/cart.html">{cart} <span id="cart-count" class="badge" aria-live="polite">0</span></a>
 </header>
 <main>
 {body}
 </main>
-<footer class="site-footer">Watchpost Security Supply is a demo store for <a href="https://example.invalid/cartlift">cartlift</a>. Prices in USD. Nothing is for sale.</footer>
+<footer class="site-footer">{footer}</footer>
 </body>
 </html>
 "#,
-        title = esc(title)
+        tag = lang.tag(),
+        dir = lang.dir(),
+        title = esc(title),
+        store = lang.t("Watchpost Security Supply", "فروشگاه تجهیزات امنیتی واچ‌پست"),
+        categories = lang.t("Categories", "دسته‌ها"),
+        cart = lang.t("Cart", "سبد خرید"),
+        footer = lang.t(
+            r#"Watchpost Security Supply is a demo store for <a href="https://example.invalid/cartlift">cartlift</a>. Prices in USD. Nothing is for sale."#,
+            r#"واچ‌پست فروشگاهی نمایشی برای <a href="https://example.invalid/cartlift" lang="en">cartlift</a> است. قیمت‌ها به دلار است و چیزی فروخته نمی‌شود."#
+        ),
     )
 }
 
-fn product_tile(p: &Product) -> String {
+fn product_tile(p: &Product, lang: Lang) -> String {
     let mut out = String::new();
     push(
         &mut out,
         format_args!(
             r#"<li class="tile"><a href="{url}"><img src="{img}" alt="" width="200" height="200" loading="lazy"><span class="tile-title">{title}</span></a><span class="tile-price">{price}</span>{stock}</li>"#,
-            url = esc(p.url.as_deref().unwrap_or("#")),
+            url = esc(&format!(
+                "{}{}",
+                lang.prefix(),
+                p.url.as_deref().unwrap_or("#")
+            )),
             img = esc(p.image.as_deref().unwrap_or("")),
             title = esc(&p.title),
             price = usd(p.price),
             stock = if p.in_stock {
-                ""
+                String::new()
             } else {
-                r#"<span class="stock out">Out of stock</span>"#
+                format!(
+                    r#"<span class="stock out">{}</span>"#,
+                    lang.t("Out of stock", "ناموجود")
+                )
             },
         ),
     );
@@ -87,16 +170,22 @@ fn product_tile(p: &Product) -> String {
 }
 
 /// The home page: a hero and every category's products.
-pub fn home(config: &Config) -> String {
-    let mut body = String::from(
+pub fn home(config: &Config, lang: Lang) -> String {
+    let mut body = String::from(lang.t(
         r#"<section class="hero"><h1>Security cameras that just work.</h1><p>PoE cameras, recorders, disks and everything in between: cables, power, mounts. Shipped from our warehouse in two days.</p></section>"#,
-    );
-    for (slug, name) in CATEGORIES {
+        r#"<section class="hero"><h1>دوربین‌های مداربسته‌ای که بی‌دردسر کار می‌کنند.</h1><p>دوربین‌های PoE، دستگاه‌های ضبط، هارد دیسک و هر چه میان آن‌هاست: کابل، تغذیه، پایه. ارسال از انبار ما در دو روز.</p></section>"#,
+    ));
+    for (i, (slug, name)) in CATEGORIES.into_iter().enumerate() {
+        let name = if lang == Lang::Fa {
+            CATEGORIES_FA[i]
+        } else {
+            name
+        };
         let tiles: String = config
             .products()
             .iter()
             .filter(|p| p.category.as_deref() == Some(slug))
-            .map(product_tile)
+            .map(|p| product_tile(p, lang))
             .collect();
         push(
             &mut body,
@@ -105,16 +194,20 @@ pub fn home(config: &Config) -> String {
             ),
         );
     }
-    layout("Home", &body)
+    layout(lang, "/", lang.t("Home", "خانه"), &body)
 }
 
 /// A product page with the product placement.
-pub fn product(p: &Product) -> String {
+pub fn product(p: &Product, lang: Lang) -> String {
     let mut specs = String::new();
     for (k, v) in &p.attributes {
         push(
             &mut specs,
-            format_args!("<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v)),
+            format_args!(
+                "<tr><th dir=\"auto\">{}</th><td dir=\"auto\">{}</td></tr>",
+                esc(k),
+                esc(v)
+            ),
         );
     }
     let was = p
@@ -123,16 +216,21 @@ pub fn product(p: &Product) -> String {
         .unwrap_or_default();
     let (stock, button) = if p.in_stock {
         (
-            r#"<p class="stock in">In stock, ships in 2 days</p>"#,
             format!(
-                r#"<button class="buy" type="button" data-add="{}">Add to cart</button>"#,
-                esc(&p.id)
+                r#"<p class="stock in">{}</p>"#,
+                lang.t("In stock, ships in 2 days", "موجود، ارسال در ۲ روز")
+            ),
+            format!(
+                r#"<button class="buy" type="button" data-add="{}">{}</button>"#,
+                esc(&p.id),
+                lang.t("Add to cart", "افزودن به سبد")
             ),
         )
     } else {
+        let out = lang.t("Out of stock", "ناموجود");
         (
-            r#"<p class="stock out">Out of stock</p>"#,
-            r#"<button class="buy" type="button" disabled>Out of stock</button>"#.to_owned(),
+            format!(r#"<p class="stock out">{out}</p>"#),
+            format!(r#"<button class="buy" type="button" disabled>{out}</button>"#),
         )
     };
     let category = CATEGORIES
@@ -141,16 +239,16 @@ pub fn product(p: &Product) -> String {
         .copied()
         .unwrap_or(("", "Products"));
     let body = format!(
-        r#"<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Home</a> › <a href="/#{slug}">{cat}</a></nav>
+        r#"<nav class="crumbs" aria-label="{crumbs}"><a href="{prefix}/">{home}</a> › <a href="/#{slug}">{cat}</a></nav>
 <article class="product" data-product="{id}">
   <img class="product-image" src="{img}" alt="{title}" width="400" height="400">
   <div class="product-info">
-    <h1>{title}</h1>
+    <h1 dir="auto">{title}</h1>
     <p class="vendor">{vendor}</p>
     <p class="product-price">{price}{was}</p>
     {stock}
     {button}
-    <table class="specs"><caption>Specifications</caption>{specs}</table>
+    <table class="specs"><caption>{spec_title}</caption>{specs}</table>
   </div>
 </article>
 <cartlift-suggestions placement="product" product="{id}"></cartlift-suggestions>
@@ -162,21 +260,89 @@ pub fn product(p: &Product) -> String {
         title = esc(&p.title),
         vendor = esc(p.vendor.as_deref().unwrap_or("")),
         price = usd(p.price),
+        crumbs = lang.t("Breadcrumb", "مسیر"),
+        prefix = lang.prefix(),
+        home = lang.t("Home", "خانه"),
+        spec_title = lang.t("Specifications", "مشخصات"),
     );
-    layout(&p.title, &body)
+    layout(lang, &format!("/products/{}.html", p.id), &p.title, &body)
 }
 
 /// The cart page: lines are drawn by `/js/store.js` from the cart in localStorage.
-pub fn cart() -> String {
-    layout(
-        "Cart",
-        r#"<h1>Your cart</h1>
+pub fn cart(lang: Lang) -> String {
+    let body = format!(
+        r#"<h1>{heading}</h1>
 <section class="cart">
-  <ul id="cart-lines" class="cart-lines"><li class="empty">Your cart is empty.</li></ul>
-  <p class="cart-total">Subtotal: <strong id="cart-subtotal">$0.00</strong></p>
+  <ul id="cart-lines" class="cart-lines"><li class="empty">{empty}</li></ul>
+  <p class="cart-total">{subtotal} <strong id="cart-subtotal">$0.00</strong></p>
+  <p class="cart-actions"><a class="buy" href="{prefix}/checkout.html">{checkout}</a></p>
 </section>
 <cartlift-suggestions placement="cart"></cartlift-suggestions>
 "#,
+        heading = lang.t("Your cart", "سبد خرید شما"),
+        empty = lang.t("Your cart is empty.", "سبد خرید شما خالی است."),
+        subtotal = lang.t("Subtotal:", "جمع:"),
+        prefix = lang.prefix(),
+        checkout = lang.t("Check out", "ادامهٔ خرید"),
+    );
+    layout(lang, "/cart.html", lang.t("Cart", "سبد خرید"), &body)
+}
+
+/// The checkout page: an order summary, the checkout placement, and "Place order", which
+/// `/js/store.js` turns into an order (kept for the confirmation page) and an empty cart.
+pub fn checkout(lang: Lang) -> String {
+    let body = format!(
+        r#"<h1>{heading}</h1>
+<div class="checkout">
+  <form id="checkout-form" class="checkout-form">
+    <label>{email} <input name="email" type="email" autocomplete="email" value="shopper@example.com" required></label>
+    <label>{address} <input name="address" autocomplete="street-address" value="1 Demo Street" required></label>
+    <button class="buy" type="submit" id="place-order">{place}</button>
+  </form>
+  <section class="cart summary-box" aria-label="{summary}">
+    <ul id="cart-lines" class="cart-lines compact"><li class="empty">{empty}</li></ul>
+    <p class="cart-total">{subtotal} <strong id="cart-subtotal">$0.00</strong></p>
+  </section>
+</div>
+<cartlift-suggestions placement="checkout"></cartlift-suggestions>
+"#,
+        heading = lang.t("Checkout", "تکمیل خرید"),
+        email = lang.t("Email", "ایمیل"),
+        address = lang.t("Address", "نشانی"),
+        place = lang.t("Place order", "ثبت سفارش"),
+        summary = lang.t("Order summary", "خلاصهٔ سفارش"),
+        empty = lang.t("Your cart is empty.", "سبد خرید شما خالی است."),
+        subtotal = lang.t("Subtotal:", "جمع:"),
+    );
+    layout(
+        lang,
+        "/checkout.html",
+        lang.t("Checkout", "تکمیل خرید"),
+        &body,
+    )
+}
+
+/// The order confirmation page: `/js/store.js` fills in the order just placed and hands
+/// its lines to the confirmation placement through the `order` attribute.
+pub fn confirmation(lang: Lang) -> String {
+    let body = format!(
+        r#"<section class="thanks">
+  <h1>{heading}</h1>
+  <p id="order-summary">{summary}</p>
+</section>
+<cartlift-suggestions placement="confirmation" id="complete-setup"></cartlift-suggestions>
+"#,
+        heading = lang.t("Thank you for your order", "از خرید شما سپاسگزاریم"),
+        summary = lang.t(
+            "We have emailed you a receipt.",
+            "رسید سفارش به ایمیل شما فرستاده شد."
+        ),
+    );
+    layout(
+        lang,
+        "/confirmation.html",
+        lang.t("Order confirmed", "سفارش ثبت شد"),
+        &body,
     )
 }
 

@@ -7,7 +7,14 @@
 // window.cartlift exists.
 
 const KEY = 'watchpost-cart';
+const ORDER_KEY = 'watchpost-last-order';
 let memory = '[]';
+let lastOrder = null;
+
+// The demo's pages come in English and Persian; the store's own texts follow <html lang>.
+const fa = document.documentElement.lang === 'fa';
+const prefix = fa ? '/fa' : '';
+const t = (en, persian) => (fa ? persian : en);
 
 function load() {
   let text;
@@ -39,11 +46,12 @@ function setQuantity(id, quantity) {
   save(load().map((l) => (l.id === id ? { ...l, quantity } : l)).filter((l) => l.quantity > 0));
 }
 
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+const money = new Intl.NumberFormat(fa ? 'fa-IR' : 'en-US', { style: 'currency', currency: 'USD' });
+const number = new Intl.NumberFormat(fa ? 'fa-IR' : 'en-US');
 
 async function changed(lines) {
   const count = document.getElementById('cart-count');
-  if (count) count.textContent = String(lines.reduce((n, l) => n + l.quantity, 0));
+  if (count) count.textContent = number.format(lines.reduce((n, l) => n + l.quantity, 0));
   const catalog = await products().catch(() => ({}));
   window.cartlift?.setBasket(lines.map((l) => ({
     id: l.id, quantity: l.quantity, price: catalog[l.id]?.price,
@@ -58,7 +66,7 @@ function drawCart(lines, catalog) {
   if (lines.length === 0) {
     const empty = document.createElement('li');
     empty.className = 'empty';
-    empty.textContent = 'Your cart is empty.';
+    empty.textContent = t('Your cart is empty.', 'سبد خرید شما خالی است.');
     list.append(empty);
   }
   let subtotal = 0;
@@ -74,13 +82,13 @@ function drawCart(lines, catalog) {
     img.width = 64;
     img.height = 64;
     const title = document.createElement('a');
-    title.href = product.url || '#';
+    title.href = product.url ? prefix + product.url : '#';
     title.textContent = product.title;
     const qty = document.createElement('input');
     qty.type = 'number';
     qty.min = '0';
     qty.value = String(line.quantity);
-    qty.setAttribute('aria-label', `Quantity of ${product.title}`);
+    qty.setAttribute('aria-label', t(`Quantity of ${product.title}`, `تعداد ${product.title}`));
     qty.addEventListener('change', () => setQuantity(line.id, Math.max(0, parseInt(qty.value, 10) || 0)));
     const price = document.createElement('span');
     price.className = 'line-price';
@@ -88,7 +96,7 @@ function drawCart(lines, catalog) {
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'remove';
-    remove.textContent = 'Remove';
+    remove.textContent = t('Remove', 'حذف');
     remove.addEventListener('click', () => setQuantity(line.id, 0));
     li.append(img, title, qty, price, remove);
     list.append(li);
@@ -99,17 +107,51 @@ function drawCart(lines, catalog) {
 
 // The widget's "Add to cart" lands here. A real store would POST to its backend; the
 // promise resolving is what lets the widget say "Added".
+// For an upgrade, `item.replaces` names the line the shopper swaps out.
 window.cartlift?.onAddToCart(async (item) => {
   await new Promise((resolve) => setTimeout(resolve, 150));
   add(item.id, item.quantity);
+  if (item.replaces) setQuantity(item.replaces, 0);
 });
 
 for (const button of document.querySelectorAll('[data-add]')) {
   button.addEventListener('click', () => {
     add(button.dataset.add);
-    button.textContent = 'Added to cart';
-    setTimeout(() => { button.textContent = 'Add to cart'; }, 1500);
+    button.textContent = t('Added to cart', 'به سبد افزوده شد');
+    setTimeout(() => { button.textContent = t('Add to cart', 'افزودن به سبد'); }, 1500);
   });
+}
+
+// Checkout: "Place order" turns the cart into an order (kept for the confirmation page and
+// appended to the demo's order history in this browser) and empties the cart.
+document.getElementById('checkout-form')?.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const lines = load();
+  if (lines.length === 0) return;
+  const order = { id: `W${Date.now().toString(36).toUpperCase()}`, placed: new Date().toISOString(), lines };
+  try {
+    localStorage.setItem(ORDER_KEY, JSON.stringify(order));
+    const history = JSON.parse(localStorage.getItem('watchpost-orders') || '[]');
+    history.push(order);
+    localStorage.setItem('watchpost-orders', JSON.stringify(history.slice(-200)));
+  } catch { lastOrder = order; }
+  save([]);
+  location.href = `${prefix}/confirmation.html`;
+});
+
+// Confirmation: show the order and hand its lines to the confirmation placement.
+const complete = document.getElementById('complete-setup');
+if (complete) {
+  let order = lastOrder;
+  try { order = JSON.parse(localStorage.getItem(ORDER_KEY) || 'null') || order; } catch { /* none */ }
+  if (order) {
+    const items = order.lines.reduce((n, l) => n + l.quantity, 0);
+    document.getElementById('order-summary').textContent = t(
+      `Order ${order.id}: ${items} item(s). We have emailed you a receipt.`,
+      `سفارش ${order.id}: ${number.format(items)} کالا. رسید به ایمیل شما فرستاده شد.`,
+    );
+    complete.setAttribute('order', JSON.stringify(order.lines.map((l) => ({ id: l.id, quantity: l.quantity }))));
+  }
 }
 
 // Another tab changed the cart: follow it.
