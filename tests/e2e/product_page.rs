@@ -15,47 +15,53 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
     browser
         .wait_for(
             "the product placement",
-            &format!("{root}.querySelectorAll('.card').length > 0"),
+            &format!("{root}.querySelectorAll('.member').length > 0"),
         )
         .await?;
 
-    // The bought-together rules for this camera, strongest first (the junction box is
-    // fifth, cut by max_items.product = 4), then the camera add-ons.
-    let cards: Vec<(String, String, String)> = browser
+    // The bundle: this camera plus its three strongest bought-together complements
+    // (max_items.product = 3); the camera add-ons in their own row.
+    let members: Vec<(String, String, String)> = browser
         .eval(
             &format!(
-                "return [...{root}.querySelectorAll('.card')].map(c => [c.dataset.product, c.querySelector('.now').textContent, c.querySelector('.reason').textContent]);"
+                "return [...{root}.querySelectorAll('.member')].map(c => [c.dataset.product, c.querySelector('.now').textContent, c.querySelector('.reason')?.textContent ?? '']);"
             ),
             vec![],
         )
         .await?;
-    let ids: Vec<&str> = cards.iter().map(|c| c.0.as_str()).collect();
+    let ids: Vec<&str> = members.iter().map(|c| c.0.as_str()).collect();
     assert_eq!(
         ids,
-        [
-            "cable-cat6-20m",
-            "nvr-8ch",
-            "hdd-2tb",
-            "mount-wall",
-            "sign-cctv",
-            "install-kit"
-        ]
+        ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "hdd-2tb"]
     );
     assert_eq!(
-        cards[0].1, "$18.00",
+        members[1].1, "$18.00",
         "price formatted by Intl for en-US/USD"
     );
     assert_eq!(
-        cards[0].2,
+        members[1].2,
         "Bought together with Dome Camera 4 MP, PoE by 58% of shoppers"
     );
-    let title: String = browser
+    let text = |selector: &str| {
+        let script = format!("return {root}.querySelector('{selector}').textContent");
+        let browser = &browser;
+        async move { browser.eval::<String>(&script, vec![]).await }
+    };
+    assert_eq!(text(".bundle .title").await?, "Frequently bought together");
+    // 79 + 18 + 229 + 69 = 395, 5% off for the whole bundle.
+    assert_eq!(
+        text(".bundle .total").await?,
+        "Total price: $395.00Bundle price: $375.25 (save $19.75)"
+    );
+    let add_ons: Vec<String> = browser
         .eval(
-            &format!("return {root}.querySelector('.title').textContent"),
+            &format!(
+                "return [...{root}.querySelectorAll('.add-ons .card')].map(c => c.dataset.product)"
+            ),
             vec![],
         )
         .await?;
-    assert_eq!(title, "Frequently bought together");
+    assert_eq!(add_ons, ["sign-cctv", "install-kit"]);
 
     let count = || {
         browser.eval::<String>(
@@ -66,43 +72,43 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
     assert_eq!(count().await?, "0");
     browser
         .click(&format!(
-            "{root}.querySelector('.card[data-product=\"nvr-8ch\"] button.add')"
+            "{root}.querySelector('.bundle .summary button.add')"
         ))
         .await?;
     browser
         .wait_for(
-            "the cart count to change",
-            "document.getElementById('cart-count').textContent === '1'",
+            "the whole bundle in the cart",
+            "document.getElementById('cart-count').textContent === '4'",
         )
         .await?;
-    // The basket now holds the recorder, so the widget re-ranks without it.
+    let stored: String = browser
+        .eval("return localStorage.getItem('watchpost-cart')", vec![])
+        .await?;
+    assert_eq!(
+        stored,
+        r#"[{"id":"cam-dome-4mp","quantity":1},{"id":"cable-cat6-20m","quantity":1},{"id":"nvr-8ch","quantity":1},{"id":"hdd-2tb","quantity":1}]"#
+    );
+    // The basket now holds the bundle, so the widget re-ranks without it: the camera
+    // stays as "this item" (in the basket, not added again) with new complements.
     browser
         .wait_for(
-            "the recorder to leave the suggestions",
-            &format!("!{root}.querySelector('.card[data-product=\"nvr-8ch\"]')"),
+            "the bundle to re-rank",
+            &format!("!{root}.querySelector('.member[data-product=\"nvr-8ch\"]')"),
         )
         .await?;
     let ids: Vec<String> = browser
         .eval(
-            &format!("return [...{root}.querySelectorAll('.card')].map(c => c.dataset.product)"),
+            &format!("return [...{root}.querySelectorAll('.member')].map(c => c.dataset.product)"),
             vec![],
         )
         .await?;
-    assert_eq!(
-        ids,
-        [
-            "cable-cat6-20m",
-            "hdd-2tb",
-            "mount-wall",
-            "junction-box",
-            "sign-cctv",
-            "install-kit"
-        ]
+    assert_eq!(ids[0], "cam-dome-4mp");
+    assert!(
+        ids[1..]
+            .iter()
+            .all(|id| !["cable-cat6-20m", "nvr-8ch", "hdd-2tb"].contains(&id.as_str())),
+        "{ids:?}"
     );
-    let stored: String = browser
-        .eval("return localStorage.getItem('watchpost-cart')", vec![])
-        .await?;
-    assert_eq!(stored, r#"[{"id":"nvr-8ch","quantity":1}]"#);
 
     browser.assert_clean().await?;
     browser.close().await
