@@ -7,6 +7,7 @@
 //! `--strict`); 2 usage or I/O errors.
 
 mod config_file;
+mod evaluate;
 mod explain;
 mod mine;
 mod schema;
@@ -36,6 +37,8 @@ enum Command {
     Explain(explain::Args),
     /// Mine "bought together" rules from order history (baskets, order lines, Shopify, WooCommerce).
     Mine(mine::Args),
+    /// Measure the widget's suggestions on held-out orders, next to simple baselines.
+    Evaluate(evaluate::Args),
     /// Print the JSON Schema of the config, for editors.
     Schema(schema::Args),
 }
@@ -55,6 +58,7 @@ fn run() -> Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Mine(args) => mine::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }

@@ -42,6 +42,7 @@ pub mod copy;
 pub mod mining;
 pub mod money;
 pub mod orders;
+pub mod quality;
 
 pub mod recommend;
 pub mod shopper;

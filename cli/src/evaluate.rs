@@ -1,0 +1,577 @@
+//! `cartlift evaluate ORDERS`: how often would the widget have suggested what shoppers
+//! went on to buy?
+//!
+//! Splits the order history into training and test orders (seeded, or by date when the
+//! export has dates), mines the training orders with the same miner and thresholds as
+//! `cartlift mine`, hides one item of every test basket and asks the engine's cart
+//! placement, as the widget would, for suggestions. The same run scores simple
+//! baselines, so the figures mean something. The protocol lives in the engine
+//! (`cartlift_engine::quality`); this module reads, prints and times.
+
+use anyhow::{Context, Result, bail};
+use cartlift_engine::config::RawConfig;
+use cartlift_engine::mining::{FpGrowth, MiningError, RuleGen};
+use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
+use cartlift_engine::quality::{
+    self, Baseline, CoCounts, DateSplitError, Scorecard, Split, WidgetRanker,
+};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Flags of `cartlift evaluate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The order history: a file, or `-` for stdin.
+    orders: PathBuf,
+    /// A store config: its hand-written rules and catalog join the mined rules (its own
+    /// mined rules are dropped: they were mined from the test orders too).
+    #[arg(long, value_name = "CONFIG")]
+    config: Option<PathBuf>,
+    /// The headline cutoff: HR@1, HR@k, HR@10 and MRR@10 are reported.
+    #[arg(long, default_value_t = 4, value_name = "K")]
+    k: usize,
+    /// Seed of the split and of the hidden items.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Share of orders held out for testing.
+    #[arg(long, default_value_t = quality::TEST_SHARE, value_name = "SHARE")]
+    test_share: f64,
+    /// How to split: by `date` when the export has dates (the latest orders are the
+    /// test), else at `random`; `auto` takes dates when there are.
+    #[arg(long, value_enum, default_value_t = SplitArg::Auto)]
+    split: SplitArg,
+    /// Order-line CSV: the column with the order date (Shopify and WooCommerce exports
+    /// are known).
+    #[arg(long, value_name = "COLUMN")]
+    date_col: Option<String>,
+    /// The input's layout, as for `cartlift mine`.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
+    /// Field delimiter (one character; `\t` for tab).
+    #[arg(long, default_value = ",")]
+    delimiter: String,
+    /// Order-line CSV: the column with the order id (header name, or number from 1).
+    #[arg(long, value_name = "COLUMN")]
+    order_col: Option<String>,
+    /// Order-line CSV: the column naming the item; repeat for fallbacks.
+    #[arg(long, value_name = "COLUMN")]
+    item_col: Vec<String>,
+    /// Malformed rows are fatal (exit 1) instead of skipped and counted.
+    #[arg(long)]
+    strict: bool,
+    /// Minimum support of the mined itemsets (share of training orders). Lower than
+    /// `cartlift mine`'s default: rare pairs still rank well below strong ones, and
+    /// they cover carts that strong rules do not.
+    #[arg(long, default_value_t = 0.0005, value_name = "S")]
+    min_support: f64,
+    /// Minimum confidence of a mined rule.
+    #[arg(long, default_value_t = 0.0, value_name = "C")]
+    min_confidence: f64,
+    /// Minimum lift of a mined rule (0: no filter).
+    #[arg(long, default_value_t = 0.0, value_name = "L")]
+    min_lift: f64,
+    /// Longest itemset (antecedent plus consequent).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    max_len: usize,
+    /// Keep the N best rules (confidence, then lift) of each antecedent.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SplitArg {
+    Auto,
+    Random,
+    Date,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Auto,
+    Baskets,
+    OrderLines,
+    Shopify,
+    Woocommerce,
+}
+
+/// Malformed rows shown one by one; the rest are only counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (format, delimiter) = settings(args)?;
+    let name = if args.orders == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        args.orders.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    if args.orders == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("reading <stdin>")?;
+    } else {
+        bytes = std::fs::read(&args.orders).with_context(|| format!("reading {name}"))?;
+    }
+    let store = match &args.config {
+        Some(path) => match load_store(path)? {
+            Ok(raw) => Some(raw),
+            Err(code) => return Ok(code),
+        },
+        None => None,
+    };
+
+    // Read and split.
+    let t = Instant::now();
+    let Some(all) = read(&name, &bytes, &format, delimiter, args.strict)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let (split, how) = match split(args, &name, &bytes, &all, delimiter)? {
+        Some(s) => s,
+        None => return Ok(ExitCode::from(1)),
+    };
+    let read_time = t.elapsed();
+
+    // Mine the training orders.
+    let t = Instant::now();
+    let itemsets = match FpGrowth::new(args.min_support)?
+        .max_len(args.max_len)
+        .mine(&split.train)
+    {
+        Ok(itemsets) => itemsets,
+        Err(e @ MiningError::TooManyItemsets { .. }) => {
+            eprintln!("cartlift: error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut rule_gen = RuleGen::new()
+        .min_confidence(args.min_confidence)
+        .min_lift(args.min_lift);
+    if let Some(n) = args.top {
+        rule_gen = rule_gen.top_per_antecedent(n);
+    }
+    let rules = rule_gen.generate(&itemsets, &split.train);
+    let mine_time = t.elapsed();
+
+    // Rank.
+    let t = Instant::now();
+    let cases = split.cases(args.seed);
+    let mut cards: Vec<(&str, &str, Scorecard)> = Vec::new();
+    let depth = Scorecard::new(args.k).depth();
+    let (mut widget, assembly) =
+        match WidgetRanker::new(store.as_ref(), &split.train, &rules, depth) {
+            Ok(w) => w,
+            Err(e) => {
+                for p in &e.problems {
+                    eprintln!("cartlift: error: evaluation config: {p}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+        };
+    let mut ranked = Vec::with_capacity(depth);
+    let mut card = Scorecard::new(args.k);
+    for case in &cases {
+        widget.rank(&case.cart, depth, &mut ranked);
+        card.add(&ranked, case.hidden);
+    }
+    cards.push(("cartlift", "cartlift", card));
+    let counts = CoCounts::new(&split.train);
+    for baseline in Baseline::ALL {
+        let mut card = Scorecard::new(args.k);
+        for case in &cases {
+            baseline.rank(&counts, &case.cart, depth, &mut ranked);
+            card.add(&ranked, case.hidden);
+        }
+        cards.push((baseline.key(), baseline.name(), card));
+    }
+    let rank_time = t.elapsed();
+
+    let report = Report {
+        input: name,
+        orders: all.transactions.len(),
+        how,
+        train: split.train.len(),
+        test: split.test.len(),
+        cases: cases.len(),
+        itemsets: itemsets.len(),
+        rules: assembly.mined_rules,
+        assembly,
+        cards,
+        times: [read_time, mine_time, rank_time, started.elapsed()],
+    };
+    if args.json {
+        println!("{}", report.json(args));
+    } else {
+        print!("{}", report.table(args));
+        let [read, mine, rank, total] = report.times;
+        eprintln!(
+            "time: read and split {:.1} ms, mine {:.1} ms, rank {:.1} ms, total {:.1} ms",
+            ms(read),
+            ms(mine),
+            ms(rank),
+            ms(total)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn settings(args: &Args) -> Result<(Format, u8)> {
+    let delimiter = match args.delimiter.as_str() {
+        "\\t" | "\t" | "tab" => b'\t',
+        d if d.len() == 1 => d.as_bytes()[0],
+        d => bail!("--delimiter {d:?}: use a single ASCII character (or \\t)"),
+    };
+    let columns = args.order_col.is_some() || !args.item_col.is_empty();
+    let format = match args.format {
+        FormatArg::OrderLines | FormatArg::Auto if columns => {
+            let (Some(order), false) = (&args.order_col, args.item_col.is_empty()) else {
+                bail!("order-line input needs both --order-col and --item-col");
+            };
+            Format::OrderLines {
+                order: Column::parse(order),
+                items: args.item_col.iter().map(|c| Column::parse(c)).collect(),
+            }
+        }
+        FormatArg::OrderLines => bail!("--format order-lines needs --order-col and --item-col"),
+        _ if columns => bail!("--order-col and --item-col go with --format order-lines"),
+        FormatArg::Auto => Format::Auto,
+        FormatArg::Baskets => Format::Baskets,
+        FormatArg::Shopify => Format::Shopify,
+        FormatArg::Woocommerce => Format::WooCommerce,
+    };
+    if !(args.min_support > 0.0 && args.min_support <= 1.0) {
+        bail!(
+            "--min-support {}: use a share of orders in (0, 1]",
+            args.min_support
+        );
+    }
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        bail!(
+            "--min-confidence {}: use a value in [0, 1]",
+            args.min_confidence
+        );
+    }
+    if args.min_lift.is_nan() || args.min_lift < 0.0 {
+        bail!("--min-lift {}: use a value of 0 or more", args.min_lift);
+    }
+    if args.max_len < 2 {
+        bail!("--max-len {}: rules need at least 2 items", args.max_len);
+    }
+    if args.k == 0 {
+        bail!("--k is at least 1");
+    }
+    if !(args.test_share > 0.0 && args.test_share < 1.0) {
+        bail!("--test-share {}: use a share in (0, 1)", args.test_share);
+    }
+    Ok((format, delimiter))
+}
+
+/// Reads orders; `None`: invalid input, already reported.
+fn read(
+    name: &str,
+    bytes: &[u8],
+    format: &Format,
+    delimiter: u8,
+    strict: bool,
+) -> Result<Option<OrdersRead>> {
+    let mut reader = OrderReader::with_delimiter(format.clone(), delimiter).strict(strict);
+    let finished = reader.push(bytes).and_then(|()| reader.finish());
+    let read = match finished {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("cartlift: error: {name}:{}: {}", e.line, e.kind);
+            return Ok(None);
+        }
+    };
+    for (i, p) in read.problems.iter().enumerate() {
+        if i == SHOWN_PROBLEMS {
+            eprintln!(
+                "cartlift: warning: {name}: {} more malformed row(s) skipped",
+                read.problems.len() - i
+            );
+            break;
+        }
+        eprintln!(
+            "cartlift: warning: {name}:{}: {} (row skipped)",
+            p.line, p.kind
+        );
+    }
+    Ok(Some(read))
+}
+
+/// How the orders were split, for the report.
+enum How {
+    Random,
+    Date { column: String, cutoff: String },
+}
+
+/// The split: by date where the export has dates (and `--split` allows), else random.
+/// `None`: the input cannot be split as asked (reported).
+fn split(
+    args: &Args,
+    name: &str,
+    bytes: &[u8],
+    all: &OrdersRead,
+    delimiter: u8,
+) -> Result<Option<(Split, How)>> {
+    let random = || {
+        Some((
+            Split::random(&all.transactions, args.test_share, args.seed),
+            How::Random,
+        ))
+    };
+    if args.split == SplitArg::Random {
+        return Ok(random());
+    }
+    // (order columns, date columns) to try, by format.
+    let named = |names: &[&str]| names.iter().map(|n| Column::parse(n)).collect::<Vec<_>>();
+    let (orders, dates): (Vec<Column>, Vec<Column>) = match (&all.format, &args.date_col) {
+        (_, Some(date)) => {
+            let orders = match &all.format {
+                Format::OrderLines { order, .. } => vec![order.clone()],
+                Format::Shopify => named(&["Name"]),
+                Format::WooCommerce => named(&[
+                    "Order ID",
+                    "Order Number",
+                    "order_id",
+                    "order_number",
+                    "Order #",
+                ]),
+                _ => bail!(
+                    "--date-col needs an order-line input (Shopify, WooCommerce or --order-col)"
+                ),
+            };
+            (orders, vec![Column::parse(date)])
+        }
+        (Format::Shopify, None) => (named(&["Name"]), named(&["Created at", "Paid at"])),
+        (Format::WooCommerce, None) => (
+            named(&[
+                "Order ID",
+                "Order Number",
+                "order_id",
+                "order_number",
+                "Order #",
+            ]),
+            named(&["Order Date", "Date", "order_date", "Date Created"]),
+        ),
+        _ => {
+            if args.split == SplitArg::Date {
+                bail!("{name} has no dates: use --date-col, or --split random");
+            }
+            return Ok(random());
+        }
+    };
+    let mut last_error = None;
+    for order in &orders {
+        for date in &dates {
+            match quality::split_rows_by_date(bytes, delimiter, order, date, args.test_share) {
+                Ok(cut) => {
+                    let Some(train) = read(name, &cut.train, &all.format, delimiter, args.strict)?
+                    else {
+                        return Ok(None);
+                    };
+                    let Some(test) = read(name, &cut.test, &all.format, delimiter, args.strict)?
+                    else {
+                        return Ok(None);
+                    };
+                    let split = Split::from_parts(train.transactions, &test.transactions);
+                    return Ok(Some((
+                        split,
+                        How::Date {
+                            column: date.to_string(),
+                            cutoff: cut.cutoff,
+                        },
+                    )));
+                }
+                Err(DateSplitError::MissingColumn(_)) => continue,
+                Err(e) => last_error = Some(e),
+            }
+        }
+    }
+    match (args.split, last_error) {
+        (SplitArg::Date, Some(e)) => {
+            eprintln!("cartlift: error: {name}: cannot split by date: {e}");
+            Ok(None)
+        }
+        (SplitArg::Date, None) => {
+            eprintln!("cartlift: error: {name}: no date column found; use --date-col");
+            Ok(None)
+        }
+        (_, Some(e)) => {
+            eprintln!("cartlift: warning: {name}: not split by date ({e}); split at random");
+            Ok(random())
+        }
+        (_, None) => Ok(random()),
+    }
+}
+
+/// The store config, checked like `mine --into` checks it. `Err(code)`: invalid.
+fn load_store(path: &Path) -> Result<std::result::Result<RawConfig, ExitCode>> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {shown}"))?;
+    let (config, problems) = cartlift_engine::Config::from_json_lenient(&text);
+    let errors = crate::config_file::errors(&problems);
+    if config.is_none() || errors > 0 {
+        for p in problems
+            .iter()
+            .filter(|p| p.severity == cartlift_engine::Severity::Error)
+        {
+            eprintln!("cartlift: error: {}", crate::config_file::show(path, p));
+        }
+        eprintln!("cartlift: error: {shown} is invalid; fix it before evaluating with it");
+        return Ok(Err(ExitCode::from(1)));
+    }
+    let raw: RawConfig = serde_json::from_str(&text).with_context(|| format!("reading {shown}"))?;
+    Ok(Ok(raw))
+}
+
+struct Report<'a> {
+    input: String,
+    orders: u64,
+    how: How,
+    train: u64,
+    test: usize,
+    cases: usize,
+    itemsets: usize,
+    rules: usize,
+    assembly: quality::Assembly,
+    cards: Vec<(&'a str, &'a str, Scorecard)>,
+    times: [Duration; 4],
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Report<'_> {
+    fn split_text(&self, args: &Args) -> String {
+        let pct = (args.test_share * 100.0).round();
+        match &self.how {
+            How::Random => format!("random {}/{pct} split, seed {}", 100.0 - pct, args.seed),
+            How::Date { column, cutoff } => {
+                format!("split by date ({column}): test orders from {cutoff} on")
+            }
+        }
+    }
+
+    fn table(&self, args: &Args) -> String {
+        let k = args.k;
+        let mut s = format!(
+            "{}: {} orders, {}\n  train {} orders; test {} orders, {} baskets with 2+ items, one item hidden in each (seed {})\n  {} rules mined from the training orders (min support {}, min confidence {}, min lift {}, max length {})\n",
+            self.input,
+            thousands(self.orders),
+            self.split_text(args),
+            thousands(self.train),
+            thousands(self.test as u64),
+            thousands(self.cases as u64),
+            args.seed,
+            thousands(self.rules as u64),
+            args.min_support,
+            args.min_confidence,
+            args.min_lift,
+            args.max_len,
+        );
+        let a = &self.assembly;
+        if args.config.is_some() {
+            s += &format!(
+                "  with {} hand-written rule(s) from {}; its {} mined rule(s) dropped; {} item(s) added to its catalog, {} matched by title\n",
+                a.hand_rules,
+                args.config
+                    .as_deref()
+                    .map(Path::display)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                a.dropped_mined,
+                a.added_products,
+                a.by_title
+            );
+        }
+        let mut cuts = vec![1, k, 10];
+        cuts.dedup();
+        cuts.sort_unstable();
+        cuts.dedup();
+        s += &format!("\n{:<26}", "method");
+        for c in &cuts {
+            s += &format!(" {:>7}", format!("HR@{c}"));
+        }
+        s += &format!(" {:>7} {:>9}\n", "MRR@10", format!("{k}+ shown"));
+        for (_, name, card) in &self.cards {
+            s += &format!("{name:<26}");
+            for &c in &cuts {
+                s += &format!(" {:>7.3}", card.hit_rate(c));
+            }
+            s += &format!(" {:>7.3} {:>8.1}%\n", card.mrr(), card.coverage() * 100.0);
+        }
+        s
+    }
+
+    fn json(&self, args: &Args) -> String {
+        let methods: serde_json::Map<String, serde_json::Value> = self
+            .cards
+            .iter()
+            .map(|(key, name, card)| {
+                let mut m = serde_json::json!({
+                    "name": name,
+                    "hr@1": card.hit_rate(1),
+                    "hr@10": card.hit_rate(10),
+                    "mrr@10": card.mrr(),
+                    "coverage": card.coverage(),
+                });
+                m[format!("hr@{}", args.k)] = card.hit_rate(args.k).into();
+                (key.to_string(), m)
+            })
+            .collect();
+        let split = match &self.how {
+            How::Random => {
+                serde_json::json!({"by": "random", "seed": args.seed, "test_share": args.test_share})
+            }
+            How::Date { column, cutoff } => {
+                serde_json::json!({"by": "date", "column": column, "cutoff": cutoff, "test_share": args.test_share})
+            }
+        };
+        let [read, mine, rank, total] = self.times;
+        let a = &self.assembly;
+        serde_json::json!({
+            "input": self.input,
+            "orders": self.orders,
+            "split": split,
+            "train_orders": self.train,
+            "test_orders": self.test,
+            "cases": self.cases,
+            "seed": args.seed,
+            "k": args.k,
+            "mining": {
+                "min_support": args.min_support, "min_confidence": args.min_confidence,
+                "min_lift": args.min_lift, "max_len": args.max_len, "top": args.top,
+                "itemsets": self.itemsets, "rules": self.rules,
+            },
+            "config": args.config.as_ref().map(|p| serde_json::json!({
+                "path": p.display().to_string(), "hand_rules": a.hand_rules,
+                "dropped_mined": a.dropped_mined, "added_products": a.added_products,
+                "by_title": a.by_title,
+            })),
+            "methods": methods,
+            "ms": {"read": ms(read), "mine": ms(mine), "rank": ms(rank), "total": ms(total)},
+        })
+        .to_string()
+    }
+}
