@@ -81,6 +81,9 @@ struct Runtime {
     pending_basket: Option<String>,
     js_cart: Rc<JsCart>,
     cart: Option<Rc<dyn CartAdapter>>,
+    /// The cart is the platform's (Shopify, WooCommerce): placements wait for its first
+    /// read, or they would suggest what is already in it.
+    platform_cart: bool,
     memory: Option<ShopperMemory>,
     /// Resting at page load plus dismissed since: stable for the page view, so a product
     /// does not vanish under the shopper's eyes when it reaches its cap.
@@ -110,11 +113,12 @@ pub fn start(settings: Settings) {
             return false;
         }
         rt.started = true;
-        let cart = adapter::from_settings(&settings.cart, settings.cart_url.as_deref())
-            .unwrap_or_else(|e| {
-                report::warn(&e);
-                rt.js_cart.clone()
-            });
+        let cart = adapter::from_settings(&settings.cart, settings.cart_url.as_deref());
+        rt.platform_cart = settings.cart != "js" && cart.is_ok();
+        let cart = cart.unwrap_or_else(|e| {
+            report::warn(&e);
+            rt.js_cart.clone()
+        });
         // `js` shares the handler `onAddToCart` registers.
         rt.cart = Some(if settings.cart == "js" {
             rt.js_cart.clone()
@@ -217,10 +221,30 @@ pub fn set_basket_lines(lines: Vec<BasketLine>) {
     }
 }
 
+/// The platform cart could not be read: placements stop waiting for it and show what
+/// suits an empty basket (a later read still re-ranks them).
+pub fn cart_unreadable() {
+    let first = with(|rt| {
+        let first = rt.basket.is_none();
+        if first {
+            rt.basket = Some(Rc::from([]));
+        }
+        first
+    });
+    if first {
+        notify();
+    }
+}
+
 /// The current state, for rendering.
 pub fn snapshot() -> Snapshot {
     with(|rt| Snapshot {
-        config: rt.config.clone(),
+        // Until a platform cart has answered its first read, the basket is unknown:
+        // placements hold their space as while the config loads.
+        config: match (&rt.config, &rt.basket) {
+            (ConfigState::Ready(_), None) if rt.platform_cart => ConfigState::Loading,
+            (config, _) => config.clone(),
+        },
         basket: rt.basket.clone().unwrap_or_else(|| Rc::from([])),
         locale: rt.settings.locale.as_deref().map(Rc::from),
         excluded: rt.excluded.clone(),

@@ -57,11 +57,17 @@ impl State {
             self.stale.set(false);
             match http::send("GET", &self.url("/cart.js"), None, &[]).await {
                 Ok(reply) if reply.ok() => self.report(&reply.body),
-                Ok(reply) => report::warn(&format!(
-                    "shopify cart: could not read /cart.js: {}",
-                    reply.error_text()
-                )),
-                Err(e) => report::warn(&format!("shopify cart: could not read the cart: {e}")),
+                Ok(reply) => {
+                    report::warn(&format!(
+                        "shopify cart: could not read /cart.js: {}",
+                        reply.error_text()
+                    ));
+                    runtime::cart_unreadable();
+                }
+                Err(e) => {
+                    report::warn(&format!("shopify cart: could not read the cart: {e}"));
+                    runtime::cart_unreadable();
+                }
             }
             if !self.stale.get() {
                 break;

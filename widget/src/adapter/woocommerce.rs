@@ -70,11 +70,17 @@ impl State {
                     self.remember(&reply);
                     self.report(&reply.body);
                 }
-                Ok(reply) => report::warn(&format!(
-                    "woocommerce cart: could not read the cart: {}",
-                    reply.error_text()
-                )),
-                Err(e) => report::warn(&format!("woocommerce cart: could not read the cart: {e}")),
+                Ok(reply) => {
+                    report::warn(&format!(
+                        "woocommerce cart: could not read the cart: {}",
+                        reply.error_text()
+                    ));
+                    runtime::cart_unreadable();
+                }
+                Err(e) => {
+                    report::warn(&format!("woocommerce cart: could not read the cart: {e}"));
+                    runtime::cart_unreadable();
+                }
             }
             if !self.stale.get() {
                 break;
