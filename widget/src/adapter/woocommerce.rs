@@ -120,12 +120,21 @@ impl State {
         runtime::set_basket_lines(lines);
     }
 
-    /// A write with the nonce; renews a rejected nonce once.
+    /// Fetches a fresh nonce (and cart token). Not through [`State::read`]: that returns at
+    /// once when a read is already in flight, and the write would go without a nonce.
+    async fn renew_nonce(&self) {
+        match http::send("GET", &self.url("cart"), None, &[]).await {
+            Ok(reply) if reply.ok() => self.remember(&reply),
+            _ => {}
+        }
+    }
+
+    /// A write with the nonce; renews a missing or rejected nonce once.
     async fn write(self: &Rc<Self>, path: &str, body: &JsValue) -> Result<Reply, String> {
         let mut renewed = false;
         loop {
             if self.nonce.borrow().is_none() {
-                self.clone().read().await;
+                self.renew_nonce().await;
             }
             let nonce = self.nonce.borrow().clone().unwrap_or_default();
             let token = self.token.borrow().clone();
@@ -135,8 +144,9 @@ impl State {
             }
             let reply = http::send("POST", &self.url(path), Some(body), &headers).await?;
             self.remember(&reply);
-            let stale_nonce =
-                reply.status == 403 && reply.field("code").is_some_and(|c| c.contains("nonce"));
+            // 401 woocommerce_rest_missing_nonce, 403 woocommerce_rest_invalid_nonce.
+            let stale_nonce = matches!(reply.status, 401 | 403)
+                && reply.field("code").is_some_and(|c| c.contains("nonce"));
             if stale_nonce && !renewed {
                 renewed = true;
                 *self.nonce.borrow_mut() = None;
