@@ -93,17 +93,23 @@ impl State {
         let Some(config) = runtime::config() else {
             return;
         };
+        let exponent = config.store().currency.exponent();
         let mut keys = Vec::new();
         let lines = array_field(cart, "items")
             .iter()
             .filter_map(|item| {
                 let quantity = number_field(item, "quantity").unwrap_or(1.0).max(1.0) as u32;
                 let prices = js_sys::Reflect::get(item, &"prices".into()).ok();
-                // Store API prices are strings in minor units ("1800" = 18.00).
-                let price = prices
-                    .as_ref()
-                    .and_then(|p| number_field(p, "price"))
-                    .map(|minor| Money(minor.round() as i64));
+                // Store API prices are strings in the store's minor units: "1800" = 18.00
+                // with `currency_minor_unit` 2, but "18" with 0 (a store set to show no
+                // decimals), whatever the currency's own minor unit.
+                let price = prices.as_ref().and_then(|p| {
+                    let amount = number_field(p, "price")?;
+                    let digits =
+                        number_field(p, "currency_minor_unit").unwrap_or(f64::from(exponent));
+                    let minor = amount * 10f64.powf(f64::from(exponent) - digits);
+                    Some(Money(minor.round() as i64))
+                });
                 let line = basket_line(
                     &config,
                     &[id_field(item, "sku"), id_field(item, "id")],
