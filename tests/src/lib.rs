@@ -7,6 +7,8 @@
 //! and unhandled rejections, so a test can assert that the widget left the page clean.
 #![deny(missing_docs)]
 
+pub mod fake_store;
+
 use anyhow::{Context, Result, anyhow, bail};
 use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
