@@ -39,6 +39,7 @@
 
 pub mod config;
 pub mod copy;
+pub mod json;
 pub mod mining;
 pub mod money;
 pub mod orders;

@@ -8,6 +8,7 @@
 //! corrupt entry must not cost the shopper their suggestions.
 
 use crate::config::{FrequencyCap, Holdout};
+use crate::json::{self, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -65,7 +66,7 @@ impl ShopperMemory {
     /// Reads a stored memory; `None` when there is none or it is unreadable (the caller
     /// starts a fresh one). Rests that are over are dropped.
     pub fn from_json(text: &str, now: i64) -> Option<Self> {
-        let mut memory: ShopperMemory = serde_json::from_str(text).ok()?;
+        let mut memory = Self::read(&json::parse(text).ok()?)?;
         if memory.v != 1 || memory.id.is_empty() {
             return None;
         }
@@ -73,10 +74,61 @@ impl ShopperMemory {
         Some(memory)
     }
 
+    /// Reads the stored form the way its serde derive does (unknown members ignored, a
+    /// repeated field or a wrong type makes it unreadable), with the small JSON reader the
+    /// widget ships instead of `serde_json`.
+    fn read(value: &Value<'_>) -> Option<Self> {
+        let Value::Object(members) = value else {
+            return None;
+        };
+        let mut memory = ShopperMemory::default();
+        let mut seen = [false; 4];
+        for (key, value) in members {
+            let field = ["v", "id", "rest", "shown"].iter().position(|k| k == key);
+            let Some(field) = field else { continue };
+            if std::mem::replace(&mut seen[field], true) {
+                return None;
+            }
+            match field {
+                0 => memory.v = u8::try_from(value.as_u64()?).ok()?,
+                1 => memory.id = value.as_str()?.to_owned(),
+                2 => memory.rest = map(value, |v| v.as_i64())?,
+                _ => {
+                    memory.shown = map(value, |pair| match pair {
+                        Value::Array(items) if items.len() == 2 => {
+                            Some((u32::try_from(items[0].as_u64()?).ok()?, items[1].as_i64()?))
+                        }
+                        _ => None,
+                    })?
+                }
+            }
+        }
+        Some(memory)
+    }
+
     /// The value to store.
     pub fn to_json(&self) -> String {
-        // Maps of strings and integers always serialize.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = format!("{{\"v\":{},\"id\":", self.v);
+        json::write_str(&mut out, &self.id);
+        out.push_str(",\"rest\":{");
+        for (i, (product, until)) in self.rest.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_str(&mut out, product);
+            out.push(':');
+            out.push_str(&until.to_string());
+        }
+        out.push_str("},\"shown\":{");
+        for (i, (product, (count, last))) in self.shown.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_str(&mut out, product);
+            out.push_str(&format!(":[{count},{last}]"));
+        }
+        out.push_str("}}");
+        out
     }
 
     /// The anonymous id.
@@ -161,6 +213,20 @@ pub fn bucket_point(experiment: &str, id: &str) -> u32 {
     (hash % 10_000) as u32
 }
 
+/// A JSON object read as a map (a repeated key keeps its last value, like serde's).
+fn map<V>(
+    value: &Value<'_>,
+    read: impl Fn(&Value<'_>) -> Option<V>,
+) -> Option<BTreeMap<String, V>> {
+    let Value::Object(members) = value else {
+        return None;
+    };
+    members
+        .iter()
+        .map(|(k, v)| Some((k.clone(), read(v)?)))
+        .collect()
+}
+
 /// Keeps at most [`MAX_REMEMBERED`] entries, dropping those with the smallest key.
 fn prune<V>(map: &mut BTreeMap<String, V>, age: impl Fn(&V) -> i64) {
     if map.len() <= MAX_REMEMBERED {
@@ -219,6 +285,31 @@ mod tests {
         };
         for t in 0..100 {
             assert!(m.record_impressions(["b"], 40 + t, off).is_empty());
+        }
+    }
+
+    /// The hand-written reader and writer match the serde derives they replace.
+    #[test]
+    fn json_form_matches_serde() {
+        let mut m = ShopperMemory::new("id \"q\"\n");
+        m.dismiss("cam", 1000, CAP);
+        m.record_impressions(["nvr", "hdd \\ 2tb", "é"], 2000, CAP);
+        assert_eq!(m.to_json(), serde_json::to_string(&m).unwrap());
+        for text in [
+            m.to_json(),
+            r#"{"v":1,"id":"x","extra":[1,{"a":null}],"rest":{"a":5,"a":9},"shown":{"b":[1,2]}}"#
+                .into(),
+            r#"{"v":1,"id":"x","v":1}"#.into(),
+            r#"{"v":1,"id":"x","shown":{"b":[1,2,3]}}"#.into(),
+            r#"{"v":1,"id":"x","shown":{"b":[-1,2]}}"#.into(),
+            r#"{"v":1,"id":"x","rest":{"b":1.5}}"#.into(),
+            r#"{"v":300,"id":"x"}"#.into(),
+            r#"{"v":1,"id":null}"#.into(),
+        ] {
+            let serde = serde_json::from_str::<ShopperMemory>(&text)
+                .ok()
+                .filter(|m| m.v == 1 && !m.id.is_empty());
+            assert_eq!(ShopperMemory::from_json(&text, 0), serde, "{text}");
         }
     }
 

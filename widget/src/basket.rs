@@ -5,39 +5,78 @@
 //! `quantity` defaults to 1, `price` (decimal, store currency) is optional. Extra fields a
 //! page may carry (titles, images) are ignored.
 
+use cartlift_engine::json::{self, Value};
 use cartlift_engine::{BasketLine, Currency};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
+/// One line as the page wrote it.
 struct RawLine {
-    id: IdValue,
-    #[serde(default)]
-    variant: Option<IdValue>,
-    #[serde(default = "one")]
+    id: String,
+    variant: Option<String>,
     quantity: f64,
-    #[serde(default)]
     price: Option<f64>,
 }
 
 /// Stores use numeric ids (Shopify) as often as strings; both are accepted.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum IdValue {
-    Text(String),
-    Number(u64),
-}
-
-impl IdValue {
-    fn into_string(self) -> String {
-        match self {
-            IdValue::Text(s) => s,
-            IdValue::Number(n) => n.to_string(),
-        }
+fn id(value: &Value<'_>) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        n => n.as_u64().map(|n| n.to_string()),
     }
 }
 
-fn one() -> f64 {
-    1.0
+/// Reads one line: unknown members are ignored, a repeated or mistyped one is an error.
+fn raw_line(value: &Value<'_>) -> Result<RawLine, String> {
+    let Value::Object(members) = value else {
+        return Err(format!(
+            "invalid type: {}, expected a line object",
+            value.kind()
+        ));
+    };
+    let mut line = RawLine {
+        id: String::new(),
+        variant: None,
+        quantity: 1.0,
+        price: None,
+    };
+    let mut seen = [false; 4];
+    for (key, value) in members {
+        let Some(field) = ["id", "variant", "quantity", "price"]
+            .iter()
+            .position(|k| k == key)
+        else {
+            continue;
+        };
+        if std::mem::replace(&mut seen[field], true) {
+            return Err(format!("duplicate field `{key}`"));
+        }
+        let wrong = || format!("invalid type: {} for `{key}`", value.kind());
+        match (field, value) {
+            (0, v) => line.id = id(v).ok_or_else(wrong)?,
+            (1 | 3, Value::Null) => {}
+            (1, v) => line.variant = Some(id(v).ok_or_else(wrong)?),
+            (2, v) => line.quantity = v.as_f64().ok_or_else(wrong)?,
+            (_, v) => line.price = Some(v.as_f64().ok_or_else(wrong)?),
+        }
+    }
+    if !seen[0] {
+        return Err("missing field `id`".into());
+    }
+    Ok(line)
+}
+
+fn raw_lines(text: &str) -> Result<Vec<RawLine>, String> {
+    match json::parse(text) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| raw_line(item).map_err(|e| format!("line {i}: {e}")))
+            .collect(),
+        Ok(other) => Err(format!("invalid type: {}", other.kind())),
+        Err(e) => {
+            let (line, column) = e.line_column(text);
+            Err(format!("{} at line {line} column {column}", e.message))
+        }
+    }
 }
 
 /// The most units of one line a basket may hold; more is a bug in the page, not a shopper.
@@ -54,12 +93,12 @@ const MAX_QUANTITY: f64 = 1_000_000.0;
 /// assert!(cartlift_widget::basket::parse_basket(r#"[{"quantity":2}]"#, usd).is_err());
 /// ```
 pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, String> {
-    let raw: Vec<RawLine> = serde_json::from_str(json)
+    let raw = raw_lines(json)
         .map_err(|e| format!("expected an array of {{id, quantity, price}} lines: {e}"))?;
     raw.into_iter()
         .enumerate()
         .map(|(i, line)| {
-            let id = line.id.into_string();
+            let id = line.id;
             if id.is_empty() {
                 return Err(format!("line {i}: id is empty"));
             }
@@ -76,7 +115,7 @@ pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, S
                 .map_err(|e| format!("line {i} (`{id}`): price {e}"))?;
             Ok(BasketLine {
                 product: id,
-                variant: line.variant.map(IdValue::into_string),
+                variant: line.variant,
                 quantity: q as u32,
                 price,
             })

@@ -8,6 +8,7 @@
 //! [`crate::recommend`].
 
 mod build;
+mod lite;
 mod parse;
 pub mod path;
 pub mod raw;

@@ -1,19 +1,24 @@
-//! Text → config. A valid config takes the fast path: one typed `serde_json` pass, then
-//! [`super::build`]. Only when that fails does the `diagnostics` feature take the slow path,
-//! which deserializes each part on its own to report *every* unknown field and wrong type
-//! with its path, and then builds what is valid. Without `diagnostics` (the widget, to
-//! save bytes) the first such error is reported with its line and column.
+//! Text → config. A valid config takes the fast path: one pass of the small reader in
+//! [`super::lite`], then [`super::build`]. When that fails, the `diagnostics` feature does
+//! what it always did: one typed `serde_json` pass, and if that fails on the data, the slow
+//! path, which deserializes each part on its own to report *every* unknown field and wrong
+//! type with its path, and then builds what is valid. Without `diagnostics` (the widget,
+//! which ships neither `serde_json` nor serde's derives) the small reader's first problem
+//! is reported with its path and line:column.
 
 use super::Config;
 use super::build::{self, Broken, Problem};
-use super::path::{JsonPath, locate};
+use super::lite;
+#[cfg(feature = "diagnostics")]
+use super::path::JsonPath;
+use super::path::locate;
+#[cfg(feature = "diagnostics")]
 use super::raw::RawConfig;
 
 pub(super) fn from_json(text: &str) -> (Option<Config>, Vec<Problem>) {
-    let (config, mut problems) = match serde_json::from_str::<RawConfig>(text) {
+    let (config, mut problems) = match lite::from_json(text) {
         Ok(raw) => build::build(&raw, &Broken::default()),
-        Err(e) if e.is_data() => data_error(text, e),
-        Err(e) => (None, vec![serde_problem(&e)]),
+        Err(problem) => not_lite(text, problem),
     };
     for p in &mut problems {
         if p.location.is_none() {
@@ -24,6 +29,24 @@ pub(super) fn from_json(text: &str) -> (Option<Config>, Vec<Problem>) {
     (config.map(|c| c.with_warnings(&problems)), problems)
 }
 
+/// The first problem the small reader found is the answer (the widget).
+#[cfg(not(feature = "diagnostics"))]
+fn not_lite(_text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
+    (None, vec![problem])
+}
+
+/// The typed `serde_json` pass decides, as it always has; if it fails too, the slow path
+/// reports every problem.
+#[cfg(feature = "diagnostics")]
+fn not_lite(text: &str, _problem: Problem) -> (Option<Config>, Vec<Problem>) {
+    match serde_json::from_str::<RawConfig>(text) {
+        Ok(raw) => build::build(&raw, &Broken::default()),
+        Err(e) if e.is_data() => diagnostics::parse(text),
+        Err(e) => (None, vec![serde_problem(&e)]),
+    }
+}
+
+#[cfg(feature = "diagnostics")]
 fn serde_problem(e: &serde_json::Error) -> Problem {
     let mut message = e.to_string();
     // serde_json appends " at line L column C"; the location is kept separately.
@@ -33,16 +56,6 @@ fn serde_problem(e: &serde_json::Error) -> Problem {
     let mut problem = Problem::error(JsonPath::root(), message);
     problem.location = (e.line() > 0).then(|| (e.line(), e.column()));
     problem
-}
-
-#[cfg(not(feature = "diagnostics"))]
-fn data_error(_text: &str, e: serde_json::Error) -> (Option<Config>, Vec<Problem>) {
-    (None, vec![serde_problem(&e)])
-}
-
-#[cfg(feature = "diagnostics")]
-fn data_error(text: &str, _e: serde_json::Error) -> (Option<Config>, Vec<Problem>) {
-    diagnostics::parse(text)
 }
 
 #[cfg(feature = "diagnostics")]

@@ -1,6 +1,7 @@
 //! JSON paths (`rules[3].consequent[0]`) for problems, and finding them in the source
 //! text as line:column.
 
+use crate::json::line_column;
 use std::fmt;
 
 /// One step into a JSON document.
@@ -140,7 +141,7 @@ pub fn locate(text: &str, path: &JsonPath) -> Option<(usize, usize)> {
 
 fn key_matches(quoted: &str, want: &str) -> bool {
     if quoted.contains('\\') {
-        serde_json::from_str::<String>(quoted).is_ok_and(|k| k == want)
+        crate::json::parse(quoted).is_ok_and(|k| k.as_str() == Some(want))
     } else {
         &quoted[1..quoted.len() - 1] == want
     }
@@ -200,13 +201,6 @@ fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
             Some(p)
         }
     }
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..offset].chars().count() + 1)
 }
 
 #[cfg(test)]

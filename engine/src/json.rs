@@ -1,0 +1,516 @@
+//! A small JSON reader and string writer, so the widget does not ship `serde_json`.
+//!
+//! [`parse`] reads a document into a [`Value`] tree; numbers keep their source text, so
+//! each field converts it exactly as `serde_json` would (integers stay integers, floats are
+//! correctly rounded by `str::parse`). The grammar is RFC 8259 and as strict as
+//! `serde_json`'s: no comments, no trailing commas, no control characters or lone
+//! surrogates in strings. The config's typed reading lives in `config::lite`; the CLI and
+//! the tests keep `serde_json` for everything that is not on the widget's path.
+
+/// A parsed JSON value. Objects keep their members in document order, duplicates included.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as written (`-1.5e3`).
+    Number(&'a str),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Value<'a>>),
+    /// An object's members in document order.
+    Object(Vec<(String, Value<'a>)>),
+}
+
+/// Why a document is not JSON, and where (a byte offset into the text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What was expected or found.
+    pub message: &'static str,
+    /// Byte offset of the problem.
+    pub offset: usize,
+}
+
+impl SyntaxError {
+    /// The 1-based line and column (in characters) of the problem in `text`.
+    pub fn line_column(&self, text: &str) -> (usize, usize) {
+        line_column(text, self.offset)
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+impl<'a> Value<'a> {
+    /// What kind of value this is, for messages: `"a string"`, `"null"`, ….
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number as the nearest `f64`, if this is a number that fits (like `serde_json`,
+    /// a literal too large for `f64` is not a number).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(text) => text.parse::<f64>().ok().filter(|n| n.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// The number, if it is written as an integer (no fraction, no exponent, not `-0`)
+    /// and fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(text) if is_integer(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The number, if it is written as an integer ≥ 0 that fits a `u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(text) if is_integer(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The member `key` of an object (the last one, if repeated).
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|m| &m.1),
+            _ => None,
+        }
+    }
+}
+
+/// `serde_json` reads `-0` as a float and anything with `.`/`e` as a float.
+fn is_integer(text: &str) -> bool {
+    text != "-0" && !text.contains(['.', 'e', 'E'])
+}
+
+/// Parses a whole JSON document.
+///
+/// ```
+/// use cartlift_engine::json::{parse, Value};
+/// let v = parse(r#"{"id": "a\u00e9", "n": [1, 2.5]}"#).unwrap();
+/// assert_eq!(v.get("id").and_then(Value::as_str), Some("aé"));
+/// assert!(parse("[1,]").is_err());
+/// ```
+pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
+    let value = p.value()?;
+    p.ws();
+    if p.pos < p.bytes.len() {
+        return Err(p.fail("trailing characters"));
+    }
+    Ok(value)
+}
+
+/// `serde_json`'s nesting limit.
+const MAX_DEPTH: u32 = 128;
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: u32,
+}
+
+impl<'a> Parser<'a> {
+    fn fail(&self, message: &'static str) -> SyntaxError {
+        SyntaxError {
+            message,
+            offset: self.pos,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Value<'a>, SyntaxError> {
+        self.ws();
+        match self.peek() {
+            None => Err(self.fail("EOF while parsing a value")),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'{' | b'[') => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.fail("recursion limit exceeded"));
+                }
+                let open = self.bytes[self.pos];
+                self.pos += 1;
+                let value = if open == b'{' {
+                    self.object()
+                } else {
+                    self.array()
+                };
+                self.depth -= 1;
+                value
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => {
+                for (word, value) in [
+                    ("null", Value::Null),
+                    ("true", Value::Bool(true)),
+                    ("false", Value::Bool(false)),
+                ] {
+                    if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+                        self.pos += word.len();
+                        return Ok(value);
+                    }
+                }
+                Err(self.fail("expected value"))
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value<'a>, SyntaxError> {
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.fail("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value<'a>, SyntaxError> {
+        let mut members = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail("key must be a string"));
+            }
+            let key = self.string()?;
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail("expected `:`"));
+            }
+            self.pos += 1;
+            members.push((key, self.value()?));
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.fail("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// At the opening quote.
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.pos += 1;
+        let mut out = String::new();
+        let mut start = self.pos;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err(self.fail("EOF while parsing a string"));
+            };
+            match b {
+                b'"' | b'\\' => {
+                    // Both are ASCII, so `start..pos` lies on character boundaries.
+                    out.push_str(self.text.get(start..self.pos).unwrap_or_default());
+                    self.pos += 1;
+                    if b == b'"' {
+                        return Ok(out);
+                    }
+                    self.escape(&mut out)?;
+                    start = self.pos;
+                }
+                0..=0x1f => return Err(self.fail("control character found while parsing a string")),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// After a backslash.
+    fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
+        let Some(b) = self.peek() else {
+            return Err(self.fail("EOF while parsing a string"));
+        };
+        self.pos += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                let code = match hi {
+                    0xD800..=0xDBFF => {
+                        if !self.bytes[self.pos..].starts_with(b"\\u") {
+                            return Err(self.fail("lone leading surrogate in hex escape"));
+                        }
+                        self.pos += 2;
+                        let lo = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return Err(self.fail("lone leading surrogate in hex escape"));
+                        }
+                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => {
+                        return Err(self.fail("lone trailing surrogate in hex escape"));
+                    }
+                    _ => hi,
+                };
+                char::from_u32(code).ok_or_else(|| self.fail("invalid unicode code point"))?
+            }
+            _ => return Err(self.fail("invalid escape")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let mut n = 0;
+        for _ in 0..4 {
+            let digit = self
+                .peek()
+                .and_then(|b| (b as char).to_digit(16))
+                .ok_or_else(|| self.fail("invalid escape"))?;
+            n = n * 16 + digit;
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.fail("invalid number"));
+                }
+            }
+            _ => {
+                if self.digits() == 0 {
+                    return Err(self.fail("invalid number"));
+                }
+            }
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        let text = self.text.get(start..self.pos).unwrap_or_default();
+        // Like serde_json: a literal beyond f64's range is an error, not infinity.
+        if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+            self.pos = start;
+            return Err(self.fail("number out of range"));
+        }
+        Ok(Value::Number(text))
+    }
+}
+
+/// Appends `s` as a JSON string literal, escaped the way `serde_json` does.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every document here must be read exactly as `serde_json` reads it.
+    #[test]
+    fn agrees_with_serde_json() {
+        let docs = [
+            r#"{"a": [1, -2, 3.5e2, -0, 0.1, 1E-3, 12345678901234567890123], "b": null}"#,
+            r#"["\u00e9\ud83d\ude00\n\t\"\\\/", "plain", ""]"#,
+            " \t\r\n true ",
+            "false",
+            r#"{"dup": 1, "dup": 2}"#,
+            "1e308",
+            "5e-324",
+            "1e-400",
+        ];
+        for doc in docs {
+            let ours = parse(doc).unwrap();
+            let theirs: serde_json::Value = serde_json::from_str(doc).unwrap();
+            assert_eq!(to_serde(&ours), theirs, "{doc}");
+        }
+        for bad in [
+            "",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{a:1}",
+            "\"\\x\"",
+            "\"a\nb\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "nul",
+            "[1] x",
+            "1e400",
+            "-1e400",
+            "\"abc",
+            "[",
+            "{\"a\":",
+            "// c\n1",
+            "\u{feff}1",
+            "NaN",
+            "Infinity",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} parsed");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(bad).is_err(),
+                "{bad:?}"
+            );
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert!(parse(&deep).is_err());
+    }
+
+    fn to_serde(v: &Value<'_>) -> serde_json::Value {
+        match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Number(text) => serde_json::from_str(text).unwrap(),
+            Value::String(s) => s.as_str().into(),
+            Value::Array(items) => items.iter().map(to_serde).collect(),
+            Value::Object(members) => members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+
+    #[test]
+    fn numbers_convert_like_serde_json() {
+        let n = |text| Value::Number(text);
+        assert_eq!(n("0.1").as_f64(), Some(0.1));
+        assert_eq!(n("12").as_u64(), Some(12));
+        assert_eq!(n("1e2").as_u64(), None);
+        assert_eq!(n("-0").as_i64(), None);
+        assert_eq!(n("-5").as_u64(), None);
+        assert_eq!(n("-5").as_i64(), Some(-5));
+    }
+
+    #[test]
+    fn writes_strings_like_serde_json() {
+        for s in [
+            "plain",
+            "q\"b\\s/",
+            "\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "é😀",
+        ] {
+            let mut ours = String::new();
+            write_str(&mut ours, s);
+            assert_eq!(ours, serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn locates_syntax_errors() {
+        let text = "{\n  \"a\": [1,]\n}";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.line_column(text), (2, 11));
+    }
+}
