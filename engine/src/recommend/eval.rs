@@ -694,12 +694,14 @@ impl<'a> Eval<'a> {
         offers
     }
 
+    /// Free-shipping progress, only for a cart worth something: an empty cart is
+    /// not nudged towards a threshold (nor offered gap fillers).
     fn free_shipping(&mut self) -> Option<FreeShipping> {
         let config = self.config;
         let threshold = config
             .store()
             .free_shipping_threshold
-            .filter(|_| self.ctx.placement.is_cart())?;
+            .filter(|_| self.ctx.placement.is_cart() && self.basket_value > Money::ZERO)?;
         let gap = if self.basket_value >= threshold {
             Money::ZERO
         } else {

@@ -194,6 +194,14 @@ fn cart_sums_rules_over_the_basket_and_fills_the_free_shipping_gap() {
 }
 
 #[test]
+fn an_empty_cart_is_not_nudged_towards_free_shipping() {
+    let config = config();
+    let recs = config.recommend(&Context::new(Placement::Cart, NOV_25).basket(&[]));
+    assert!(recs.free_shipping.is_none());
+    assert!(recs.is_empty(), "{recs:?}");
+}
+
+#[test]
 fn free_shipping_items_close_the_gap_cheapest_first_then_closest_below() {
     let config = config();
     let basket = [line("cable", 2), line("sign", 10)]; // 36 + 65 = 101: gap 49
