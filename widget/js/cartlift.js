@@ -21,15 +21,15 @@ const settings = {
 };
 const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.message) || err}`);
 
-// Space is reserved before any data arrives; a placement with nothing to show gives it
-// back (data-empty). Zero specificity (:where), so any store CSS wins. A constructed sheet
+// Space is reserved before any data arrives, exactly what the widget's fixed-height layout
+// fills (a row of --cartlift-row-height, plus the free-shipping line in the cart); a
+// placement with nothing to show gives it back (data-empty). Zero specificity (:where), so any store CSS wins. A constructed sheet
 // needs no inline <style>, so a strict Content-Security-Policy is fine.
 try {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(`:where(cartlift-suggestions){display:block;min-height:var(--cartlift-reserve,0px)}
-:where(cartlift-suggestions[placement=product]){--cartlift-reserve:var(--cartlift-reserve-product,372px)}
-:where(cartlift-suggestions[placement=cart],cartlift-suggestions[placement=checkout]){--cartlift-reserve:var(--cartlift-reserve-cart,404px)}
-:where(cartlift-suggestions[placement=confirmation]){--cartlift-reserve:var(--cartlift-reserve-confirmation,340px)}
+:where(cartlift-suggestions){--cartlift-reserve:calc(var(--cartlift-row-height,384px) + 3px)}
+:where(cartlift-suggestions[placement=cart],cartlift-suggestions[placement=checkout]){--cartlift-reserve:calc(var(--cartlift-row-height,384px) + 57px)}
 :where(cartlift-suggestions[data-empty]){min-height:0}`);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 } catch (err) { /* very old browser: no reservation, still works */ }
@@ -65,9 +65,14 @@ const io = (cb, opts) => ('IntersectionObserver' in window ? new IntersectionObs
 const near = io((entries) => entries.forEach((e) => {
   if (e.isIntersecting) { near.unobserve(e.target); e.target.__cartliftNear = true; run((m) => e.target.isConnected && m.mount(e.target)); }
 }), { rootMargin: '300px 0px' });
+// "In view": half the element, or half the viewport for an element taller than that.
 const seen = io((entries) => entries.forEach((e) => {
-  if (e.isIntersecting) run((m) => m.visible(e.target));
-}), { threshold: 0.5 });
+  const viewport = e.rootBounds ? e.rootBounds.height : innerHeight;
+  const inView = e.isIntersecting &&
+    (e.intersectionRatio >= 0.5 || e.intersectionRect.height >= viewport / 2);
+  if (inView || e.target.__cartliftInView) run((m) => m.visible(e.target, inView));
+  e.target.__cartliftInView = inView;
+}), { threshold: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1] });
 
 class CartliftSuggestions extends HTMLElement {
   static get observedAttributes() { return ['placement', 'product', 'order']; }

@@ -66,10 +66,11 @@ pub fn on_add_to_cart(handler: JsValue) {
     }
 }
 
-/// The loader saw the element at least half in view (impressions).
+/// The loader saw the element come at least half into view (`true`) or leave it
+/// (impressions).
 #[wasm_bindgen]
-pub fn visible(host: HtmlElement) {
-    runtime::visible(&host);
+pub fn visible(host: HtmlElement, in_view: bool) {
+    runtime::visible(&host, in_view);
 }
 
 /// The loader saw the page change the store's cart (`fetch`/XHR to the cart API, or a

@@ -383,9 +383,10 @@ pub fn engaged(product: &str) {
 pub fn set_shown(host: &HtmlElement, products: Vec<String>, rules: Vec<String>, new_view: bool) {
     let visible = with(|rt| {
         let app = rt.apps.iter_mut().find(|a| a.host == *host)?;
+        // A new view earns a new impression; whether the element is in view is the
+        // loader's to say (it reports every crossing), so `visible` stays as it is.
         if new_view {
             app.impressed = false;
-            app.visible = false;
         }
         app.shown = (products, rules);
         Some(app.visible)
@@ -395,14 +396,16 @@ pub fn set_shown(host: &HtmlElement, products: Vec<String>, rules: Vec<String>, 
     }
 }
 
-/// The loader saw the element at least half in view.
-pub fn visible(host: &HtmlElement) {
+/// The loader saw the element come at least half into view (`true`) or leave it.
+pub fn visible(host: &HtmlElement, in_view: bool) {
     with(|rt| {
         if let Some(app) = rt.apps.iter_mut().find(|a| a.host == *host) {
-            app.visible = true;
+            app.visible = in_view;
         }
     });
-    impression(host);
+    if in_view {
+        impression(host);
+    }
 }
 
 /// Sends this view's impression once, when it is visible and shows something, and counts

@@ -1,7 +1,7 @@
 //! `FreeShippingBar`: progress to the store's free-shipping threshold ("$12.50 away from
 //! free shipping") as a native `<progress>`, and the items that best close the gap.
 
-use super::{CardList, Scope};
+use super::Scope;
 use crate::view::FreeShippingModel;
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
@@ -31,9 +31,6 @@ pub fn FreeShippingBar(props: &FreeShippingBarProps) -> Html {
         <section class={classes!("section", "free-shipping", reached.then_some("reached"))}>
             <p class="fs-text" aria-live="polite">{ &text }</p>
             <progress class="fs-bar" max="100" value={percent.to_string()} aria-label={text.clone()}></progress>
-            if !reached {
-                <CardList title={scope.text(CopyKey::FreeShippingItems)} cards={m.items.clone()} class="fs-items" />
-            }
         </section>
     }
 }

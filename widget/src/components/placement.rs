@@ -5,6 +5,7 @@ use super::{Bundle, CardList, FreeShippingBar, Scope, UpgradeCard};
 use crate::hooks::use_runtime;
 use crate::runtime::{self, ConfigState};
 use crate::view::{PlacementModel, placement_model};
+use cartlift_engine::copy::CopyKey;
 use cartlift_engine::shopper::Bucket;
 use cartlift_engine::{BasketLine, Context, Placement};
 use std::rc::Rc;
@@ -116,17 +117,23 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         announce,
     };
     let locale = config.locale(snapshot.locale.as_deref());
+    // Every section sits in one row that scrolls sideways at a fixed height, so the
+    // placement is exactly as tall as the space the loader reserved, whatever it shows.
+    let header = match (&model.free_shipping, props.placement) {
+        (Some(fs), Placement::Cart | Placement::Checkout) => {
+            html! { <FreeShippingBar model={fs.clone()} /> }
+        }
+        _ => Html::default(),
+    };
     let sections = match props.placement {
         Placement::Product => html! {
             <>
-                <div class={classes!("product-grid", (!model.upgrades.is_empty()).then_some("with-upgrade"))}>
-                    if let Some(bundle) = &model.bundle {
-                        <Bundle bundle={bundle.clone()} />
-                    }
-                    if let Some(upgrade) = model.upgrades.first() {
-                        <UpgradeCard upgrade={upgrade.clone()} />
-                    }
-                </div>
+                if let Some(bundle) = &model.bundle {
+                    <Bundle bundle={bundle.clone()} />
+                }
+                if let Some(upgrade) = model.upgrades.first() {
+                    <UpgradeCard upgrade={upgrade.clone()} />
+                }
                 <CardList title={model.add_ons_title.clone()} cards={model.add_ons.clone()} class="add-ons" />
                 if model.bundle.is_none() {
                     <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
@@ -135,17 +142,13 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         },
         Placement::Cart | Placement::Checkout => html! {
             <>
-                if let Some(fs) = &model.free_shipping {
-                    <FreeShippingBar model={fs.clone()} />
+                if let Some(fs) = model.free_shipping.as_ref().filter(|fs| fs.gap.minor() > 0) {
+                    <CardList title={scope.text(CopyKey::FreeShippingItems)} cards={fs.items.clone()} class="fs-items" />
                 }
                 <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
-                if !model.upgrades.is_empty() {
-                    <div class="upgrades">
-                        { for model.upgrades.iter().take(2).map(|u| html! {
-                            <UpgradeCard key={u.to.id.clone()} upgrade={u.clone()} />
-                        }) }
-                    </div>
-                }
+                { for model.upgrades.iter().take(2).map(|u| html! {
+                    <UpgradeCard key={u.to.id.clone()} upgrade={u.clone()} />
+                }) }
             </>
         },
         Placement::Confirmation => html! {
@@ -159,7 +162,8 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                 dir={if locale.rtl { "rtl" } else { "ltr" }}
                 lang={locale.tag.to_owned()}
             >
-                { sections }
+                { header }
+                <div class="strip">{ sections }</div>
                 <p class="sr-only" role="status" aria-live="polite">{ (*announcement).clone() }</p>
             </div>
         </ContextProvider<Scope>>

@@ -56,6 +56,9 @@ pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
                 </div>
             </div>
             if !up.rows.is_empty() {
+                // Scrolls inside the fixed-height card when a rule compares many
+                // attributes; focusable so keyboard users can scroll it too.
+                <div class="compare-wrap" tabindex="0" role="group" aria-label={scope.text(CopyKey::UpgradeAttribute)}>
                 <table class="compare">
                     <thead>
                         <tr>
@@ -74,6 +77,7 @@ pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                </div>
             }
             <CartButton
                 request={request}
