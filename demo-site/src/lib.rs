@@ -50,12 +50,13 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
         fs::remove_dir_all(out).with_context(|| format!("emptying {}", out.display()))?;
     }
     copy_dir(&source_dir().join("www"), out)?;
+    let feed = store_feed(&config);
 
     for lang in pages::Lang::ALL {
         let dir = out.join(lang.prefix().trim_start_matches('/'));
         write(&dir.join("index.html"), &pages::home(&config, lang))?;
-        write(&dir.join("cart.html"), &pages::cart(lang))?;
-        write(&dir.join("checkout.html"), &pages::checkout(lang))?;
+        write(&dir.join("cart.html"), &pages::cart(lang, &feed))?;
+        write(&dir.join("checkout.html"), &pages::checkout(lang, &feed))?;
         write(&dir.join("confirmation.html"), &pages::confirmation(lang))?;
     }
     for product in config.products() {
@@ -72,7 +73,7 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
             )?;
         }
     }
-    write(&out.join("data/products.json"), &store_feed(&config))?;
+    write(&out.join("data/products.json"), &feed)?;
 
     let cartlift = out.join("cartlift");
     fs::create_dir_all(&cartlift)?;

@@ -268,20 +268,30 @@ pub fn product(p: &Product, lang: Lang) -> String {
     layout(lang, &format!("/products/{}.html", p.id), &p.title, &body)
 }
 
-/// The cart page: lines are drawn by `/js/store.js` from the cart in localStorage.
-pub fn cart(lang: Lang) -> String {
+/// The catalog the cart lines need, embedded as JSON, and the classic script that draws
+/// the lines while the page is parsed (so nothing shifts after the first paint).
+fn cart_lines_script(feed: &str) -> String {
+    format!(
+        r#"<script type="application/json" id="store-feed">{}</script>
+  <script src="/js/cart-lines.js"></script>"#,
+        feed.replace("</", "<\\/")
+    )
+}
+
+/// The cart page: lines are drawn by `/js/cart-lines.js` from the cart in localStorage.
+pub fn cart(lang: Lang, feed: &str) -> String {
     let body = format!(
         r#"<h1>{heading}</h1>
 <section class="cart">
   <ul id="cart-lines" class="cart-lines"><li class="empty">{empty}</li></ul>
-  <p class="cart-total">{subtotal} <strong id="cart-subtotal">$0.00</strong></p>
+  {lines_script}
   <p class="cart-actions"><a class="buy" href="{prefix}/checkout.html">{checkout}</a></p>
 </section>
 <cartlift-suggestions placement="cart"></cartlift-suggestions>
 "#,
         heading = lang.t("Your cart", "سبد خرید شما"),
+        lines_script = cart_lines_script(feed),
         empty = lang.t("Your cart is empty.", "سبد خرید شما خالی است."),
-        subtotal = lang.t("Subtotal:", "جمع:"),
         prefix = lang.prefix(),
         checkout = lang.t("Check out", "ادامهٔ خرید"),
     );
@@ -290,7 +300,7 @@ pub fn cart(lang: Lang) -> String {
 
 /// The checkout page: an order summary, the checkout placement, and "Place order", which
 /// `/js/store.js` turns into an order (kept for the confirmation page) and an empty cart.
-pub fn checkout(lang: Lang) -> String {
+pub fn checkout(lang: Lang, feed: &str) -> String {
     let body = format!(
         r#"<h1>{heading}</h1>
 <div class="checkout">
@@ -301,18 +311,18 @@ pub fn checkout(lang: Lang) -> String {
   </form>
   <section class="cart summary-box" aria-label="{summary}">
     <ul id="cart-lines" class="cart-lines compact"><li class="empty">{empty}</li></ul>
-    <p class="cart-total">{subtotal} <strong id="cart-subtotal">$0.00</strong></p>
+    {lines_script}
   </section>
 </div>
 <cartlift-suggestions placement="checkout"></cartlift-suggestions>
 "#,
         heading = lang.t("Checkout", "تکمیل خرید"),
+        lines_script = cart_lines_script(feed),
         email = lang.t("Email", "ایمیل"),
         address = lang.t("Address", "نشانی"),
         place = lang.t("Place order", "ثبت سفارش"),
         summary = lang.t("Order summary", "خلاصهٔ سفارش"),
         empty = lang.t("Your cart is empty.", "سبد خرید شما خالی است."),
-        subtotal = lang.t("Subtotal:", "جمع:"),
     );
     layout(
         lang,

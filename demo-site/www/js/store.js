@@ -56,54 +56,14 @@ async function changed(lines) {
   window.cartlift?.setBasket(lines.map((l) => ({
     id: l.id, quantity: l.quantity, price: catalog[l.id]?.price,
   })));
-  drawCart(lines, catalog);
+  drawCart(lines);
 }
 
-function drawCart(lines, catalog) {
-  const list = document.getElementById('cart-lines');
-  if (!list) return;
-  list.replaceChildren();
-  if (lines.length === 0) {
-    const empty = document.createElement('li');
-    empty.className = 'empty';
-    empty.textContent = t('Your cart is empty.', 'سبد خرید شما خالی است.');
-    list.append(empty);
-  }
-  let subtotal = 0;
-  for (const line of lines) {
-    const product = catalog[line.id] || { title: line.id, price: 0 };
-    subtotal += product.price * line.quantity;
-    const li = document.createElement('li');
-    li.className = 'cart-line';
-    li.dataset.product = line.id;
-    const img = document.createElement('img');
-    img.src = product.image || '';
-    img.alt = '';
-    img.width = 64;
-    img.height = 64;
-    const title = document.createElement('a');
-    title.href = product.url ? prefix + product.url : '#';
-    title.textContent = product.title;
-    const qty = document.createElement('input');
-    qty.type = 'number';
-    qty.min = '0';
-    qty.value = String(line.quantity);
-    qty.setAttribute('aria-label', t(`Quantity of ${product.title}`, `تعداد ${product.title}`));
-    qty.addEventListener('change', () => setQuantity(line.id, Math.max(0, parseInt(qty.value, 10) || 0)));
-    const price = document.createElement('span');
-    price.className = 'line-price';
-    price.textContent = money.format(product.price * line.quantity);
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.className = 'remove';
-    remove.textContent = t('Remove', 'حذف');
-    remove.addEventListener('click', () => setQuantity(line.id, 0));
-    li.append(img, title, qty, price, remove);
-    list.append(li);
-  }
-  const total = document.getElementById('cart-subtotal');
-  if (total) total.textContent = money.format(subtotal);
+// Cart and checkout pages draw their lines with /js/cart-lines.js (see there).
+function drawCart(lines) {
+  window.watchpostDrawCart?.(lines);
 }
+window.watchpostSetQuantity = setQuantity;
 
 // The widget's "Add to cart" lands here. A real store would POST to its backend; the
 // promise resolving is what lets the widget say "Added".
