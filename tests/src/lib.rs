@@ -67,6 +67,25 @@ const PROBE: &str = r#"
   }
   addEventListener('error', (e) => seen.push(`uncaught: ${e.message || e.target?.src || e.type}`), true);
   addEventListener('unhandledrejection', (e) => seen.push(`unhandled rejection: ${e.reason}`));
+  // Cumulative layout shift as Chromium reports it, with what moved, for assertions.
+  const shifts = [];
+  Object.defineProperty(window, '__shifts', { value: shifts });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        const moved = (e.sources || []).map((s) => {
+          const n = s.node;
+          if (!n) return '?';
+          const el = n.nodeType === 1 ? n : n.parentElement;
+          const name = el ? `${el.localName}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}` : n.nodeName;
+          const r = (b) => `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`;
+          return `${name} ${r(s.previousRect)} -> ${r(s.currentRect)}`;
+        });
+        shifts.push({ value: e.value, moved });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch (e) { seen.push(`probe: no layout-shift observer: ${e}`); }
 })();
 "#;
 
@@ -190,6 +209,11 @@ impl Browser {
         Ok(())
     }
 
+    /// Reloads the current page and waits for it to load.
+    pub async fn reload(&self) -> Result<()> {
+        self.client.refresh().await.context("reloading the page")
+    }
+
     /// Runs JS (a function body; `arguments` holds `args`) and decodes what it returns.
     pub async fn eval<T: DeserializeOwned>(&self, js: &str, args: Vec<Value>) -> Result<T> {
         let value = self
@@ -265,6 +289,111 @@ impl Browser {
         if !problems.is_empty() {
             bail!("the page reported problems: {problems:#?}");
         }
+        Ok(())
+    }
+
+    /// Runs `js` in every page this browser opens from now on, before the page's own
+    /// scripts (to record events from the very start, stub APIs, …).
+    pub async fn before_each_page(&self, js: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": js }),
+            ))
+            .await
+            .context("installing a page script")?;
+        Ok(())
+    }
+
+    /// Records every `cartlift:*` event (type, detail, where it was dispatched) and every
+    /// `dataLayer` push in the pages opened from now on; read them with [`Browser::events`].
+    pub async fn record_events(&self) -> Result<()> {
+        self.before_each_page(
+            r#"(() => {
+              const seen = [];
+              Object.defineProperty(window, '__events', { value: seen });
+              for (const type of ['impression', 'click', 'add-to-cart', 'dismiss']) {
+                document.addEventListener(`cartlift:${type}`, (e) => seen.push({
+                  type: e.type, detail: e.detail, bubbles: e.bubbles, composed: e.composed,
+                  from: e.target.getAttribute('placement'),
+                }));
+              }
+            })();"#,
+        )
+        .await
+    }
+
+    /// The events recorded so far on the current page (see [`Browser::record_events`]).
+    pub async fn events(&self) -> Result<Vec<Value>> {
+        self.eval(
+            "return JSON.parse(JSON.stringify(window.__events || []));",
+            vec![],
+        )
+        .await
+    }
+
+    /// Sets the browser window size (CSS pixels of the outer window).
+    pub async fn resize(&self, width: u32, height: u32) -> Result<()> {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .context("resizing the window")
+    }
+
+    /// Cumulative layout shift on the current page so far (shifts right after input
+    /// excluded, as the metric defines), with what moved in each shift.
+    pub async fn layout_shift(&self) -> Result<(f64, Vec<Value>)> {
+        let shifts: Vec<Value> = self.eval("return window.__shifts || [];", vec![]).await?;
+        let total = shifts
+            .iter()
+            .filter_map(|s| s.get("value").and_then(Value::as_f64))
+            .sum();
+        Ok((total, shifts))
+    }
+
+    /// Runs axe-core (from `$AXE_CORE_JS`, which `cargo xtask test` sets) on the page,
+    /// shadow roots included, and returns its serious and critical violations as
+    /// `rule: target (summary)` lines.
+    pub async fn axe_serious(&self) -> Result<Vec<String>> {
+        let path = std::env::var_os("AXE_CORE_JS")
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                anyhow!("AXE_CORE_JS is not set: run the tests with `cargo xtask test`")
+            })?;
+        let source = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading axe-core from {}", path.display()))?;
+        let _: Value = self
+            .client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .context("injecting axe-core")?;
+        let value = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, { resultTypes: ['violations'] })
+                     .then((r) => done(r.violations
+                       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                       .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} (${n.failureSummary})`))))
+                     .catch((e) => done([`axe failed: ${e}`]));"#,
+                vec![],
+            )
+            .await
+            .context("running axe-core")?;
+        serde_json::from_value(value).context("decoding axe-core's result")
+    }
+
+    /// Sets `localStorage[key]` on the site's origin (loading a page there first).
+    pub async fn set_storage(&self, site: &Site, key: &str, value: &str) -> Result<()> {
+        self.goto(&site.url("/index.html")).await?;
+        let _: Value = self
+            .client
+            .execute(
+                "localStorage.setItem(arguments[0], arguments[1]); return null;",
+                vec![json!(key), json!(value)],
+            )
+            .await
+            .context("writing localStorage")?;
         Ok(())
     }
 

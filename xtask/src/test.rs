@@ -102,6 +102,7 @@ pub fn all() -> Result<ExitCode> {
                     .env("CARTLIFT_SITE", build::site_dir())
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     .env("CHROMIUM", tools::CHROMIUM)
+                    .env("AXE_CORE_JS", tools::axe_core_js())
                     .args(["test", "-p", "cartlift-e2e", "--", "--test-threads=1"]))
             },
         );

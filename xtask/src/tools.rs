@@ -1,6 +1,6 @@
 //! Installs what the build and the tests need, only if it is missing. Facts behind the
 //! choices are in `../shared/toolchain.md`: wasm-bindgen-cli must equal the locked
-//! `wasm-bindgen` crate exactly; wasm-opt comes from npm `binaryen` (Debian's is too old
+//! `wasm-bindgen` crate exactly; wasm-opt comes from npm `binaryen` (and axe-core for the accessibility test) (Debian's is too old
 //! to read current wasm-bindgen output); Chromium and ChromeDriver come from Debian.
 
 use crate::run::{self, output, run};
@@ -127,12 +127,17 @@ fn ensure_wasm_pack() -> Result<()> {
 fn ensure_node_tools() -> Result<()> {
     let wasm_opt = node_bin().join("wasm-opt");
     let have = output(command(&wasm_opt).arg("--version")).unwrap_or_default();
-    if have.contains("version 132") {
+    if have.contains("version 132") && axe_core_js().is_file() {
         return Ok(());
     }
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])
         .arg(crate::root().join("xtask")))
+}
+
+/// axe-core (pinned in xtask/package.json), injected by the end-to-end accessibility test.
+pub fn axe_core_js() -> PathBuf {
+    crate::root().join("xtask/node_modules/axe-core/axe.min.js")
 }
 
 fn ensure_chromium() -> Result<()> {

@@ -1,0 +1,126 @@
+//! The cart, checkout and confirmation placements on the demo store: what they suggest,
+//! re-ranking when the basket changes (no reload, no network), the free-shipping bar,
+//! and the whole walk from cart to order confirmation.
+
+use anyhow::Result;
+use cartlift_e2e::{Browser, Site, shadow};
+
+const CART: &str = "watchpost-cart";
+
+/// Product ids of the cards a placement shows.
+async fn cards(browser: &Browser, placement: &str) -> Result<Vec<String>> {
+    browser
+        .eval(
+            &format!(
+                "return [...{}.querySelectorAll('.card')].map(c => c.dataset.product)",
+                shadow(placement)
+            ),
+            vec![],
+        )
+        .await
+}
+
+async fn text(browser: &Browser, placement: &str, selector: &str) -> Result<String> {
+    browser
+        .eval(
+            &format!(
+                "return {}.querySelector('{selector}')?.textContent ?? null",
+                shadow(placement)
+            ),
+            vec![],
+        )
+        .await
+}
+
+/// How many resources the page has fetched so far.
+async fn fetched(browser: &Browser) -> Result<usize> {
+    browser
+        .eval(
+            "return performance.getEntriesByType('resource').length",
+            vec![],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn cart_reranks_on_every_basket_change_and_shows_the_free_shipping_gap() -> Result<()> {
+    let site = Site::start()?;
+    let browser = Browser::start().await?;
+    browser
+        .set_storage(&site, CART, r#"[{"id":"cam-dome-4mp","quantity":1}]"#)
+        .await?;
+    browser.goto(&site.url("/cart.html")).await?;
+    let root = shadow("cart");
+    browser
+        .wait_for(
+            "cart suggestions",
+            &format!("{root}.querySelectorAll('.card').length > 0"),
+        )
+        .await?;
+    let first = cards(&browser, "cart").await?;
+    assert!(!first.contains(&"cam-dome-4mp".to_owned()), "{first:?}");
+    // $79 in the cart, free shipping from $150.
+    assert_eq!(
+        text(&browser, "cart", ".fs-text").await?,
+        "$71.00 away from free shipping"
+    );
+    let bar: String = browser
+        .eval(
+            &format!("return {root}.querySelector('.fs-bar').value + ''"),
+            vec![],
+        )
+        .await?;
+    assert_eq!(bar, "53", "79 of 150, rounded");
+
+    // The shopper raises the quantity in the store's own cart UI: the widget re-ranks
+    // at once, with no request of its own.
+    let before = fetched(&browser).await?;
+    browser
+        .eval::<serde_json::Value>(
+            "const q = document.querySelector('.cart-line input'); q.value = '2'; q.dispatchEvent(new Event('change')); return null;",
+            vec![],
+        )
+        .await?;
+    browser
+        .wait_for(
+            "the free-shipping bar to follow the basket",
+            &format!(
+                "{root}.querySelector('.fs-text').textContent === 'You\\'ve unlocked free shipping'"
+            ),
+        )
+        .await?;
+    // Removing the camera leaves an empty basket: nothing to cross-sell.
+    browser
+        .click("document.querySelector('.cart-line .remove')")
+        .await?;
+    browser
+        .wait_for(
+            "the placement to empty with the basket",
+            "document.querySelector('cartlift-suggestions[placement=cart]').hasAttribute('data-empty')",
+        )
+        .await?;
+    assert_eq!(
+        fetched(&browser).await?,
+        before,
+        "re-ranking fetched nothing"
+    );
+
+    // A different basket, a different ranking.
+    browser
+        .eval::<serde_json::Value>(
+            "cartlift.setBasket([{id: 'nvr-8ch', quantity: 1}]); return null;",
+            vec![],
+        )
+        .await?;
+    browser
+        .wait_for(
+            "suggestions for the recorder",
+            &format!("{root}.querySelectorAll('.card').length > 0"),
+        )
+        .await?;
+    let second = cards(&browser, "cart").await?;
+    assert!(!second.contains(&"nvr-8ch".to_owned()), "{second:?}");
+    assert_ne!(first, second);
+    browser.assert_clean().await?;
+    browser.close().await
+}
