@@ -124,3 +124,58 @@ async fn cart_reranks_on_every_basket_change_and_shows_the_free_shipping_gap() -
     browser.assert_clean().await?;
     browser.close().await
 }
+
+#[tokio::test]
+async fn checkout_to_confirmation_suggests_completing_the_order_just_placed() -> Result<()> {
+    let site = Site::start()?;
+    let browser = Browser::start().await?;
+    browser
+        .set_storage(&site, CART, r#"[{"id":"cam-dome-4mp","quantity":2}]"#)
+        .await?;
+    browser.goto(&site.url("/checkout.html")).await?;
+    let checkout = shadow("checkout");
+    browser
+        .wait_for(
+            "checkout suggestions",
+            &format!("{checkout}.querySelectorAll('.card').length > 0"),
+        )
+        .await?;
+    assert!(
+        !cards(&browser, "checkout")
+            .await?
+            .contains(&"cam-dome-4mp".to_owned())
+    );
+
+    browser
+        .click("document.getElementById('place-order')")
+        .await?;
+    browser
+        .wait_for(
+            "the confirmation page",
+            "location.pathname === '/confirmation.html' && document.getElementById('complete-setup')?.hasAttribute('order')",
+        )
+        .await?;
+    let root = shadow("confirmation");
+    browser
+        .wait_for(
+            "complete-your-setup suggestions",
+            &format!("{root}.querySelectorAll('.card').length > 0"),
+        )
+        .await?;
+    assert_eq!(
+        text(&browser, "confirmation", ".title").await?,
+        "Complete your setup"
+    );
+    let suggested = cards(&browser, "confirmation").await?;
+    assert!(
+        !suggested.contains(&"cam-dome-4mp".to_owned()),
+        "nothing from the order itself: {suggested:?}"
+    );
+    // The order emptied the cart; the confirmation still speaks about the order.
+    let cart: String = browser
+        .eval("return localStorage.getItem('watchpost-cart')", vec![])
+        .await?;
+    assert_eq!(cart, "[]");
+    browser.assert_clean().await?;
+    browser.close().await
+}
