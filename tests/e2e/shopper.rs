@@ -254,3 +254,61 @@ async fn the_persian_store_is_right_to_left_with_native_digits() -> Result<()> {
     browser.assert_clean().await?;
     browser.close().await
 }
+
+/// A shopper in the holdout sees nothing (the reserved space is given back) while the
+/// impression still reports what would have been shown, bucket and experiment, so a
+/// store can measure the lift; with a 0% holdout everyone sees suggestions.
+#[tokio::test]
+async fn a_holdout_shopper_sees_nothing_and_is_reported_as_such() -> Result<()> {
+    for (percent, bucket) in [(100, "holdout"), (0, "treatment")] {
+        let site = Site::with_config(|config| {
+            config["store"]["holdout"] = json!({ "experiment": "e2e-q4", "percent": percent });
+        })?;
+        let browser = Browser::start().await?;
+        browser.record_events().await?;
+        browser
+            .goto(&site.url("/products/cam-dome-4mp.html"))
+            .await?;
+        browser
+            .eval::<Value>(
+                "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
+                vec![],
+            )
+            .await?;
+        browser
+            .wait_for(
+                "the impression",
+                "(window.__events || []).some(e => e.type === 'cartlift:impression')",
+            )
+            .await?;
+        let impression = browser
+            .events()
+            .await?
+            .into_iter()
+            .find(|e| e["type"] == "cartlift:impression")
+            .unwrap_or_default();
+        let detail = &impression["detail"];
+        assert_eq!(detail["bucket"], bucket, "{impression:#}");
+        assert_eq!(detail["experiment"], "e2e-q4", "{impression:#}");
+        assert_eq!(detail["products"][0], "cable-cat6-20m", "{impression:#}");
+        let (empty, cards): (bool, u32) = browser
+            .eval(
+                &format!(
+                    "const host = document.querySelector('cartlift-suggestions'); return [host.hasAttribute('data-empty'), {}.querySelectorAll('.member, .card').length]",
+                    shadow("product")
+                ),
+                vec![],
+            )
+            .await?;
+        if percent == 100 {
+            assert!(empty && cards == 0, "held out: nothing shown");
+            assert_eq!(detail["shown"], false);
+        } else {
+            assert!(!empty && cards > 0, "treatment: suggestions shown");
+            assert_eq!(detail["shown"], true);
+        }
+        browser.assert_clean().await?;
+        browser.close().await?;
+    }
+    Ok(())
+}

@@ -32,6 +32,37 @@ pub struct Site {
 impl Site {
     /// Serves `$CARTLIFT_SITE`.
     pub fn start() -> Result<Site> {
+        let dir = Site::dir()?;
+        Ok(Site {
+            server: cartlift_demo::server::start(&dir, 0)?,
+        })
+    }
+
+    /// Serves `$CARTLIFT_SITE` with its cartlift config changed by `edit` (a holdout, a
+    /// broken rule, …); every other file as built.
+    pub fn with_config(edit: impl FnOnce(&mut Value)) -> Result<Site> {
+        let dir = Site::dir()?;
+        let path = dir.join("cartlift/config.json");
+        let mut config: Value = serde_json::from_str(
+            &std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        )?;
+        edit(&mut config);
+        let body = config.to_string();
+        let handler = move |request: &cartlift_demo::http::Request| {
+            if request.path == "/cartlift/config.json" {
+                cartlift_demo::http::Response::new(200, "application/json", body.clone())
+            } else {
+                cartlift_demo::server::serve_file(&dir, request)
+            }
+        };
+        Ok(Site {
+            server: cartlift_demo::http::Server::start(0, std::sync::Arc::new(handler))?,
+        })
+    }
+
+    /// `$CARTLIFT_SITE`, checked to hold a built widget.
+    fn dir() -> Result<PathBuf> {
         let dir = std::env::var_os("CARTLIFT_SITE")
             .map(PathBuf::from)
             .ok_or_else(|| {
@@ -45,9 +76,7 @@ impl Site {
                 dir.display()
             );
         }
-        Ok(Site {
-            server: cartlift_demo::server::start(&dir, 0)?,
-        })
+        Ok(dir)
     }
 
     /// Absolute URL of a site path.
