@@ -220,6 +220,33 @@ async fn add_shows_added_only_after_the_cart_confirms() {
     host.remove();
 }
 
+/// Waits `ms` of real time.
+async fn sleep(ms: i32) {
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_handler_that_never_settles_ends_in_a_retry_not_an_endless_spinner() {
+    let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    let (seen, _keep) = handler(|_| js_sys::Promise::new(&mut |_, _| {}));
+    let add = button(&host, ".card[data-product=psu] .add");
+    add.click();
+    settle().await;
+    assert_eq!(add.text_content().unwrap(), "Adding…");
+    // The adapters' 12 s timeout, and a little more.
+    sleep(12_300).await;
+    settle().await;
+    assert_eq!(add.text_content().unwrap(), "Couldn't add. Retry");
+    assert_eq!(*seen.borrow(), ["psu"]);
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn a_refused_add_says_so_and_can_retry() {
     let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// A cart call that does not answer within this is reported as failed (the adapter then
 /// re-reads the cart, so a late success is not lost).
-const TIMEOUT_MS: i32 = 12_000;
+pub(crate) const TIMEOUT_MS: i32 = 12_000;
 
 /// A response: status, the body parsed as JSON (`null` if it was not JSON), and the
 /// headers the adapters care about.

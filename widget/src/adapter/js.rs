@@ -38,6 +38,26 @@ pub(crate) fn item_object(request: &CartRequest, item: &Item) -> JsValue {
     ])
 }
 
+/// The page's promise, or a rejection once it has not settled within the adapters'
+/// timeout: the button then offers a retry instead of spinning forever.
+fn settle_within(promise: &js_sys::Promise) -> js_sys::Promise {
+    let ms = super::http::TIMEOUT_MS;
+    let timeout = js_sys::Promise::new(&mut |_, reject| {
+        let message = JsValue::from_str(&format!(
+            "the page's onAddToCart handler did not settle within {} s",
+            ms / 1000
+        ));
+        let fire = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = reject.call1(&JsValue::NULL, &message);
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(fire.unchecked_ref(), ms);
+        }
+    });
+    js_sys::Promise::race(&js_sys::Array::of2(promise, &timeout))
+}
+
 impl CartAdapter for JsCart {
     fn apply(&self, request: CartRequest) -> CartFuture {
         let handler = self.handler.borrow().clone();
@@ -54,7 +74,7 @@ impl CartAdapter for JsCart {
                     .call1(&JsValue::NULL, &item_object(&request, item))
                     .map_err(|e| fail(js_message(&e)))?;
                 if let Some(promise) = returned.dyn_ref::<js_sys::Promise>() {
-                    let value = wasm_bindgen_futures::JsFuture::from(promise.clone())
+                    let value = wasm_bindgen_futures::JsFuture::from(settle_within(promise))
                         .await
                         .map_err(|e| fail(js_message(&e)))?;
                     if value == JsValue::FALSE {
