@@ -11,6 +11,7 @@
 mod art;
 mod html;
 pub mod http;
+pub mod orders;
 mod pages;
 pub mod server;
 
@@ -39,12 +40,21 @@ pub const WIDGET_FILES: [&str; 3] = [
     "cartlift_widget_bg.wasm",
 ];
 
-/// Writes the complete demo site to `out` (emptied first), taking the widget from `widget`.
-pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
+/// The demo store's order history (`cargo xtask demo-data` writes it; see [`orders`]).
+pub fn orders_path() -> PathBuf {
+    source_dir().join("data").join("orders.csv")
+}
+
+/// Reads and validates the demo config.
+pub fn load_config() -> Result<Config> {
     let config_text = fs::read_to_string(config_path())
         .with_context(|| format!("reading {}", config_path().display()))?;
-    let config = Config::from_json(&config_text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", config_path().display()))?;
+    Config::from_json(&config_text).map_err(|e| anyhow::anyhow!("{}: {e}", config_path().display()))
+}
+
+/// Writes the complete demo site to `out` (emptied first), taking the widget from `widget`.
+pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
+    let config = load_config()?;
 
     if out.exists() {
         fs::remove_dir_all(out).with_context(|| format!("emptying {}", out.display()))?;
@@ -88,7 +98,8 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
         fs::copy(&from, cartlift.join(file))
             .with_context(|| format!("copying {}", from.display()))?;
     }
-    write(&cartlift.join("config.json"), &config_text)?;
+    fs::copy(config_path(), cartlift.join("config.json"))
+        .with_context(|| format!("copying {}", config_path().display()))?;
     // The config names its schema ("$schema": "./config.schema.json") for editors.
     let schema = source_dir().join("../engine/schema/config.v1.schema.json");
     fs::copy(&schema, cartlift.join("config.schema.json"))

@@ -90,16 +90,15 @@ async fn shopify_reads_the_cart_and_adds_only_once_the_store_confirms() -> Resul
         [
             "cam-dome-4mp",
             "nvr-8ch",
-            "mount-wall",
             "junction-box",
-            "cam-dome-4k",
             "sign-cctv",
+            "cam-dome-4k",
             "install-kit"
         ]
     );
 
     store.hold_adds();
-    let button = add_button("product", "sign-cctv");
+    let button = add_button("product", "install-kit");
     browser.click(&button).await?;
     store
         .wait_until("the add to arrive", |s| s.posts("/cart/add.js").len() == 1)
@@ -115,15 +114,15 @@ async fn shopify_reads_the_cart_and_adds_only_once_the_store_confirms() -> Resul
     assert!(label.1.contains("busy"), "{label:?}");
     store.release_adds();
     store
-        .wait_until("the sign in the cart", |s| {
-            s.cart().iter().any(|(id, _)| id == "sign-cctv")
+        .wait_until("the kit in the cart", |s| {
+            s.cart().iter().any(|(id, _)| id == "install-kit")
         })
         .await?;
     browser
         .wait_for(
-            "the sign to leave the suggestions once in the cart",
+            "the kit to leave the suggestions once in the cart",
             &format!(
-                "!{}.querySelector('[data-product=\"sign-cctv\"]')",
+                "!{}.querySelector('[data-product=\"install-kit\"]')",
                 shadow("product")
             ),
         )
@@ -132,14 +131,14 @@ async fn shopify_reads_the_cart_and_adds_only_once_the_store_confirms() -> Resul
     assert_eq!(adds.len(), 1, "{:#?}", store.api_requests());
     assert_eq!(
         adds[0].body,
-        json!({ "items": [{ "id": store.product("sign-cctv").variant_id, "quantity": 1 }] })
+        json!({ "items": [{ "id": store.product("install-kit").variant_id, "quantity": 1 }] })
     );
     assert_eq!(
         store.cart(),
         [
             ("cable-cat6-20m".to_owned(), 1),
             ("hdd-2tb".to_owned(), 2),
-            ("sign-cctv".to_owned(), 1)
+            ("install-kit".to_owned(), 1)
         ]
     );
     browser.assert_clean().await?;
@@ -181,7 +180,7 @@ async fn failed_add_then_retry(
 ) -> Result<()> {
     open(browser, store, &[]).await?;
     store.fail_next_adds(1, 500);
-    let button = add_button("product", "sign-cctv");
+    let button = add_button("product", "install-kit");
     browser.click(&button).await?;
     browser
         .wait_for(
@@ -216,14 +215,14 @@ async fn failed_add_then_retry(
     browser.click(&button).await?;
     store
         .wait_until("the retried add", |s| {
-            s.cart() == [("sign-cctv".to_owned(), 1)]
+            s.cart() == [("install-kit".to_owned(), 1)]
         })
         .await?;
     browser
         .wait_for(
-            "the sign to leave the suggestions",
+            "the kit to leave the suggestions",
             &format!(
-                "!{}.querySelector('[data-product=\"sign-cctv\"]')",
+                "!{}.querySelector('[data-product=\"install-kit\"]')",
                 shadow("product")
             ),
         )
@@ -344,7 +343,7 @@ async fn shopify_double_click_on_add_all_sends_one_add() -> Result<()> {
         .await?;
     let adds = store.posts("/cart/add.js");
     assert_eq!(adds.len(), 1, "{:#?}", store.api_requests());
-    let ids = ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "hdd-2tb"];
+    let ids = ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "junction-box"];
     let items: Vec<_> = ids
         .iter()
         .map(|id| json!({ "id": store.product(id).variant_id, "quantity": 1 }))
@@ -413,7 +412,7 @@ async fn woocommerce_reads_the_cart_and_adds_with_the_nonce_once_confirmed() -> 
     never_painted(&browser, &["cable-cat6-20m", "hdd-2tb"]).await?;
 
     store.hold_adds();
-    let button = add_button("product", "sign-cctv");
+    let button = add_button("product", "install-kit");
     browser.click(&button).await?;
     store
         .wait_until("the add to arrive", |s| {
@@ -430,15 +429,15 @@ async fn woocommerce_reads_the_cart_and_adds_with_the_nonce_once_confirmed() -> 
     assert!(label.1.contains("busy"), "{label:?}");
     store.release_adds();
     store
-        .wait_until("the sign in the cart", |s| {
-            s.cart().iter().any(|(id, _)| id == "sign-cctv")
+        .wait_until("the kit in the cart", |s| {
+            s.cart().iter().any(|(id, _)| id == "install-kit")
         })
         .await?;
     browser
         .wait_for(
-            "the sign to leave the suggestions once in the cart",
+            "the kit to leave the suggestions once in the cart",
             &format!(
-                "!{}.querySelector('[data-product=\"sign-cctv\"]')",
+                "!{}.querySelector('[data-product=\"install-kit\"]')",
                 shadow("product")
             ),
         )
@@ -447,7 +446,7 @@ async fn woocommerce_reads_the_cart_and_adds_with_the_nonce_once_confirmed() -> 
     assert_eq!(adds.len(), 1, "{:#?}", store.api_requests());
     assert_eq!(
         adds[0].body,
-        json!({ "id": store.product("sign-cctv").product_id, "quantity": 1 })
+        json!({ "id": store.product("install-kit").product_id, "quantity": 1 })
     );
     assert_eq!(adds[0].header("nonce"), Some(store.nonce().as_str()));
     assert_eq!(
@@ -455,7 +454,7 @@ async fn woocommerce_reads_the_cart_and_adds_with_the_nonce_once_confirmed() -> 
         [
             ("cable-cat6-20m".to_owned(), 1),
             ("hdd-2tb".to_owned(), 2),
-            ("sign-cctv".to_owned(), 1)
+            ("install-kit".to_owned(), 1)
         ]
     );
     browser.assert_clean().await?;
@@ -569,7 +568,7 @@ async fn woocommerce_double_click_on_add_all_adds_each_item_once() -> Result<()>
             ),
         )
         .await?;
-    let ids = ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "hdd-2tb"];
+    let ids = ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "junction-box"];
     let bodies: Vec<_> = store
         .posts("/cart/add-item")
         .into_iter()

@@ -40,6 +40,8 @@ enum Task {
     Build,
     /// Benchmark `cartlift mine` against pyfim (installed in a throw-away venv).
     BenchMine,
+    /// Regenerate the demo store's order history (seeded) and mine it into the demo config.
+    DemoData,
 }
 
 fn main() -> ExitCode {
@@ -76,7 +78,31 @@ fn run_cli() -> Result<ExitCode> {
         }
         Task::Test => test::all(),
         Task::BenchMine => bench_mine::run_bench(),
+        Task::DemoData => demo_data(),
     }
+}
+
+/// Writes `demo-site/data/orders.csv` from the seeded generator, then runs
+/// `cartlift mine --into` on the demo config (its hand-written rules are kept).
+fn demo_data() -> Result<ExitCode> {
+    let orders = cartlift_demo::orders_path();
+    std::fs::create_dir_all(orders.parent().expect("data dir"))?;
+    std::fs::write(&orders, cartlift_demo::orders::history())?;
+    println!(
+        "wrote {} ({} orders, seed {})",
+        orders.display(),
+        cartlift_demo::orders::ORDERS,
+        cartlift_demo::orders::SEED
+    );
+    run::run(
+        run::cargo()
+            .args(["run", "-q", "--release", "-p", "cartlift-cli", "--", "mine"])
+            .arg(&orders)
+            .arg("--into")
+            .arg(cartlift_demo::config_path())
+            .args(cartlift_demo::orders::MINE_ARGS),
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace root.
