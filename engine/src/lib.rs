@@ -47,6 +47,7 @@ pub mod quality;
 
 pub mod recommend;
 pub mod shopper;
+pub mod sort;
 pub mod synthetic;
 pub mod time;
 pub mod url;

@@ -221,10 +221,12 @@ fn map<V>(
     let Value::Object(members) = value else {
         return None;
     };
-    members
-        .iter()
-        .map(|(k, v)| Some((k.clone(), read(v)?)))
-        .collect()
+    // Inserting one by one: `collect()` would sort, with its own copy of the sort.
+    let mut map = BTreeMap::new();
+    for (k, v) in members {
+        map.insert(k.clone(), read(v)?);
+    }
+    Some(map)
 }
 
 /// Keeps at most [`MAX_REMEMBERED`] entries, dropping those with the smallest key.
@@ -233,7 +235,7 @@ fn prune<V>(map: &mut BTreeMap<String, V>, age: impl Fn(&V) -> i64) {
         return;
     }
     let mut ages: Vec<i64> = map.values().map(&age).collect();
-    ages.sort_unstable();
+    crate::sort::sort(&mut ages);
     let cut = ages[map.len() - MAX_REMEMBERED];
     map.retain(|_, v| age(v) >= cut);
     // Ties at the cut may leave a few over; drop them by key order.

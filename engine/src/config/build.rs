@@ -114,7 +114,7 @@ impl fmt::Display for ConfigError {
 /// Errors first, then warnings; each group in document order (unlocated ones last, in
 /// the order found).
 pub(crate) fn sort_for_people(problems: &mut [Problem]) {
-    problems.sort_by_key(|p| {
+    crate::sort::sort_by_key(problems, |p| {
         (
             std::cmp::Reverse(p.severity),
             p.location.is_none(),
@@ -835,7 +835,7 @@ impl RuleBuilder<'_> {
             .copied()
             .filter(|p| !selector.products.contains(p))
             .collect();
-        grouped.sort_unstable();
+        crate::sort::sort(&mut grouped);
         grouped.dedup();
         let mut out = selector.products.clone();
         out.extend(grouped);
@@ -1018,7 +1018,9 @@ impl RuleBuilder<'_> {
         } else {
             self.expand(&selector)
         };
-        by_price.sort_by_key(|p| (self.catalog.products[p.get()].price_to_add(), *p));
+        crate::sort::sort_by_key(&mut by_price, |p| {
+            (self.catalog.products[p.get()].price_to_add(), *p)
+        });
         Some(RuleKind::Threshold(Threshold { by_price }))
     }
 
@@ -1198,7 +1200,7 @@ fn drop_upgrade_cycles(
     }
     let mut in_cycle = vec![false; rules.len()];
     let mut starts: Vec<ProductIdx> = edges.keys().copied().collect();
-    starts.sort();
+    crate::sort::sort(&mut starts);
     let mut done: HashSet<ProductIdx> = HashSet::new();
     for start in starts {
         // Iterative DFS keeping the current path, to name the cycle.

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::config::{Config, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Triggers};
 use crate::money::Money;
+use crate::sort::{sort, sort_by, sort_by_key};
 
 /// Strength of a hand-made cross-sell or add-on: deliberate, so above any mined
 /// confidence; each later position in the rule's list counts a little less.
@@ -196,25 +197,25 @@ impl<'a> Eval<'a> {
             .iter()
             .filter_map(|l| config.product_idx(&l.product))
             .collect();
-        basket.sort_unstable();
+        sort(&mut basket);
         basket.dedup();
         let mut excluded: Vec<ProductIdx> = ctx
             .exclude
             .iter()
             .filter_map(|id| config.product_idx(id))
             .collect();
-        excluded.sort_unstable();
+        sort(&mut excluded);
         let mut basket_categories: Vec<u32> = basket
             .iter()
             .filter_map(|&p| config.product(p).category_key)
             .collect();
-        basket_categories.sort_unstable();
+        sort(&mut basket_categories);
         basket_categories.dedup();
         let mut basket_tags: Vec<u32> = basket
             .iter()
             .flat_map(|&p| config.product(p).tag_keys.iter().copied())
             .collect();
-        basket_tags.sort_unstable();
+        sort(&mut basket_tags);
         basket_tags.dedup();
         Eval {
             config,
@@ -284,7 +285,7 @@ impl<'a> Eval<'a> {
                 .in_basket
                 .collect(p, self.config.product(p), &mut pairs);
         }
-        pairs.sort_unstable();
+        sort(&mut pairs);
         pairs.dedup();
         let mut groups: Vec<(RuleIdx, usize, usize)> =
             triggers.always.iter().map(|&r| (r, 0, 0)).collect();
@@ -299,7 +300,7 @@ impl<'a> Eval<'a> {
             groups.push((rule, start, end));
             start = end;
         }
-        groups.sort_by_key(|(rule, _, _)| *rule);
+        sort_by_key(&mut groups, |(rule, _, _)| *rule);
         Reached { pairs, groups }
     }
 
@@ -412,7 +413,7 @@ impl<'a> Eval<'a> {
                 }
             }
         }
-        complex.sort_unstable();
+        sort(&mut complex);
         complex.dedup();
         for idx in complex {
             let rule = config.rule(idx);
@@ -513,13 +514,13 @@ impl<'a> Eval<'a> {
         let order = |(pa, a): &(ProductIdx, (i32, f64)), (pb, b): &(ProductIdx, (i32, f64))| {
             b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(pa.cmp(pb))
         };
-        if ranked.len() > limit && limit > 0 {
-            ranked.select_nth_unstable_by(limit - 1, order);
-        }
+        // `order` is total (the product breaks ties), so one full sort gives the same
+        // kept and left-out sets as selecting the first `limit`.
+        sort_by(&mut ranked, order);
         let cut = limit.min(ranked.len());
         if self.ctx.trace {
             let mut over: Vec<ProductIdx> = ranked[cut..].iter().map(|(p, _)| *p).collect();
-            over.sort_unstable();
+            sort(&mut over);
             for product in over {
                 if let Some(p) = candidates.pending.iter().find(|p| p.product == product) {
                     let rule = p.rule;
@@ -528,7 +529,6 @@ impl<'a> Eval<'a> {
             }
         }
         ranked.truncate(cut);
-        ranked.sort_unstable_by(order);
         let mut reasons: Vec<Vec<Pending>> = vec![Vec::new(); ranked.len()];
         for p in &candidates.pending {
             if let Some(i) = ranked.iter().position(|(product, _)| *product == p.product) {
@@ -540,7 +540,9 @@ impl<'a> Eval<'a> {
             .zip(reasons)
             .map(|((product, (priority, score)), mut pending)| {
                 self.shown.push(product);
-                pending.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.rule.cmp(&b.rule)));
+                sort_by(&mut pending, |a, b| {
+                    b.strength.total_cmp(&a.strength).then(a.rule.cmp(&b.rule))
+                });
                 Suggestion {
                     product,
                     priority,
@@ -677,7 +679,7 @@ impl<'a> Eval<'a> {
                 });
             }
         }
-        offers.sort_by(|a, b| {
+        sort_by(&mut offers, |a, b| {
             b.priority
                 .cmp(&a.priority)
                 .then(a.price_difference.cmp(&b.price_difference))
@@ -745,7 +747,7 @@ impl<'a> Eval<'a> {
                     ));
                 }
             }
-            picks.sort_by(|a, b| {
+            sort_by(&mut picks, |a, b| {
                 b.0.cmp(&a.0)
                     .then(b.1.cmp(&a.1))
                     .then(a.2.cmp(&b.2))
