@@ -68,6 +68,13 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
         write(&dir.join("cart.html"), &pages::cart(lang, &feed))?;
         write(&dir.join("checkout.html"), &pages::checkout(lang, &feed))?;
         write(&dir.join("confirmation.html"), &pages::confirmation(lang))?;
+        for i in 0..pages::CATEGORIES.len() {
+            let slug = pages::CATEGORIES[i].0;
+            write(
+                &dir.join(format!("category/{slug}.html")),
+                &pages::category(&config, lang, i),
+            )?;
+        }
     }
     for product in config.products() {
         let category = product.category.as_deref().unwrap_or("");

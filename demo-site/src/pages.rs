@@ -90,10 +90,13 @@ fn usd(money: Money) -> String {
 
 fn layout(lang: Lang, path: &str, title: &str, body: &str) -> String {
     let mut nav = String::new();
-    if lang == Lang::En {
-        for (slug, name) in CATEGORIES {
-            push(&mut nav, format_args!(r#"<a href="/#{slug}">{name}</a>"#));
-        }
+    for (i, (slug, _)) in CATEGORIES.into_iter().enumerate() {
+        let prefix = lang.prefix();
+        let name = category_name(lang, i);
+        push(
+            &mut nav,
+            format_args!(r#"<a href="{prefix}/category/{slug}.html">{name}</a>"#),
+        );
     }
     let other = match lang {
         Lang::En => {
@@ -169,6 +172,48 @@ fn product_tile(p: &Product, lang: Lang) -> String {
     out
 }
 
+fn category_name(lang: Lang, i: usize) -> &'static str {
+    match lang {
+        Lang::En => CATEGORIES[i].1,
+        Lang::Fa => CATEGORIES_FA[i],
+    }
+}
+
+/// A category listing: every product of the category, price and stock, sorted by price.
+pub fn category(config: &Config, lang: Lang, i: usize) -> String {
+    let (slug, _) = CATEGORIES[i];
+    let name = category_name(lang, i);
+    let mut products: Vec<&Product> = config
+        .products()
+        .iter()
+        .filter(|p| p.category.as_deref() == Some(slug))
+        .collect();
+    products.sort_by_key(|p| p.price);
+    let tiles: String = products.iter().map(|p| product_tile(p, lang)).collect();
+    let body = format!(
+        r#"<nav class="crumbs" aria-label="{crumbs}"><a href="{prefix}/">{home}</a> › {name}</nav>
+<h1>{name}</h1>
+<p class="count">{count}</p>
+<ul class="tiles">{tiles}</ul>
+"#,
+        crumbs = lang.t("Breadcrumb", "مسیر"),
+        prefix = lang.prefix(),
+        home = lang.t("Home", "خانه"),
+        count = match lang {
+            Lang::En => format!("{} products", products.len()),
+            Lang::Fa => format!("{} کالا", persian_digits(products.len())),
+        },
+    );
+    layout(lang, &format!("/category/{slug}.html"), name, &body)
+}
+
+fn persian_digits(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x06F0 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
+}
+
 /// The home page: a hero and every category's products.
 pub fn home(config: &Config, lang: Lang) -> String {
     let mut body = String::from(lang.t(
@@ -235,11 +280,12 @@ pub fn product(p: &Product, lang: Lang) -> String {
     };
     let category = CATEGORIES
         .iter()
-        .find(|(slug, _)| p.category.as_deref() == Some(slug))
-        .copied()
-        .unwrap_or(("", "Products"));
+        .position(|(slug, _)| p.category.as_deref() == Some(slug))
+        .map_or(("", lang.t("Products", "کالاها")), |i| {
+            (CATEGORIES[i].0, category_name(lang, i))
+        });
     let body = format!(
-        r#"<nav class="crumbs" aria-label="{crumbs}"><a href="{prefix}/">{home}</a> › <a href="/#{slug}">{cat}</a></nav>
+        r#"<nav class="crumbs" aria-label="{crumbs}"><a href="{prefix}/">{home}</a> › <a href="{prefix}/category/{slug}.html">{cat}</a></nav>
 <article class="product" data-product="{id}">
   <img class="product-image" src="{img}" alt="{title}" width="400" height="400">
   <div class="product-info">

@@ -5,3 +5,4 @@ mod page_quality;
 mod placements;
 mod product_page;
 mod shopper;
+mod storefront;

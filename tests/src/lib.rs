@@ -290,6 +290,15 @@ impl Browser {
 
     /// Clicks the element a JS expression evaluates to, as a user would.
     pub async fn click(&self, expression: &str) -> Result<()> {
+        // Centre it first: a sticky header must not be where the click lands.
+        let _: Value = self
+            .client
+            .execute(
+                &format!("({expression})?.scrollIntoView({{block: 'center'}}); return null;"),
+                vec![],
+            )
+            .await
+            .with_context(|| format!("scrolling to {expression}"))?;
         self.element(expression)
             .await?
             .click()
