@@ -11,7 +11,7 @@ use super::build::{self, Broken, Problem};
 use super::lite;
 #[cfg(feature = "diagnostics")]
 use super::path::JsonPath;
-use super::path::locate;
+use super::path::locate_all;
 #[cfg(feature = "diagnostics")]
 use super::raw::RawConfig;
 
@@ -20,10 +20,14 @@ pub(super) fn from_json(text: &str) -> (Option<Config>, Vec<Problem>) {
         Ok(raw) => build::build(&raw, &Broken::default()),
         Err(problem) => not_lite(text, problem),
     };
-    for p in &mut problems {
-        if p.location.is_none() {
-            p.location = locate(text, &p.path);
-        }
+    let unlocated: Vec<&super::path::JsonPath> = problems
+        .iter()
+        .filter(|p| p.location.is_none())
+        .map(|p| &p.path)
+        .collect();
+    let mut found = locate_all(text, &unlocated).into_iter();
+    for p in problems.iter_mut().filter(|p| p.location.is_none()) {
+        p.location = found.next().flatten();
     }
     build::sort_for_people(&mut problems);
     (config.map(|c| c.with_warnings(&problems)), problems)
@@ -38,9 +42,15 @@ fn not_lite(_text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
 /// The typed `serde_json` pass decides, as it always has; if it fails too, the slow path
 /// reports every problem.
 #[cfg(feature = "diagnostics")]
-fn not_lite(text: &str, _problem: Problem) -> (Option<Config>, Vec<Problem>) {
+fn not_lite(text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
     match serde_json::from_str::<RawConfig>(text) {
         Ok(raw) => build::build(&raw, &Broken::default()),
+        // The slow path reads through `serde_json::Value`, whose maps keep the last of a
+        // repeated key: it would call the config valid where the widget refuses it. The
+        // small reader's problem names the object that repeats it.
+        Err(e) if e.is_data() && e.to_string().starts_with("duplicate field") => {
+            (None, vec![problem])
+        }
         Err(e) if e.is_data() => diagnostics::parse(text),
         Err(e) => (None, vec![serde_problem(&e)]),
     }
@@ -54,7 +64,9 @@ fn serde_problem(e: &serde_json::Error) -> Problem {
         message.truncate(cut);
     }
     let mut problem = Problem::error(JsonPath::root(), message);
-    problem.location = (e.line() > 0).then(|| (e.line(), e.column()));
+    // serde_json says column 0 at the very start of a line (an empty file, EOF after a
+    // newline); columns are 1-based everywhere else.
+    problem.location = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
     problem
 }
 
@@ -101,6 +113,9 @@ mod diagnostics {
         }
         let mut raw = RawConfig::default();
         let mut fatal = false;
+        // A missing or mistyped version is reported here; reading on as version 1 keeps
+        // the builder from adding "unsupported config version 0" to it.
+        raw.version = crate::config::raw::CONFIG_VERSION;
         match root.remove("version") {
             None => {
                 fatal = true;
