@@ -541,6 +541,9 @@ fn build_catalog(
     catalog
 }
 
+/// The longest product title accepted, in bytes (1,000 to 4,000 characters).
+const MAX_TITLE_BYTES: usize = 4096;
+
 fn build_product(
     p: &RawProduct,
     currency: Currency,
@@ -552,6 +555,16 @@ fn build_product(
         check.error(
             path.key("title"),
             format!("product `{id}` has an empty title"),
+        );
+    } else if p.title.len() > MAX_TITLE_BYTES {
+        // A hostile or broken export (a whole page pasted into a title) would otherwise
+        // reach every shopper's page and the console message; the title is not repeated.
+        check.error(
+            path.key("title"),
+            format!(
+                "product `{id}` has a title of {} bytes; the most is {MAX_TITLE_BYTES}",
+                p.title.len()
+            ),
         );
     }
     let price = money(
@@ -593,6 +606,8 @@ fn build_product(
         );
     }
     let mut variants = Vec::with_capacity(p.variants.len());
+    // A set, not a scan of the earlier variants: 100,000 variants must not take minutes.
+    let mut variant_ids: HashSet<&str> = HashSet::new();
     for (j, v) in p.variants.iter().enumerate() {
         let vpath = path.key("variants").index(j);
         if v.id.trim().is_empty() {
@@ -600,7 +615,7 @@ fn build_product(
                 vpath.key("id"),
                 format!("a variant of `{id}` has an empty id"),
             );
-        } else if p.variants[..j].iter().any(|other| other.id == v.id) {
+        } else if !variant_ids.insert(v.id.as_str()) {
             check.error(
                 vpath.key("id"),
                 format!("product `{id}` has two variants with id `{}`", v.id),
