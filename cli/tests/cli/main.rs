@@ -1,5 +1,6 @@
 //! Integration tests of the `cartlift` binary: real files in, exit codes and output checked.
 
+mod bad_configs;
 mod demo_data;
 mod explain;
 mod mine;

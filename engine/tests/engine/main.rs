@@ -1,5 +1,6 @@
 //! Integration tests of the engine's public API.
 
+mod bad_configs;
 mod properties;
 mod recommend;
 mod validation;
