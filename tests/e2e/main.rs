@@ -1,6 +1,7 @@
 //! End-to-end tests against the assembled demo store (see `cartlift_e2e`).
 
 mod adapters;
+mod bad_configs;
 mod page_quality;
 mod placements;
 mod product_page;

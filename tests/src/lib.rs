@@ -7,6 +7,7 @@
 //! and unhandled rejections, so a test can assert that the widget left the page clean.
 #![deny(missing_docs)]
 
+pub mod bad_configs;
 pub mod fake_store;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -55,6 +56,23 @@ impl Site {
             } else {
                 cartlift_demo::server::serve_file(&dir, request)
             }
+        };
+        Ok(Site {
+            server: cartlift_demo::http::Server::start(0, std::sync::Arc::new(handler))?,
+        })
+    }
+
+    /// Serves `$CARTLIFT_SITE` through `handler`: what it answers is sent, `None` falls
+    /// back to the built files (raw config bytes, extra headers, …).
+    pub fn with_handler(
+        handler: impl Fn(&cartlift_demo::http::Request) -> Option<cartlift_demo::http::Response>
+        + Send
+        + Sync
+        + 'static,
+    ) -> Result<Site> {
+        let dir = Site::dir()?;
+        let handler = move |request: &cartlift_demo::http::Request| {
+            handler(request).unwrap_or_else(|| cartlift_demo::server::serve_file(&dir, request))
         };
         Ok(Site {
             server: cartlift_demo::http::Server::start(0, std::sync::Arc::new(handler))?,
