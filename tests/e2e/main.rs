@@ -5,5 +5,6 @@ mod bad_configs;
 mod page_quality;
 mod placements;
 mod product_page;
+mod security;
 mod shopper;
 mod storefront;
