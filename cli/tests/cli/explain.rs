@@ -32,9 +32,9 @@ fn shows_suggestions_scores_reasons_and_what_was_left_out() {
     assert_eq!(code, Some(0), "{out}");
     for line in [
         "basket    1×hdd-2tb (value USD 69.00)",
-        "  1. cable-cat6-20m (Outdoor Cat6 Cable 20 m, Pre-terminated)  USD 18.00  priority 0  score 0.580",
-        "       bought_together `bt-cam-dome-4mp-cable-cat6-20m`: Bought together with Dome Camera 4 MP, PoE by 58% of shoppers",
-        "  hdd-2tb (Surveillance Hard Disk 2 TB) from bought_together `bt-cam-dome-4mp-hdd-2tb`: it is already in the basket",
+        "  1. cable-cat6-20m (Outdoor Cat6 Cable 20 m, Pre-terminated)  USD 18.00  priority 0  score 0.531",
+        "       bought_together `mined:cam-dome-4mp->cable-cat6-20m`: Bought together with Dome Camera 4 MP, PoE by 53% of shoppers",
+        "  hdd-2tb (Surveillance Hard Disk 2 TB) from bought_together `mined:cam-dome-4mp->hdd-2tb`: it is already in the basket",
     ] {
         assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
     }
