@@ -30,6 +30,10 @@ pub struct Args {
     /// kept; rules naming products outside its catalog are skipped and counted.
     #[arg(long, value_name = "CONFIG")]
     into: Option<PathBuf>,
+    /// Keep the file being replaced (the `--into` config or the `-o` file) as FILE.bak.
+    /// Files are always replaced atomically: a failed run leaves the old one untouched.
+    #[arg(long)]
+    backup: bool,
     /// What to write: `config` rules (JSON), `csv` or `jsonl` with every measure.
     /// Default: by the output's extension (.csv, .jsonl), else config.
     #[arg(long, value_enum)]
@@ -98,6 +102,9 @@ enum FormatArg {
 const SHOWN_PROBLEMS: u64 = 50;
 
 pub fn run(args: &Args) -> Result<ExitCode> {
+    if args.backup {
+        crate::write::keep_backups();
+    }
     let started = Instant::now();
     let settings = Settings::new(args)?;
     let progress = Progress::new();

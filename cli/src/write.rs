@@ -1,10 +1,27 @@
 //! Writing files so that a crash, a full disk or Ctrl-C never leaves a half-written or
 //! lost file: write a temporary file next to the target, flush it to disk, then rename it
-//! over the target (atomic on the same filesystem).
+//! over the target (atomic on the same filesystem). A symlinked target is written through
+//! (the link stays a link), the old file's permissions are kept, and with
+//! [`keep_backups`] the replaced file is kept as `FILE.bak`.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static BACKUPS: AtomicBool = AtomicBool::new(false);
+
+/// From now on, every file this process replaces is first kept as `FILE.bak`.
+pub fn keep_backups() {
+    BACKUPS.store(true, Ordering::Relaxed);
+}
+
+/// `path` with `.bak` appended to its file name.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
 
 /// Replaces `path` with `bytes` atomically.
 pub fn atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -17,12 +34,30 @@ pub fn atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
 ) -> io::Result<()> {
+    // Through a symlink to the file it names, so the link survives the rename.
+    let resolved;
+    let path = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    let old = fs::metadata(path).ok().filter(|m| m.is_file());
     let tmp = temp_path(path);
     let result = (|| {
         let mut out = io::BufWriter::new(File::create(&tmp)?);
         fill(&mut out)?;
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Some(old) = &old {
+            file.set_permissions(old.permissions())?;
+        }
         file.sync_all()?;
+        if old.is_some() && BACKUPS.load(Ordering::Relaxed) {
+            let backup = backup_path(path);
+            let staged = temp_path(&backup);
+            fs::copy(path, &staged)?;
+            fs::rename(&staged, &backup)?;
+        }
         fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -60,6 +95,33 @@ mod tests {
             1,
             "no temporary file left behind"
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_through_symlinks_keeps_permissions_and_backups() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("cartlift-write-ln-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let real = dir.join("real.json");
+        atomically(&real, b"old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.join("config.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        keep_backups();
+        atomically(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        assert_eq!(
+            fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        assert_eq!(fs::read(backup_path(&real)).unwrap(), b"old");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -439,3 +439,44 @@ fn a_wrong_format_or_missing_file_is_reported() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!Path::new("rules.json").exists());
 }
+
+#[test]
+fn into_keeps_a_backup_on_request_and_never_touches_the_config_on_failure() {
+    let dir = scratch("backup");
+    let config = dir.join("config.json");
+    std::fs::copy(data("store_config.json"), &config).unwrap();
+    let before = std::fs::read(&config).unwrap();
+    let orders = data("shopify_orders_export.csv");
+    let out = mine(&[&orders, "--into", config.to_str().unwrap(), "--backup"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.join("config.json.bak")).unwrap(), before);
+    assert_ne!(std::fs::read(&config).unwrap(), before, "rules were merged");
+
+    // A config that does not parse: exit 1, not a byte changed, no temporary left over.
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, b"{\"version\": 1, \"store\": ").unwrap();
+    let out = mine(&[&orders, "--into", broken.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert_eq!(
+        std::fs::read(&broken).unwrap(),
+        b"{\"version\": 1, \"store\": "
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+
+    // Through a symlink: the link stays, the file it names gets the rules.
+    let link = dir.join("linked.json");
+    std::os::unix::fs::symlink(&config, &link).unwrap();
+    let out = mine(&[&orders, "--into", link.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
