@@ -73,7 +73,7 @@ impl<'a> Value<'a> {
     /// a literal too large for `f64` is not a number).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Value::Number(text) => text.parse::<f64>().ok().filter(|n| n.is_finite()),
+            Value::Number(text) => number(text),
             _ => None,
         }
     }
@@ -101,6 +101,217 @@ impl<'a> Value<'a> {
             Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|m| &m.1),
             _ => None,
         }
+    }
+}
+
+/// The nearest `f64` to a JSON number literal; `None` beyond `f64`'s range.
+#[cfg(not(target_arch = "wasm32"))]
+fn number(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// The nearest `f64` to a JSON number literal; `None` beyond `f64`'s range. In the wasm,
+/// [`literal_to_f64`] instead of `str::parse`, whose Eisel-Lemire tables are ~10 KB.
+#[cfg(target_arch = "wasm32")]
+fn number(text: &str) -> Option<f64> {
+    literal_to_f64(text)
+}
+
+/// Correctly rounded (ties to even) decimal → `f64` for a JSON number literal, without
+/// tables: exact with two `f64` operations when the digits and the power of ten are
+/// small (nearly every number in a config), else exact with big integers. `None` when it
+/// rounds to infinity. Tested against `str::parse` on the host.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn literal_to_f64(text: &str) -> Option<f64> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exp) = match text.find(['e', 'E']) {
+        Some(i) => {
+            // An exponent too long for i64 is just very large or very small.
+            let e = &text[i + 1..];
+            let huge = if e.starts_with('-') {
+                -(1 << 40)
+            } else {
+                1 << 40
+            };
+            (&text[..i], e.parse::<i64>().unwrap_or(huge))
+        }
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = int.bytes().chain(frac.bytes());
+    let mut exp10 = exp.saturating_sub(frac.len() as i64);
+    // Significant digits, without leading and trailing zeros.
+    let mut sig: Vec<u8> = digits
+        .skip_while(|&d| d == b'0')
+        .map(|d| d - b'0')
+        .collect();
+    while sig.last() == Some(&0) {
+        sig.pop();
+        exp10 += 1;
+    }
+    let magnitude = if sig.is_empty() {
+        0.0
+    } else if sig.len() <= 15 && (-22..=22).contains(&exp10) {
+        // Both operands are exact doubles, so one IEEE operation rounds correctly.
+        let w = sig.iter().fold(0u64, |w, &d| w * 10 + u64::from(d)) as f64;
+        let p = (0..exp10.unsigned_abs()).fold(1.0, |p, _| p * 10.0);
+        if exp10 < 0 { w / p } else { w * p }
+    } else {
+        big_to_f64(&sig, exp10)?
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// `sig × 10^exp10` (`sig` non-empty, no leading zero) rounded to the nearest `f64`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn big_to_f64(sig: &[u8], exp10: i64) -> Option<f64> {
+    let digits = sig.len() as i64;
+    if digits + exp10 > 310 {
+        return None;
+    }
+    if digits + exp10 < -324 {
+        return Some(0.0);
+    }
+    let mut num = Big::from_digits(sig);
+    let mut den = Big(vec![1]);
+    if exp10 >= 0 {
+        num.mul_pow10(exp10 as u32);
+    } else {
+        den.mul_pow10(exp10.unsigned_abs() as u32);
+    }
+    // value = num / den = q × 2^-s with q in [2^52, 2^53) for a normal double.
+    let mut s = 53 - (num.bits() as i64 - den.bits() as i64);
+    loop {
+        // Subnormals: the last bit weighs 2^-1074 at most.
+        s = s.min(1074);
+        let (q, half) = Big::div_shifted(&num, &den, s);
+        if q >= 1 << 53 {
+            s -= 1;
+            continue;
+        }
+        if q < 1 << 52 && s < 1074 {
+            s += 1;
+            continue;
+        }
+        // Round half to even.
+        let mut q = q;
+        if half == Ordering::Greater || (half == Ordering::Equal && q & 1 == 1) {
+            q += 1;
+        }
+        if q == 1 << 53 {
+            q >>= 1;
+            s -= 1;
+        }
+        let bits = if q >= 1 << 52 {
+            let exponent = 52 - s + 1023;
+            if exponent >= 0x7ff {
+                return None;
+            }
+            ((exponent as u64) << 52) | (q - (1 << 52))
+        } else {
+            q
+        };
+        return Some(f64::from_bits(bits));
+    }
+}
+
+use std::cmp::Ordering;
+
+/// A non-negative big integer, little-endian base-2^32 limbs.
+#[derive(Clone)]
+struct Big(Vec<u32>);
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl Big {
+    fn from_digits(digits: &[u8]) -> Big {
+        let mut n = Big(vec![0]);
+        for &d in digits {
+            n.mul_add(10, u32::from(d));
+        }
+        n
+    }
+
+    fn mul_add(&mut self, m: u32, mut carry: u32) {
+        for limb in &mut self.0 {
+            let x = u64::from(*limb) * u64::from(m) + u64::from(carry);
+            *limb = x as u32;
+            carry = (x >> 32) as u32;
+        }
+        if carry > 0 {
+            self.0.push(carry);
+        }
+    }
+
+    fn mul_pow10(&mut self, mut e: u32) {
+        while e > 0 {
+            let step = e.min(9);
+            self.mul_add(10u32.pow(step), 0);
+            e -= step;
+        }
+    }
+
+    fn trim(&mut self) {
+        while self.0.len() > 1 && self.0.last() == Some(&0) {
+            self.0.pop();
+        }
+    }
+
+    fn bits(&self) -> u32 {
+        let top = self.0.len() - 1;
+        top as u32 * 32 + (32 - self.0[top].leading_zeros())
+    }
+
+    fn shl(&self, n: u32) -> Big {
+        let (limbs, bits) = ((n / 32) as usize, n % 32);
+        let mut out = vec![0; limbs];
+        let mut carry = 0;
+        for &limb in &self.0 {
+            out.push((limb << bits) | carry);
+            carry = if bits == 0 { 0 } else { limb >> (32 - bits) };
+        }
+        out.push(carry);
+        let mut out = Big(out);
+        out.trim();
+        out
+    }
+
+    fn cmp(&self, other: &Big) -> Ordering {
+        self.0
+            .len()
+            .cmp(&other.0.len())
+            .then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
+    }
+
+    fn sub(&mut self, other: &Big) {
+        let mut borrow = 0i64;
+        for (i, limb) in self.0.iter_mut().enumerate() {
+            let x = i64::from(*limb) - i64::from(other.0.get(i).copied().unwrap_or(0)) - borrow;
+            borrow = i64::from(x < 0);
+            *limb = (x + (borrow << 32)) as u32;
+        }
+        self.trim();
+    }
+
+    /// `floor(num × 2^s / den)` (at most 54 bits), and how the remainder compares with half
+    /// of the divisor.
+    fn div_shifted(num: &Big, den: &Big, s: i64) -> (u64, Ordering) {
+        let (mut rem, den) = if s >= 0 {
+            (num.shl(s as u32), den.clone())
+        } else {
+            (num.clone(), den.shl(s.unsigned_abs() as u32))
+        };
+        let mut q = 0u64;
+        for bit in (0..55).rev() {
+            let d = den.shl(bit);
+            if rem.cmp(&d) != Ordering::Less {
+                rem.sub(&d);
+                q |= 1 << bit;
+            }
+        }
+        (q, rem.shl(1).cmp(&den))
     }
 }
 
@@ -373,7 +584,7 @@ impl<'a> Parser<'a> {
         }
         let text = self.text.get(start..self.pos).unwrap_or_default();
         // Like serde_json: a literal beyond f64's range is an error, not infinity.
-        if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+        if number(text).is_none() {
             self.pos = start;
             return Err(self.fail("number out of range"));
         }
@@ -479,6 +690,77 @@ mod tests {
                 .map(|(k, v)| (k.clone(), to_serde(v)))
                 .collect::<serde_json::Map<_, _>>()
                 .into(),
+        }
+    }
+
+    /// The table-free conversion the wasm uses agrees with `str::parse` everywhere.
+    #[test]
+    fn literal_to_f64_matches_std() {
+        let check = |text: &str| {
+            let std = text.parse::<f64>().ok().filter(|n| n.is_finite());
+            assert_eq!(
+                literal_to_f64(text).map(f64::to_bits),
+                std.map(f64::to_bits),
+                "{text}"
+            );
+        };
+        for text in [
+            "0",
+            "-0",
+            "0.0",
+            "1",
+            "0.1",
+            "0.30000000000000004",
+            "79.99",
+            "1e22",
+            "1e23",
+            "9007199254740993",
+            "9007199254740992.5",
+            "123456789012345678901234567890",
+            "2.2250738585072011e-308",
+            "2.2250738585072014e-308",
+            "4.9e-324",
+            "2.4e-324",
+            "2.5e-324",
+            "1e-400",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "1e309",
+            "0.000001",
+            "123.456e-7",
+            "5e-324",
+            "1.00000000000000011102230246251565404236316680908203125",
+            "1.00000000000000011102230246251565404236316680908203124",
+            "1.00000000000000011102230246251565404236316680908203126",
+            "7.2057594037927933e16",
+            "0e999999",
+            "100000000000000000000000000000000e-30",
+            "0e99999999999999999999",
+            "1e-99999999999999999999",
+            "1e99999999999999999999",
+        ] {
+            check(text);
+        }
+        let mut rng = crate::synthetic::Rng::new(7);
+        for _ in 0..3_000 {
+            let bits = rng.next_u64();
+            let x = f64::from_bits(bits);
+            if x.is_finite() {
+                check(&format!("{x:e}"));
+                check(&format!("{:e}", x.abs()));
+            }
+            // Exactly halfway between two neighbouring doubles, m·2^-j and (m+1)·2^-j:
+            // (2m+1)·5^(j+1) / 10^(j+1), and the same above 2^53: the ties.
+            let m = u128::from((bits >> 11) | (1 << 52));
+            let j = (rng.next_u64() % 21) as u32;
+            check(&format!("{}e-{}", (2 * m + 1) * 5u128.pow(j + 1), j + 1));
+            check(&format!("{}", (2 * m + 1) << (rng.next_u64() % 20)));
+            check(&format!("{}", ((2 * m + 1) << (rng.next_u64() % 20)) + 1));
+            let digits = rng.next_u64() % 10_000_000_000_000_000;
+            let exp = (rng.next_u64() % 700) as i64 - 350;
+            check(&format!("{digits}e{exp}"));
+            check(&format!("{}.{digits}e{exp}", digits % 1000));
         }
     }
 

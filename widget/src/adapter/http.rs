@@ -107,11 +107,15 @@ pub(crate) fn id_field(obj: &JsValue, key: &str) -> Option<String> {
         .map(|n| (n as u64).to_string())
 }
 
-/// Reads `obj[key]` as a number, accepting numeric strings (WooCommerce prices).
+/// Reads `obj[key]` as a number, accepting numeric strings (WooCommerce prices) written as
+/// JSON numbers. Read with the engine's JSON reader rather than `str::parse`, whose float
+/// tables would be the only ones left in the wasm.
 pub(crate) fn number_field(obj: &JsValue, key: &str) -> Option<f64> {
     let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
-    v.as_f64()
-        .or_else(|| v.as_string().and_then(|s| s.trim().parse().ok()))
+    v.as_f64().or_else(|| {
+        let s = v.as_string()?;
+        cartlift_engine::json::parse(s.trim()).ok()?.as_f64()
+    })
 }
 
 /// The elements of `obj[key]` if it is an array.
