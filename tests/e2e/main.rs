@@ -8,3 +8,4 @@ mod product_page;
 mod security;
 mod shopper;
 mod storefront;
+mod studio;

@@ -1,5 +1,5 @@
-//! Building the widget (wasm-pack, then wasm-opt) and assembling the demo site, with a
-//! size report of exactly the bytes a shopper downloads.
+//! Building the widget and the rule studio (wasm-pack, then wasm-opt) and assembling the
+//! demo site, with a size report of exactly the bytes a shopper (or store dev) downloads.
 
 use crate::run::run;
 use crate::{root, target_dir, tools};
@@ -12,6 +12,20 @@ pub fn widget_dir() -> PathBuf {
     target_dir().join("widget")
 }
 
+/// The built rule studio: its page, styles, worker, glue and wasm, and a sample orders file.
+pub fn studio_dir() -> PathBuf {
+    target_dir().join("studio")
+}
+
+/// The files of the built studio that the page downloads, for the size report.
+const STUDIO_FILES: [&str; 5] = [
+    "index.html",
+    "studio.css",
+    "worker.js",
+    "cartlift_studio.js",
+    "cartlift_studio_bg.wasm",
+];
+
 /// The assembled demo site.
 pub fn site_dir() -> PathBuf {
     target_dir().join("demo-site")
@@ -23,11 +37,76 @@ pub fn site_dir() -> PathBuf {
 /// does unless `-g`) is the big win measured in toolchain.md.
 const WASM_OPT: [&str; 2] = ["-Oz", "--strip-producers"];
 
-/// Builds the widget and the demo site, printing the size report.
+/// Builds the widget, the studio and the demo site (the studio at `/studio/`), printing
+/// the size reports.
 pub fn widget_and_site() -> Result<()> {
     widget()?;
+    studio()?;
     cartlift_demo::build_site(&site_dir(), &widget_dir())?;
+    copy_dir(&studio_dir(), &site_dir().join("studio"))?;
     eprintln!("demo site assembled in {}", site_dir().display());
+    Ok(())
+}
+
+/// Builds the rule studio (`demo-site/studio`) into [`studio_dir`] and prints its size.
+/// A separate wasm from the widget, so it costs shoppers nothing; its worker loads the
+/// same wasm.
+pub fn studio() -> Result<()> {
+    let pkg = target_dir().join("wasm-pack-studio");
+    let crate_dir = root().join("demo-site/studio");
+    run(tools::command("wasm-pack")
+        .current_dir(root())
+        .args([
+            "build",
+            "--target",
+            "web",
+            "--profile",
+            "wasm-release",
+            "--no-typescript",
+            "--no-pack",
+            "--no-opt",
+            "--out-dir",
+        ])
+        .arg(&pkg)
+        .arg(&crate_dir))?;
+
+    let out = studio_dir();
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    std::fs::create_dir_all(out.join("samples"))?;
+    run(tools::command("wasm-opt")
+        .args(WASM_OPT)
+        .arg(pkg.join("cartlift_studio_bg.wasm"))
+        .arg("-o")
+        .arg(out.join("cartlift_studio_bg.wasm")))?;
+    copy(
+        &pkg.join("cartlift_studio.js"),
+        &out.join("cartlift_studio.js"),
+    )?;
+    copy_dir(&crate_dir.join("www"), &out)?;
+    copy(
+        &root().join("tests/data/groceries.csv"),
+        &out.join("samples/groceries.csv"),
+    )?;
+
+    let report = size_report(&out, "rule studio (what /studio/ downloads)", &STUDIO_FILES)?;
+    eprint!("{report}");
+    std::fs::write(out.join("SIZE.md"), report)?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            copy(&entry.path(), &target)?;
+        }
+    }
     Ok(())
 }
 
@@ -66,7 +145,11 @@ pub fn widget() -> Result<()> {
         &out.join("cartlift.js"),
     )?;
 
-    let report = size_report(&out)?;
+    let report = size_report(
+        &out,
+        "widget size (what a shopper downloads)",
+        &cartlift_demo::WIDGET_FILES,
+    )?;
     eprint!("{report}");
     std::fs::write(out.join("SIZE.md"), report)?;
     Ok(())
@@ -78,18 +161,16 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Raw, gzip (-9) and brotli (q11) bytes of each shipped file and in total.
-fn size_report(dir: &Path) -> Result<String> {
+fn size_report(dir: &Path, title: &str, files: &[&str]) -> Result<String> {
     let mut rows = Vec::new();
-    for name in cartlift_demo::WIDGET_FILES {
+    for name in files {
         let bytes = std::fs::read(dir.join(name)).with_context(|| format!("reading {name}"))?;
         rows.push((name, bytes.len(), gzip(&bytes)?, brotli(&bytes)?));
     }
     let total = rows.iter().fold((0, 0, 0), |(r, g, b), row| {
         (r + row.1, g + row.2, b + row.3)
     });
-    let mut out = String::from(
-        "\nwidget size (what a shopper downloads)\n\n| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n",
-    );
+    let mut out = format!("\n{title}\n\n| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
     for (name, raw, gz, br) in &rows {
         out.push_str(&format!("| {name} | {raw} | {gz} | {br} |\n"));
     }

@@ -60,6 +60,8 @@ pub fn all() -> Result<ExitCode> {
             "clippy",
             "-p",
             "cartlift-widget",
+            "-p",
+            "cartlift-studio",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -69,7 +71,7 @@ pub fn all() -> Result<ExitCode> {
         ]))
     });
     stage(
-        "native tests (engine, cli, widget logic, demo)",
+        "native tests (engine, cli, widget logic, studio logic, demo)",
         &mut || run(cargo().args(["test", "--workspace", "--exclude", "cartlift-e2e"])),
     );
     let built = tools_ok
