@@ -3,7 +3,7 @@
 use crate::WidgetError;
 use crate::runtime::Settings;
 use cartlift_engine::{Config, Problem, Severity};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -20,7 +20,7 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
         .and_then(|e| e.text_content());
     let (source_name, text) = match (inline, &settings.config_url) {
         (Some(text), _) => ("#cartlift-config".to_owned(), text),
-        (None, Some(url)) => (url.clone(), fetch_text(&window, url).await?),
+        (None, Some(url)) => (url.clone(), fetch_text(url).await?),
         (None, None) => return Err(WidgetError::NoConfig),
     };
     let (config, problems) = Config::from_json_lenient(&text);
@@ -48,26 +48,77 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
     }
 }
 
-async fn fetch_text(window: &web_sys::Window, url: &str) -> Result<String, WidgetError> {
+/// Waits before each retry of the config fetch: a blip at the CDN or a deploy in
+/// progress gets two more chances, a missing file (4xx) none.
+const CONFIG_RETRY_MS: [i32; 2] = [1_000, 3_000];
+/// One config fetch may take this long (a slow CDN at 10 s still works).
+const CONFIG_TIMEOUT_MS: i32 = 15_000;
+
+async fn fetch_text(url: &str) -> Result<String, WidgetError> {
     let fail = |reason: String| WidgetError::ConfigFetch {
         url: url.to_owned(),
         reason,
     };
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| fail(crate::error::js_message(&e)))?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(fail(format!("HTTP {}", response.status())));
+    let mut attempt = 0;
+    loop {
+        match fetch_once(url).await {
+            Ok(text) => return Ok(text),
+            Err((reason, retry)) => match CONFIG_RETRY_MS.get(attempt) {
+                Some(&ms) if retry => {
+                    attempt += 1;
+                    sleep(ms).await;
+                }
+                _ if attempt > 0 => {
+                    return Err(fail(format!("{reason} (after {} tries)", attempt + 1)));
+                }
+                _ => return Err(fail(reason)),
+            },
+        }
     }
+}
+
+/// One try: the body, or why not and whether trying again could help.
+async fn fetch_once(url: &str) -> Result<String, (String, bool)> {
+    let init = web_sys::RequestInit::new();
+    let response = crate::adapter::http::fetch(url, &init, CONFIG_TIMEOUT_MS)
+        .await
+        .map_err(|e| (e, true))?;
+    let status = response.status();
+    if !response.ok() {
+        let transient = status >= 500 || status == 408 || status == 429;
+        return Err((format!("HTTP {status}"), transient));
+    }
+    let kind = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let body = response
         .text()
-        .map_err(|e| fail(crate::error::js_message(&e)))?;
-    JsFuture::from(body)
+        .map_err(|e| (crate::error::js_message(&e), true))?;
+    let text = JsFuture::from(body)
         .await
-        .map_err(|e| fail(crate::error::js_message(&e)))?
+        .map_err(|e| (crate::error::js_message(&e), true))?
         .as_string()
-        .ok_or_else(|| fail("the body is not text".into()))
+        .ok_or_else(|| ("the body is not text".to_owned(), false))?;
+    // A login page or a CDN's error page served with 200 is not a config.
+    if kind.starts_with("text/html") && text.trim_start().starts_with('<') {
+        return Err((
+            format!("the server sent an HTML page ({kind}), not JSON"),
+            false,
+        ));
+    }
+    Ok(text)
+}
+
+async fn sleep(ms: i32) {
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(done).await;
 }
 
 /// Gives `host` an open shadow root holding the stylesheet and an empty mount point, and

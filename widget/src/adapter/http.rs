@@ -46,7 +46,6 @@ pub(crate) async fn send(
     body: Option<&JsValue>,
     headers: &[(&str, &str)],
 ) -> Result<Reply, String> {
-    let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -63,26 +62,7 @@ pub(crate) async fn send(
         init.set_body(&text);
     }
     init.set_headers(&h);
-    let abort = web_sys::AbortController::new().ok();
-    if let Some(a) = &abort {
-        init.set_signal(Some(&a.signal()));
-        let a = a.clone();
-        let timer = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            timer.unchecked_ref(),
-            TIMEOUT_MS,
-        );
-    }
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|e| {
-            if abort.as_ref().is_some_and(|a| a.signal().aborted()) {
-                format!("{url} did not answer within {} s", TIMEOUT_MS / 1000)
-            } else {
-                format!("{url}: {}", js_message(&e))
-            }
-        })?
-        .unchecked_into();
+    let response = fetch(url, &init, TIMEOUT_MS).await?;
     let status = response.status();
     let headers = response.headers();
     let body = match response.json() {
@@ -94,6 +74,36 @@ pub(crate) async fn send(
         body,
         headers,
     })
+}
+
+/// `fetch(url, init)`, aborted after `timeout_ms`: the response, or an error naming the
+/// URL ("did not answer within N s", or the network error).
+pub(crate) async fn fetch(
+    url: &str,
+    init: &web_sys::RequestInit,
+    timeout_ms: i32,
+) -> Result<web_sys::Response, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let abort = web_sys::AbortController::new().ok();
+    if let Some(a) = &abort {
+        init.set_signal(Some(&a.signal()));
+        let a = a.clone();
+        let timer = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            timer.unchecked_ref(),
+            timeout_ms,
+        );
+    }
+    Ok(JsFuture::from(window.fetch_with_str_and_init(url, init))
+        .await
+        .map_err(|e| {
+            if abort.as_ref().is_some_and(|a| a.signal().aborted()) {
+                format!("{url} did not answer within {} s", timeout_ms / 1000)
+            } else {
+                format!("{url}: {}", js_message(&e))
+            }
+        })?
+        .unchecked_into())
 }
 
 /// Reads `obj[key]` as a string, accepting numbers (platform ids are numbers).
