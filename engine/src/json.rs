@@ -219,6 +219,116 @@ fn big_to_f64(sig: &[u8], exp10: i64) -> Option<f64> {
 }
 
 use std::cmp::Ordering;
+/// An `f64` displayed exactly as `{}` displays it (shortest digits that read back to the
+/// same number, no exponent). In the wasm this avoids core's float formatting (~15 KB):
+/// the digits come from the exact decimal expansion, and the shortest candidate that
+/// [`literal_to_f64`] reads back wins. Tested against `{}` on the host.
+#[derive(Clone, Copy, Debug)]
+pub struct Shortest(pub f64);
+
+impl std::fmt::Display for Shortest {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&shortest(self.0))
+    }
+}
+
+/// What `format!("{}", v)` gives, without core's float formatting.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn shortest(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    if v.is_infinite() {
+        return format!("{sign}inf");
+    }
+    if v == 0.0 {
+        return format!("{sign}0");
+    }
+    let bits = v.to_bits();
+    let (exp, frac) = (((bits >> 52) & 0x7ff) as i64, bits & ((1 << 52) - 1));
+    let (m, e2) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1 << 52), exp - 1075)
+    };
+    // |v| = n / 10^scale exactly.
+    let mut n = Big(vec![m as u32, (m >> 32) as u32]);
+    let mut scale = 0i64;
+    if e2 >= 0 {
+        n = n.shl(e2 as u32);
+    } else {
+        for _ in 0..-e2 {
+            n.mul_add(5, 0);
+        }
+        scale = -e2;
+    }
+    n.trim();
+    let exact = n.decimal();
+    // |v| = 0.exact × 10^k.
+    let k = exact.len() as i64 - scale;
+    let reads_back = |digits: &[u8], k: i64| {
+        let text: String = digits.iter().map(|&d| char::from(b'0' + d)).collect();
+        literal_to_f64(&format!("0.{text}e{k}")) == Some(v.abs())
+    };
+    let mut best = (exact.clone(), k);
+    for p in 1..exact.len() {
+        let down = exact[..p].to_vec();
+        let mut up = down.clone();
+        let mut up_k = k;
+        // Increment the last digit, carrying.
+        let mut i = p;
+        loop {
+            if i == 0 {
+                up.insert(0, 1);
+                up.pop();
+                up_k += 1;
+                break;
+            }
+            i -= 1;
+            if up[i] == 9 {
+                up[i] = 0;
+            } else {
+                up[i] += 1;
+                break;
+            }
+        }
+        let (down_ok, up_ok) = (reads_back(&down, k), reads_back(&up, up_k));
+        // Closest wins; on a tie, up (as core's Dragon4 does).
+        let rest = &exact[p..];
+        let up_closer = rest[0] >= 5;
+        let pick = match (down_ok, up_ok) {
+            (true, true) if up_closer => Some((up, up_k)),
+            (true, _) => Some((down, k)),
+            (false, true) => Some((up, up_k)),
+            (false, false) => None,
+        };
+        if let Some(found) = pick {
+            best = found;
+            break;
+        }
+    }
+    let (mut digits, k) = best;
+    while digits.len() > 1 && digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let text: String = digits.iter().map(|&d| char::from(b'0' + d)).collect();
+    let p = text.len() as i64;
+    let body = if k <= 0 {
+        format!("0.{}{text}", "0".repeat(k.unsigned_abs() as usize))
+    } else if k >= p {
+        format!("{text}{}", "0".repeat((k - p) as usize))
+    } else {
+        format!("{}.{}", &text[..k as usize], &text[k as usize..])
+    };
+    format!("{sign}{body}")
+}
 
 /// A non-negative big integer, little-endian base-2^32 limbs.
 #[derive(Clone)]
@@ -251,6 +361,24 @@ impl Big {
             self.mul_add(10u32.pow(step), 0);
             e -= step;
         }
+    }
+
+    /// Decimal digits, most significant first.
+    fn decimal(&self) -> Vec<u8> {
+        let mut n = self.clone();
+        let mut out = Vec::new();
+        while n.0.len() > 1 || n.0[0] > 0 {
+            let mut rem = 0u64;
+            for limb in n.0.iter_mut().rev() {
+                let x = (rem << 32) | u64::from(*limb);
+                *limb = (x / 10) as u32;
+                rem = x % 10;
+            }
+            out.push(rem as u8);
+            n.trim();
+        }
+        out.reverse();
+        out
     }
 
     fn trim(&mut self) {
@@ -761,6 +889,48 @@ mod tests {
             let exp = (rng.next_u64() % 700) as i64 - 350;
             check(&format!("{digits}e{exp}"));
             check(&format!("{}.{digits}e{exp}", digits % 1000));
+        }
+    }
+
+    /// The table-free formatting the wasm uses matches `{}`.
+    #[test]
+    fn shortest_matches_display() {
+        let check = |x: f64| assert_eq!(shortest(x), format!("{x}"), "{x:e}");
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            0.1,
+            0.3,
+            79.99,
+            1e21,
+            1e22,
+            1e23,
+            123456789.0,
+            5e-324,
+            2.2250738585072014e-308,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.000001,
+            1e-7,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            9007199254740993.0,
+            0.30000000000000004,
+            1152921504606846976.0,
+            4.35,
+            2.675,
+            1.005,
+        ] {
+            check(x);
+        }
+        let mut rng = crate::synthetic::Rng::new(11);
+        for _ in 0..3_000 {
+            check(f64::from_bits(rng.next_u64()));
+            check((rng.next_u64() % 100_000) as f64 / 100.0);
+            check((rng.next_u64() % 1_000) as f64 / 7.0);
         }
     }
 

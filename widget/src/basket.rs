@@ -5,7 +5,7 @@
 //! `quantity` defaults to 1, `price` (decimal, store currency) is optional. Extra fields a
 //! page may carry (titles, images) are ignored.
 
-use cartlift_engine::json::{self, Value};
+use cartlift_engine::json::{self, Shortest, Value};
 use cartlift_engine::{BasketLine, Currency};
 
 /// One line as the page wrote it.
@@ -105,7 +105,9 @@ pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, S
             let q = line.quantity;
             if !(q.fract() == 0.0 && (1.0..=MAX_QUANTITY).contains(&q)) {
                 return Err(format!(
-                    "line {i} (`{id}`): quantity {q} is not a whole number from 1 to {MAX_QUANTITY}"
+                    "line {i} (`{id}`): quantity {} is not a whole number from 1 to {}",
+                    Shortest(q),
+                    Shortest(MAX_QUANTITY)
                 ));
             }
             let price = line

@@ -17,6 +17,7 @@ use super::{
 };
 use crate::FxHashMap;
 use crate::copy::Translations;
+use crate::json::Shortest;
 use crate::money::{Currency, Money};
 use crate::recommend::HANDMADE_CONFIDENCE;
 use crate::recommend::Placement;
@@ -398,7 +399,10 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     {
         check.error(
             path.key("bundle_discount_percent"),
-            format!("bundle discount {p}% must be above 0 and below 100"),
+            format!(
+                "bundle discount {}% must be above 0 and below 100",
+                Shortest(p)
+            ),
         );
     }
     let mut unknown = Vec::new();
@@ -672,7 +676,7 @@ fn money(
     match currency.to_minor(amount) {
         Ok(m) => Some(m),
         Err(e) => {
-            check.error(path(), format!("{what} ({amount}) {e}"));
+            check.error(path(), format!("{what} ({}) {e}", Shortest(amount)));
             None
         }
     }
@@ -885,7 +889,11 @@ impl RuleBuilder<'_> {
                     };
                     check.error(
                         self.at(field),
-                        format!("{field} of rule `{}` is {v}; it must be {range}", self.id),
+                        format!(
+                            "{field} of rule `{}` is {}; it must be {range}",
+                            self.id,
+                            Shortest(v)
+                        ),
                     );
                 }
             }
