@@ -2,6 +2,7 @@
 
 mod adapters;
 mod bad_configs;
+mod browser_faults;
 mod network_faults;
 mod page_quality;
 mod placements;

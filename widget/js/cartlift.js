@@ -39,6 +39,7 @@ try {
 const early = { basket: undefined, onAdd: undefined };
 let widget = null;
 let loading = null;
+let failed = false;
 const api = {
   setBasket(lines) { widget ? widget.setBasket(lines) : (early.basket = lines); },
   onAddToCart(fn) { widget ? widget.onAddToCart(fn) : (early.onAdd = fn); },
@@ -56,7 +57,13 @@ const load = () => loading || (loading = import('./cartlift_widget.js')
     document.dispatchEvent(new CustomEvent('cartlift:ready'));
     return m;
   })
-  .catch((err) => { warn('could not start (the page is unaffected)', err); return null; }));
+  .catch((err) => {
+    // No wasm (an old browser, a blocked file): give the reserved space back, say so once.
+    failed = true;
+    document.querySelectorAll('cartlift-suggestions').forEach((el) => el.toggleAttribute('data-empty', true));
+    warn('could not start (the page is unaffected)', err);
+    return null;
+  }));
 
 const run = (fn) => load().then((m) => m && fn(m)).catch((err) => warn('internal error', err));
 
@@ -77,6 +84,7 @@ const seen = io((entries) => entries.forEach((e) => {
 class CartliftSuggestions extends HTMLElement {
   static get observedAttributes() { return ['placement', 'product', 'order']; }
   connectedCallback() {
+    if (failed) { this.toggleAttribute('data-empty', true); return; }
     load();
     if (near && !this.__cartliftNear) near.observe(this); else run((m) => this.isConnected && m.mount(this));
     if (seen) seen.observe(this);
