@@ -5,6 +5,7 @@ mod bad_configs;
 mod browser_faults;
 mod network_faults;
 mod page_quality;
+mod load;
 mod placements;
 mod product_page;
 mod security;

@@ -1,0 +1,128 @@
+//! Load: many placements on one page, a huge basket and a large catalog. The page stays
+//! responsive: no long task over 200 ms (Chromium's `longtask` entries, recorded from the
+//! first script on), while every placement renders.
+
+use anyhow::Result;
+use cartlift_demo::http::Response;
+use cartlift_e2e::{Browser, Site};
+use cartlift_engine::synthetic::store::{StoreSpec, store};
+use serde_json::Value;
+use std::time::Duration;
+
+const LONG_TASKS: &str = r#"(() => {
+  const seen = [];
+  Object.defineProperty(window, '__longTasks', { value: seen });
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) seen.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) { /* no longtask support: the test then fails on an empty probe */ }
+})();"#;
+
+/// A page with `count` product placements for `p0`, `p1`, … of the synthetic catalog.
+fn page(count: usize) -> String {
+    let mut body = String::new();
+    for i in 0..count {
+        body.push_str(&format!(
+            "<section><h2>Product p{i}</h2><cartlift-suggestions placement=\"product\" product=\"p{i}\"></cartlift-suggestions></section>\n"
+        ));
+    }
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>load</title>
+<link rel="icon" href="/img/products/cam-dome-4mp.svg">
+<script type="module" src="/cartlift/cartlift.js" data-config="/cartlift/config.json"></script>
+</head><body><main>{body}</main><button id="own" type="button">page's own button</button>
+<script type="module">document.getElementById('own').addEventListener('click', (e) => {{ e.target.textContent = 'clicked'; }});</script>
+</body></html>"#
+    )
+}
+
+fn site(spec: StoreSpec, placements: usize) -> Result<(Site, usize)> {
+    let config = serde_json::to_string(&store(spec, 7))?;
+    let bytes = config.len();
+    let html = page(placements);
+    let site = Site::with_handler(move |request| match request.path.as_str() {
+        "/cartlift/config.json" => Some(Response::new(200, "application/json", config.clone())),
+        "/load.html" => Some(Response::new(200, "text/html; charset=utf-8", html.clone())),
+        _ => None,
+    })?;
+    Ok((site, bytes))
+}
+
+async fn long_tasks(browser: &Browser) -> Result<Vec<u64>> {
+    browser
+        .eval("return window.__longTasks.slice()", vec![])
+        .await
+}
+
+/// LOAD_P / LOAD_R override the catalog size and mined rules, for measuring.
+#[tokio::test]
+#[ignore = "fails today (issue 7 stays open): parsing a 4 MB config on the main thread is one 2.5–3.1 s long task, and re-ranking 200 placements for a 500-line basket 0.35–0.95 s; run with --ignored"]
+async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive() -> Result<()> {
+    let spec = StoreSpec {
+        products: std::env::var("LOAD_P")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2_000),
+        mined_rules: std::env::var("LOAD_R")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000),
+        hand_rules: 200,
+        categories: 20,
+        tags: 50,
+    };
+    let (site, bytes) = site(spec, 200)?;
+    let browser = Browser::start().await?;
+    browser.before_each_page(LONG_TASKS).await?;
+    browser.goto(&site.url("/load.html")).await?;
+    // Scroll through all 200, as a shopper flicking down the page would.
+    let height: f64 = browser
+        .eval("return document.documentElement.scrollHeight", vec![])
+        .await?;
+    let mut y = 0.0;
+    while y < height {
+        browser
+            .eval::<Value>(&format!("scrollTo(0, {y}); return null;"), vec![])
+            .await?;
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        y += 900.0;
+    }
+    browser
+        .wait_for(
+            "all 200 placements to render",
+            "[...document.querySelectorAll('cartlift-suggestions')].every(e => e.hasAttribute('data-empty') || e.shadowRoot?.querySelector('.placement'))",
+        )
+        .await?;
+    let rendered: usize = browser
+        .eval(
+            "return [...document.querySelectorAll('cartlift-suggestions')].filter(e => e.shadowRoot?.querySelector('.placement')).length",
+            vec![],
+        )
+        .await?;
+    assert!(rendered >= 150, "{rendered} of 200 rendered");
+
+    // A 500-line basket re-ranks all 200 placements.
+    browser
+        .eval::<Value>(
+            "cartlift.setBasket(Array.from({length: 500}, (_, i) => ({id: `p${i + 200}`, quantity: 1 + i % 3}))); return null;",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    browser.click("document.getElementById('own')").await?;
+    let clicked: String = browser
+        .eval("return document.getElementById('own').textContent", vec![])
+        .await?;
+    assert_eq!(clicked, "clicked", "the page's own script still runs");
+
+    let tasks = long_tasks(&browser).await?;
+    let worst = tasks.iter().copied().max().unwrap_or(0);
+    eprintln!(
+        "load: config {bytes} bytes ({} products, {} rules), 200 placements, {rendered} rendered; long tasks (ms): {tasks:?}",
+        spec.products,
+        spec.mined_rules + spec.hand_rules
+    );
+    assert!(worst <= 200, "a long task of {worst} ms: {tasks:?}");
+    browser.assert_clean().await?;
+    browser.close().await
+}
