@@ -119,3 +119,40 @@ async fn without_webassembly_the_page_is_unaffected_and_the_space_is_given_back(
     );
     browser.close().await
 }
+
+#[tokio::test]
+async fn a_tampered_wasm_file_is_refused_by_its_integrity_hash() -> Result<()> {
+    let dir = std::path::PathBuf::from(std::env::var("CARTLIFT_SITE").unwrap_or_default());
+    let mut wasm = std::fs::read(dir.join("cartlift/cartlift_widget_bg.wasm"))?;
+    let middle = wasm.len() / 2;
+    wasm[middle] ^= 0x01;
+    let site = Site::with_handler(move |request| {
+        (request.path == "/cartlift/cartlift_widget_bg.wasm")
+            .then(|| cartlift_demo::http::Response::new(200, "application/wasm", wasm.clone()))
+    })?;
+    let browser = Browser::start().await?;
+    open_camera(&browser, &site).await?;
+    browser
+        .wait_for(
+            "the placement to give its space back",
+            "document.querySelector('cartlift-suggestions').hasAttribute('data-empty')",
+        )
+        .await?;
+    let problems = browser.problems().await?;
+    assert!(
+        problems.len() == 1
+            && problems[0].starts_with("console.warn: cartlift: could not start")
+            && problems[0].to_lowercase().contains("integrity"),
+        "{problems:#?}"
+    );
+    browser
+        .click("document.querySelector('button.buy[data-add]')")
+        .await?;
+    browser
+        .wait_for(
+            "the store's cart",
+            "document.getElementById('cart-count').textContent === '1'",
+        )
+        .await?;
+    browser.close().await
+}

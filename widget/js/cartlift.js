@@ -37,6 +37,7 @@ try {
 // The page may call these at any time; until the module is ready the last basket and the
 // add handler are kept and handed over on start.
 const early = { basket: undefined, onAdd: undefined };
+const WASM_INTEGRITY = '';
 let widget = null;
 let loading = null;
 let failed = false;
@@ -49,7 +50,14 @@ window.cartlift = api;
 
 const load = () => loading || (loading = import('./cartlift_widget.js')
   .then(async (m) => {
-    await m.default({ module_or_path: new URL('cartlift_widget_bg.wasm', import.meta.url) });
+    // The build writes the wasm's SHA-384 here; a tampered or truncated file is refused.
+    const wasm = new URL('cartlift_widget_bg.wasm', import.meta.url);
+    const source = WASM_INTEGRITY
+      ? fetch(wasm, { integrity: WASM_INTEGRITY }).catch((err) => {
+        throw new Error(`${wasm.pathname} could not be fetched or does not match its integrity hash (${err.message})`);
+      })
+      : wasm;
+    await m.default({ module_or_path: source });
     m.start(settings);
     widget = m;
     if (early.onAdd !== undefined) m.onAddToCart(early.onAdd);

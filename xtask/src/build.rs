@@ -149,10 +149,29 @@ pub fn widget() -> Result<()> {
         &pkg.join("cartlift_widget.js"),
         &out.join("cartlift_widget.js"),
     )?;
-    copy(
-        &root().join("widget/js/cartlift.js"),
-        &out.join("cartlift.js"),
+    // Subresource Integrity: the loader checks the wasm it fetches against the hash
+    // written into it; integrity.json lists all three for the store's script tag / CDN.
+    let wasm_hash = sri(&std::fs::read(out.join("cartlift_widget_bg.wasm"))?);
+    let loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
+    let placeholder = "const WASM_INTEGRITY = '';";
+    anyhow::ensure!(
+        loader.contains(placeholder),
+        "widget/js/cartlift.js lost its `{placeholder}` line"
+    );
+    std::fs::write(
+        out.join("cartlift.js"),
+        loader.replace(
+            placeholder,
+            &format!("const WASM_INTEGRITY = '{wasm_hash}';"),
+        ),
     )?;
+    let mut integrity = serde_json::Map::new();
+    for file in cartlift_demo::WIDGET_FILES {
+        integrity.insert(file.to_owned(), sri(&std::fs::read(out.join(file))?).into());
+    }
+    let integrity = serde_json::to_string_pretty(&integrity)?;
+    std::fs::write(out.join("integrity.json"), format!("{integrity}\n"))?;
+    eprintln!("Subresource Integrity (target/widget/integrity.json):\n{integrity}");
 
     let report = size_report(
         &out,
@@ -162,6 +181,16 @@ pub fn widget() -> Result<()> {
     eprint!("{report}");
     std::fs::write(out.join("SIZE.md"), report)?;
     Ok(())
+}
+
+/// `sha384-…`, as the `integrity` attribute and `fetch` option take it.
+fn sri(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
+    )
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
