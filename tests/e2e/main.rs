@@ -3,9 +3,9 @@
 mod adapters;
 mod bad_configs;
 mod browser_faults;
+mod load;
 mod network_faults;
 mod page_quality;
-mod load;
 mod placements;
 mod product_page;
 mod security;
