@@ -39,6 +39,9 @@
 
 pub mod config;
 pub mod copy;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod mining;
 pub mod money;

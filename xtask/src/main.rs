@@ -4,12 +4,14 @@
 //!   demo store, serve it on 127.0.0.1.
 //! - `cargo xtask test`: install what is missing, then lint, native tests, the widget's
 //!   browser tests and the end-to-end tests, with one summary.
+//! - `cargo xtask fuzz [--seconds N]`: install cargo-fuzz if missing and fuzz the engine.
 //!
 //! Every step that installs something checks first, so both commands are idempotent and
 //! cheap on a machine that already has everything.
 
 mod bench_mine;
 mod build;
+mod fuzz;
 mod run;
 mod test;
 mod tools;
@@ -42,6 +44,20 @@ enum Task {
     BenchMine,
     /// Regenerate the demo store's order history (seeded) and mine it into the demo config.
     DemoData,
+    /// Fuzz the engine (cargo-fuzz, nightly): config parsing + evaluation, order-file readers
+    /// + mining. Exits non-zero on a crash, timeout or out-of-memory input.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Only this target (`config` or `orders`).
+        #[arg(long)]
+        target: Option<String>,
+        /// libFuzzer sanitizer: `none` (the engine forbids unsafe code; twice the
+        /// executions) or `address`.
+        #[arg(long, default_value = "none")]
+        sanitizer: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +95,11 @@ fn run_cli() -> Result<ExitCode> {
         Task::Test => test::all(),
         Task::BenchMine => bench_mine::run_bench(),
         Task::DemoData => demo_data(),
+        Task::Fuzz {
+            seconds,
+            target,
+            sanitizer,
+        } => fuzz::run(seconds, target.as_deref(), &sanitizer),
     }
 }
 

@@ -30,7 +30,8 @@ pub fn cargo() -> Command {
     cmd
 }
 
-fn show(cmd: &Command) -> String {
+/// The command line, for people.
+pub fn show(cmd: &Command) -> String {
     let mut s = cmd.get_program().to_string_lossy().into_owned();
     for arg in cmd.get_args() {
         s.push(' ');

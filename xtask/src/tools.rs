@@ -182,3 +182,49 @@ fn major(version: &str) -> Option<u32> {
         .split_whitespace()
         .find_map(|w| w.split('.').next()?.parse().ok())
 }
+
+/// What `cargo xtask fuzz` needs: a nightly toolchain and cargo-fuzz (from the crate
+/// registry; no binary downloads).
+pub fn ensure_fuzz_tools() -> Result<()> {
+    let toolchains = output(Command::new("rustup").args(["toolchain", "list"])).unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        eprintln!("installing the nightly toolchain (cargo-fuzz needs it)");
+        run(Command::new("rustup").args([
+            "toolchain",
+            "install",
+            "nightly",
+            "--profile",
+            "minimal",
+        ]))?;
+    }
+    if output(nightly_cargo().args(["fuzz", "--version"])).is_some() {
+        return Ok(());
+    }
+    eprintln!("installing cargo-fuzz (takes a minute or two once)");
+    let install = |locked: bool| {
+        let mut cmd = run::cargo();
+        cmd.args(["install", "cargo-fuzz"]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        run(&mut cmd)
+    };
+    install(true).or_else(|_| install(false))
+}
+
+/// `cargo +nightly` through rustup's proxy (the `cargo` running xtask is a toolchain's own
+/// binary, which does not take `+toolchain`), with the project's tool folders on PATH.
+/// `CARGO_TARGET_DIR` is dropped: fuzz builds (instrumented) stay in `engine/fuzz/target`.
+pub fn nightly_cargo() -> Command {
+    let proxy = cargo_bin().join("cargo");
+    let mut cmd = command(if proxy.is_file() {
+        proxy.into_os_string()
+    } else {
+        "cargo".into()
+    });
+    cmd.arg("+nightly")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO");
+    cmd
+}

@@ -530,6 +530,13 @@ impl Config {
         parse::from_json(text)
     }
 
+    /// The small reader alone (the widget's way in), for the fuzzer's comparison with
+    /// serde's reading.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn read_lite(text: &str) -> Option<RawConfig> {
+        lite::from_json(text).ok()
+    }
+
     /// Validates and indexes a raw config; every problem is reported, not just the first.
     pub fn build(raw: &RawConfig) -> Result<Config, ConfigError> {
         let (config, problems) = Config::build_lenient(raw);
