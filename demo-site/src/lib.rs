@@ -91,6 +91,9 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
         }
     }
     write(&out.join("data/products.json"), &feed)?;
+    // The order history the checkout appends to and the studio mines (see `server`).
+    fs::copy(orders_path(), out.join("data/orders.csv"))
+        .with_context(|| format!("copying {}", orders_path().display()))?;
 
     let cartlift = out.join("cartlift");
     fs::create_dir_all(&cartlift)?;

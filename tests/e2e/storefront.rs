@@ -100,13 +100,65 @@ async fn home_to_order_confirmation_with_the_widget_on_every_page() -> Result<()
         )
         .await?;
     wait_placement(&browser, "confirmation").await?;
-    let history: usize = browser
+    // The order joined the store's order history: its two lines end /data/orders.csv,
+    // and the studio mines the history with it.
+    let order: String = browser
         .eval(
-            "return JSON.parse(localStorage.getItem('watchpost-orders')).length",
+            "return JSON.parse(localStorage.getItem('watchpost-last-order')).id",
             vec![],
         )
         .await?;
-    assert_eq!(history, 1, "the order joined the demo's order history");
+    let history: String = browser
+        .eval(
+            "return fetch('/data/orders.csv').then(r => r.text())",
+            vec![],
+        )
+        .await?;
+    let committed = std::fs::read_to_string(cartlift_demo::orders_path())?;
+    let placed: Vec<&str> = history
+        .strip_prefix(committed.as_str())
+        .expect("the committed history comes first")
+        .lines()
+        .collect();
+    assert_eq!(placed.len(), 2, "{placed:?}");
+    let mut skus: Vec<&str> = placed
+        .iter()
+        .map(|row| {
+            let fields: Vec<&str> = row.split(',').collect();
+            assert_eq!(fields.len(), 4, "{row}");
+            assert_eq!(fields[0], order, "{row}");
+            assert_eq!(fields[3], "1", "{row}");
+            fields[2]
+        })
+        .collect();
+    skus.sort_unstable();
+    skus.dedup();
+    assert_eq!(skus.len(), 2, "two products: {skus:?}");
+    assert!(skus.contains(&"cam-bullet-4mp"), "{skus:?}");
+    let orders = cartlift_demo::orders::ORDERS + 1;
+    browser.goto(&site.url("/studio/")).await?;
+    browser
+        .wait_for("the studio", "document.querySelector('#store-orders')")
+        .await?;
+    browser
+        .click("document.querySelector('#store-orders')")
+        .await?;
+    browser
+        .wait_for(
+            "the store's orders to be mined",
+            "document.querySelector('#mining-summary')",
+        )
+        .await?;
+    let summary: String = browser
+        .eval(
+            "return document.querySelector('#mining-summary').textContent",
+            vec![],
+        )
+        .await?;
+    assert!(
+        summary.starts_with(&format!("the store's orders: {orders} orders")),
+        "{summary}"
+    );
     browser.assert_clean().await?;
     browser.close().await
 }

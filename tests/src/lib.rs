@@ -50,15 +50,9 @@ impl Site {
         )?;
         edit(&mut config);
         let body = config.to_string();
-        let handler = move |request: &cartlift_demo::http::Request| {
-            if request.path == "/cartlift/config.json" {
-                cartlift_demo::http::Response::new(200, "application/json", body.clone())
-            } else {
-                cartlift_demo::server::serve_file(&dir, request)
-            }
-        };
-        Ok(Site {
-            server: cartlift_demo::http::Server::start(0, std::sync::Arc::new(handler))?,
+        Site::with_handler(move |request| {
+            (request.path == "/cartlift/config.json")
+                .then(|| cartlift_demo::http::Response::new(200, "application/json", body.clone()))
         })
     }
 
@@ -70,9 +64,9 @@ impl Site {
         + Sync
         + 'static,
     ) -> Result<Site> {
-        let dir = Site::dir()?;
+        let store = cartlift_demo::server::Storefront::new(&Site::dir()?);
         let handler = move |request: &cartlift_demo::http::Request| {
-            handler(request).unwrap_or_else(|| cartlift_demo::server::serve_file(&dir, request))
+            handler(request).unwrap_or_else(|| store.handle(request))
         };
         Ok(Site {
             server: cartlift_demo::http::Server::start(0, std::sync::Arc::new(handler))?,

@@ -82,18 +82,25 @@ for (const button of document.querySelectorAll('[data-add]')) {
   });
 }
 
-// Checkout: "Place order" turns the cart into an order (kept for the confirmation page and
-// appended to the demo's order history in this browser) and empties the cart.
-document.getElementById('checkout-form')?.addEventListener('submit', (e) => {
+// Checkout: "Place order" sends the order to the store's backend, which appends it to the
+// order history (/data/orders.csv, what the rule studio mines), keeps it for the
+// confirmation page and empties the cart. Served as static files without the demo's
+// server, the order still reaches the confirmation page.
+document.getElementById('checkout-form')?.addEventListener('submit', async (e) => {
   e.preventDefault();
   const lines = load();
   if (lines.length === 0) return;
+  const button = document.getElementById('place-order');
+  if (button) button.disabled = true;
   const order = { id: `W${Date.now().toString(36).toUpperCase()}`, placed: new Date().toISOString(), lines };
   try {
+    const reply = await fetch('/api/orders', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order),
+    });
+    order.recorded = reply.status === 201;
+  } catch { order.recorded = false; }
+  try {
     localStorage.setItem(ORDER_KEY, JSON.stringify(order));
-    const history = JSON.parse(localStorage.getItem('watchpost-orders') || '[]');
-    history.push(order);
-    localStorage.setItem('watchpost-orders', JSON.stringify(history.slice(-200)));
   } catch { lastOrder = order; }
   save([]);
   location.href = `${prefix}/confirmation.html`;

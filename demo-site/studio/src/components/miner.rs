@@ -1,4 +1,5 @@
-//! Mining: pick or drop an order file (or the groceries sample), mine it in a Web Worker
+//! Mining: pick or drop an order file (or the groceries sample, or the demo store's own
+//! order history with the orders placed at its checkout), mine it in a Web Worker
 //! with progress, browse the rules (sortable table, scatter plot, top pairs), tick rules
 //! and add them to the config.
 
@@ -14,6 +15,9 @@ use yew::prelude::*;
 
 /// The sample order file the demo site ships next to the studio.
 pub const SAMPLE: &str = "samples/groceries.csv";
+/// The demo store's order history, with the orders placed at its checkout since the
+/// server started (see `cartlift_demo::server`).
+pub const STORE_ORDERS: &str = "/data/orders.csv";
 
 /// Rows the table draws; the charts use every rule.
 const ROWS: usize = 200;
@@ -111,20 +115,27 @@ pub fn Miner(props: &MinerProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
-    let on_sample = {
+    // Fetch an order file the site serves, then mine it.
+    let mine_url = {
         let slot = slot.clone();
         let dispatch = state.dispatcher();
         let settings = settings.clone();
-        Callback::from(move |_: Option<MouseEvent>| {
-            let (slot, dispatch, settings) = (slot.clone(), dispatch.clone(), (*settings).clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match browser::fetch_bytes(SAMPLE).await {
-                    Ok(bytes) => start(&slot, dispatch, "groceries.csv".into(), bytes, &settings),
-                    Err(e) => dispatch.dispatch(Action::MineFailed(e)),
-                }
-            });
-        })
+        move |url: &'static str, name: &'static str| {
+            let (slot, dispatch, settings) = (slot.clone(), dispatch.clone(), settings.clone());
+            Callback::from(move |_: Option<MouseEvent>| {
+                let (slot, dispatch, settings) =
+                    (slot.clone(), dispatch.clone(), (*settings).clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match browser::fetch_bytes(url).await {
+                        Ok(bytes) => start(&slot, dispatch, name.into(), bytes, &settings),
+                        Err(e) => dispatch.dispatch(Action::MineFailed(e)),
+                    }
+                });
+            })
+        }
     };
+    let on_sample = mine_url(SAMPLE, "groceries.csv");
+    let on_store_orders = mine_url(STORE_ORDERS, "the store's orders");
     // `/studio/#sample` mines the sample on load: a link that shows the whole loop.
     {
         let on_sample = on_sample.clone();
@@ -270,6 +281,8 @@ pub fn Miner(props: &MinerProps) -> Html {
                 </label>
                 <span class="muted">{" or drop it here, or "}</span>
                 <button id="sample" onclick={on_sample.reform(Some)}>{"mine the groceries.csv sample"}</button>
+                <span class="muted">{" or "}</span>
+                <button id="store-orders" onclick={on_store_orders.reform(Some)}>{"mine this store's orders"}</button>
             </div>
             <div class="settings">
                 <label>{"Format "}
