@@ -7,6 +7,8 @@
 //! surrogates in strings. The config's typed reading lives in `config::lite`; the CLI and
 //! the tests keep `serde_json` for everything that is not on the widget's path.
 
+use std::borrow::Cow;
+
 /// A parsed JSON value. Objects keep their members in document order, duplicates included.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value<'a> {
@@ -16,12 +18,12 @@ pub enum Value<'a> {
     Bool(bool),
     /// A number, as written (`-1.5e3`).
     Number(&'a str),
-    /// A string, unescaped.
-    String(String),
+    /// A string, unescaped (borrowed from the text unless it had escapes).
+    String(Cow<'a, str>),
     /// An array.
     Array(Vec<Value<'a>>),
     /// An object's members in document order.
-    Object(Vec<(String, Value<'a>)>),
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
 /// Why a document is not JSON, and where (a byte offset into the text).
@@ -64,7 +66,7 @@ impl<'a> Value<'a> {
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Value::String(s) => Some(s),
+            Value::String(s) => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -507,6 +509,138 @@ pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
 /// `serde_json`'s nesting limit.
 const MAX_DEPTH: u32 = 128;
 
+/// Reads a document whose top level is an object piece by piece: its members one at a
+/// time, and the elements of an array member one at a time, each as a [`Value`]. So a
+/// large config is read in steps (the widget yields to the page between them) and never
+/// held as one tree. It accepts and rejects exactly what [`parse`] does, at the same
+/// offsets, and nests as deep.
+///
+/// ```text
+/// open_object → (next_member → (value | open_array → (next_element → value)*))* → finish
+/// ```
+#[derive(Debug)]
+pub(crate) struct Cursor<'a> {
+    p: Parser<'a>,
+    /// The next `next_member` / `next_element` call is the container's first.
+    first: bool,
+}
+
+impl<'a> Cursor<'a> {
+    pub(crate) fn new(text: &'a str) -> Cursor<'a> {
+        Cursor {
+            p: Parser {
+                text,
+                bytes: text.as_bytes(),
+                pos: 0,
+                depth: 0,
+            },
+            first: true,
+        }
+    }
+
+    /// Enters the top-level object; `false` (nothing consumed) if the document is not
+    /// one: read it with [`Cursor::value`].
+    pub(crate) fn open_object(&mut self) -> bool {
+        self.p.ws();
+        if self.p.peek() != Some(b'{') {
+            return false;
+        }
+        self.p.pos += 1;
+        self.p.depth = 1;
+        self.first = true;
+        true
+    }
+
+    /// The next member's key (its value comes next), or `None` after the closing `}`.
+    pub(crate) fn next_member(&mut self) -> Result<Option<Cow<'a, str>>, SyntaxError> {
+        let p = &mut self.p;
+        p.ws();
+        if std::mem::take(&mut self.first) {
+            if p.peek() == Some(b'}') {
+                p.pos += 1;
+                p.depth -= 1;
+                return Ok(None);
+            }
+        } else {
+            match p.peek() {
+                Some(b',') => p.pos += 1,
+                Some(b'}') => {
+                    p.pos += 1;
+                    p.depth -= 1;
+                    return Ok(None);
+                }
+                _ => return Err(p.fail("expected `,` or `}`")),
+            }
+        }
+        p.ws();
+        if p.peek() != Some(b'"') {
+            return Err(p.fail("key must be a string"));
+        }
+        let key = p.string()?;
+        p.ws();
+        if p.peek() != Some(b':') {
+            return Err(p.fail("expected `:`"));
+        }
+        p.pos += 1;
+        Ok(Some(key))
+    }
+
+    /// Enters an array member's value; `false` (nothing consumed) if the value is not an
+    /// array: read it with [`Cursor::value`].
+    pub(crate) fn open_array(&mut self) -> bool {
+        self.p.ws();
+        if self.p.peek() != Some(b'[') {
+            return false;
+        }
+        self.p.pos += 1;
+        self.p.depth += 1;
+        self.first = true;
+        true
+    }
+
+    /// Whether another element follows (read it with [`Cursor::value`]); `false` after
+    /// the closing `]`, back in the object.
+    pub(crate) fn next_element(&mut self) -> Result<bool, SyntaxError> {
+        let p = &mut self.p;
+        p.ws();
+        let first = std::mem::take(&mut self.first);
+        match p.peek() {
+            Some(b']') => {
+                p.pos += 1;
+                p.depth -= 1;
+                Ok(false)
+            }
+            _ if first => Ok(true),
+            Some(b',') => {
+                p.pos += 1;
+                Ok(true)
+            }
+            _ => Err(p.fail("expected `,` or `]`")),
+        }
+    }
+
+    /// Where the next value starts (after whitespace).
+    pub(crate) fn value_start(&mut self) -> usize {
+        self.p.ws();
+        self.p.pos
+    }
+
+    /// One whole value: a member's, an element's, or the document's.
+    pub(crate) fn value(&mut self) -> Result<Value<'a>, SyntaxError> {
+        self.p.value()
+    }
+
+    /// Nothing but whitespace may follow the document.
+    pub(crate) fn finish(&mut self) -> Result<(), SyntaxError> {
+        self.p.ws();
+        if self.p.pos < self.p.bytes.len() {
+            return Err(self.p.fail("trailing characters"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -621,10 +755,28 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// At the opening quote.
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    /// At the opening quote. Borrowed from the text unless it has escapes: most keys and
+    /// values are read without an allocation.
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1;
-        let mut out = String::new();
+        let start = self.pos;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err(self.fail("EOF while parsing a string"));
+            };
+            match b {
+                b'"' => {
+                    // ASCII, so `start..pos` lies on character boundaries.
+                    let s = self.text.get(start..self.pos).unwrap_or_default();
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                b'\\' => break,
+                0..=0x1f => return Err(self.fail("control character found while parsing a string")),
+                _ => self.pos += 1,
+            }
+        }
+        let mut out = String::from(self.text.get(start..self.pos).unwrap_or_default());
         let mut start = self.pos;
         loop {
             let Some(b) = self.peek() else {
@@ -632,11 +784,10 @@ impl<'a> Parser<'a> {
             };
             match b {
                 b'"' | b'\\' => {
-                    // Both are ASCII, so `start..pos` lies on character boundaries.
                     out.push_str(self.text.get(start..self.pos).unwrap_or_default());
                     self.pos += 1;
                     if b == b'"' {
-                        return Ok(out);
+                        return Ok(Cow::Owned(out));
                     }
                     self.escape(&mut out)?;
                     start = self.pos;
@@ -844,11 +995,11 @@ mod tests {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => (*b).into(),
             Value::Number(text) => serde_json::from_str(text).unwrap(),
-            Value::String(s) => s.as_str().into(),
+            Value::String(s) => s.as_ref().into(),
             Value::Array(items) => items.iter().map(to_serde).collect(),
             Value::Object(members) => members
                 .iter()
-                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .map(|(k, v)| (k.to_string(), to_serde(v)))
                 .collect::<serde_json::Map<_, _>>()
                 .into(),
         }
@@ -928,6 +1079,61 @@ mod tests {
             let exp = (rng.next_u64() % 700) as i64 - 350;
             check(&format!("{digits}e{exp}"));
             check(&format!("{}.{digits}e{exp}", digits % 1000));
+        }
+    }
+
+    /// The cursor reads what `parse` reads and fails where it fails, at the same offset.
+    #[test]
+    fn cursor_agrees_with_parse() {
+        /// The document through the cursor, rebuilt as one value.
+        fn through_cursor(text: &str) -> Result<Value<'_>, SyntaxError> {
+            let mut c = Cursor::new(text);
+            if !c.open_object() {
+                let v = c.value()?;
+                c.finish()?;
+                return Ok(v);
+            }
+            let mut members = Vec::new();
+            while let Some(key) = c.next_member()? {
+                if key.starts_with('a') && c.open_array() {
+                    let mut items = Vec::new();
+                    while c.next_element()? {
+                        items.push(c.value()?);
+                    }
+                    members.push((key, Value::Array(items)));
+                } else {
+                    members.push((key, c.value()?));
+                }
+            }
+            c.finish()?;
+            Ok(Value::Object(members))
+        }
+        let deep = format!("{{\"a\": [{}{}]}}", "[".repeat(126), "]".repeat(126));
+        let too_deep = format!("{{\"a\": [{}{}]}}", "[".repeat(127), "]".repeat(127));
+        let docs = [
+            r#"{"a": [1, {"x": [2]}, "s"], "b": {"c": null}, "a2": 3}"#,
+            r#" { } "#,
+            r#"{"a": []}"#,
+            r#"{"a": [1,]}"#,
+            r#"{"a": [1 2]}"#,
+            r#"{"a": [1], }"#,
+            r#"{"a": [1]"#,
+            r#"{"a": [1"#,
+            r#"{"a" 1}"#,
+            r#"{1: 2}"#,
+            r#"{"a": 1} x"#,
+            r#"{"a": [1]} {"#,
+            r#"{"#,
+            "",
+            "[1, 2]",
+            "\"text\"",
+            r#"{"a": [1, 1e999]}"#,
+            r#"{"a": ["\ud800"]}"#,
+            &deep,
+            &too_deep,
+        ];
+        for doc in docs {
+            assert_eq!(through_cursor(doc), parse(doc), "{doc}");
         }
     }
 

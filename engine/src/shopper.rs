@@ -224,7 +224,7 @@ fn map<V>(
     // Inserting one by one: `collect()` would sort, with its own copy of the sort.
     let mut map = BTreeMap::new();
     for (k, v) in members {
-        map.insert(k.clone(), read(v)?);
+        map.insert(k.as_ref().to_owned(), read(v)?);
     }
     Some(map)
 }

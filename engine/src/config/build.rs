@@ -172,8 +172,56 @@ impl Check<'_> {
     }
 }
 
+/// Which ids were seen, and where first, without copying them: the hash of each id →
+/// its first position (the id itself is read back from the raw config to confirm), and
+/// the rare id whose hash another id took, by value. A config with 200,000 rules costs
+/// no string copies, and dropping it no 200,000 frees.
+#[derive(Debug, Default)]
+struct FirstSeen {
+    by_hash: FxHashMap<u64, usize>,
+    clashes: Vec<(String, usize)>,
+}
+
+impl FirstSeen {
+    fn with_capacity(n: usize) -> FirstSeen {
+        let mut by_hash = FxHashMap::default();
+        by_hash.reserve(n);
+        FirstSeen {
+            by_hash,
+            clashes: Vec::new(),
+        }
+    }
+
+    /// Where `id` was first seen; if it is new, notes it at `at`. `id_at(j)` is the id
+    /// noted at `j`.
+    fn check<'r>(
+        &mut self,
+        id: &str,
+        at: usize,
+        id_at: impl Fn(usize) -> &'r str,
+    ) -> Option<usize> {
+        use std::collections::hash_map::Entry;
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(id);
+        match self.by_hash.entry(hash) {
+            Entry::Vacant(slot) => {
+                slot.insert(at);
+                None
+            }
+            Entry::Occupied(slot) if id_at(*slot.get()) == id => Some(*slot.get()),
+            Entry::Occupied(_) => {
+                if let Some((_, first)) = self.clashes.iter().find(|(c, _)| c == id) {
+                    return Some(*first);
+                }
+                self.clashes.push((id.to_owned(), at));
+                None
+            }
+        }
+    }
+}
+
 /// Interned category or tag names, with the products that have each.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Names(FxHashMap<String, u32>, Vec<Vec<ProductIdx>>);
 
 impl Names {
@@ -189,157 +237,295 @@ impl Names {
 }
 
 pub(crate) fn build(raw: &RawConfig, broken: &Broken) -> (Option<Config>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut fatal = false;
-    if raw.version != CONFIG_VERSION {
-        fatal = true;
-        problems.push(Problem::error(
-            JsonPath::root().key("version"),
-            format!(
-                "unsupported config version {}; this engine reads version {CONFIG_VERSION}",
-                raw.version
-            ),
-        ));
-    }
-    let store = {
+    let mut builder = Builder::new(raw);
+    while !builder.step(raw, broken, usize::MAX) {}
+    builder.finish()
+}
+
+/// [`build`] in steps, so a large config is validated without holding the page's main
+/// thread: [`Builder::step`] takes a few catalog entries, then rules, at a time;
+/// [`Builder::finish`] checks upgrade cycles and builds the indexes.
+#[derive(Debug)]
+pub(crate) struct Builder {
+    problems: Vec<Problem>,
+    fatal: bool,
+    store: Store,
+    catalog: Catalog,
+    /// Catalog position of the first entry with each id, for duplicates.
+    first_at: FirstSeen,
+    rules: Vec<Rule>,
+    /// Config position of each rule built.
+    rule_index: Vec<usize>,
+    /// Config position of the first rule with each id, for duplicates.
+    seen_rules: FirstSeen,
+    next_product: usize,
+    next_rule: usize,
+    /// Set once every rule is checked and upgrade cycles are dropped: the indexes being
+    /// built, and the next rule to index.
+    index: Option<(HandIndex, usize)>,
+    /// Bought-together edges, by anchor product.
+    edges: Vec<(ProductIdx, Edge)>,
+}
+
+impl Builder {
+    /// Checks the version and the store settings.
+    pub(crate) fn new(raw: &RawConfig) -> Builder {
+        let mut problems = Vec::new();
+        let mut fatal = false;
+        if raw.version != CONFIG_VERSION {
+            fatal = true;
+            problems.push(Problem::error(
+                JsonPath::root().key("version"),
+                format!(
+                    "unsupported config version {}; this engine reads version {CONFIG_VERSION}",
+                    raw.version
+                ),
+            ));
+        }
         let mut check = Check {
             problems: &mut problems,
             failed: false,
         };
         let store = build_store(raw, &mut check);
         fatal |= check.failed;
-        store
-    };
-    let catalog = build_catalog(&raw.catalog, store.currency, broken, &mut problems);
-    let mut rules: Vec<Rule> = Vec::with_capacity(raw.rules.len());
-    let mut rule_index: Vec<usize> = Vec::with_capacity(raw.rules.len());
-    let mut seen_rules: FxHashMap<&str, usize> = FxHashMap::default();
-    seen_rules.reserve(raw.rules.len());
-    for (i, raw_rule) in raw.rules.iter().enumerate() {
+        let mut catalog = Catalog {
+            products: Vec::with_capacity(raw.catalog.len()),
+            by_id: FxHashMap::default(),
+            categories: Names::default(),
+            tags: Names::default(),
+            rejected: HashSet::new(),
+        };
+        catalog.by_id.reserve(raw.catalog.len());
+        let first_at = FirstSeen::with_capacity(raw.catalog.len());
+        let seen_rules = FirstSeen::with_capacity(raw.rules.len());
+        Builder {
+            problems,
+            fatal,
+            store,
+            catalog,
+            first_at,
+            rules: Vec::with_capacity(raw.rules.len()),
+            rule_index: Vec::with_capacity(raw.rules.len()),
+            seen_rules,
+            next_product: 0,
+            next_rule: 0,
+            index: None,
+            edges: Vec::new(),
+        }
+    }
+
+    /// Does about `budget` units: checks catalog entries, then rules (they refer to the
+    /// entries), then drops upgrade cycles and indexes the rules; `true` when all is done
+    /// and [`Builder::finish`] may assemble the config. `raw` and `broken` are the ones
+    /// [`Builder::new`] saw.
+    pub(crate) fn step(&mut self, raw: &RawConfig, broken: &Broken, budget: usize) -> bool {
+        let mut budget = budget.max(1);
+        while budget > 0 {
+            budget -= 1;
+            if self.next_product < raw.catalog.len() {
+                self.product(raw, self.next_product, broken);
+                self.next_product += 1;
+            } else if self.next_rule < raw.rules.len() {
+                self.rule(raw, self.next_rule, broken);
+                self.next_rule += 1;
+            } else if self.index.is_none() {
+                drop_upgrade_cycles(
+                    &mut self.rules,
+                    &self.rule_index,
+                    &self.catalog.products,
+                    broken,
+                    &mut self.problems,
+                );
+                let (products, categories, tags) = (
+                    self.catalog.products.len(),
+                    self.catalog.categories.0.len(),
+                    self.catalog.tags.0.len(),
+                );
+                let triggers = || Triggers {
+                    on_page: TriggerIndex::new(products, categories, tags),
+                    in_basket: TriggerIndex::new(products, categories, tags),
+                    always: Vec::new(),
+                };
+                let hand = HandIndex {
+                    cross_sell: triggers(),
+                    upgrade: triggers(),
+                    add_on: triggers(),
+                    threshold: Vec::new(),
+                };
+                // A fatal problem leaves nothing to index.
+                let start = if self.fatal { self.rules.len() } else { 0 };
+                self.index = Some((hand, start));
+            } else if let Some((hand, next)) = self.index.as_mut() {
+                let Some(rule) = self.rules.get(*next) else {
+                    return true;
+                };
+                index_rule(hand, &mut self.edges, RuleIdx(*next as u32), rule);
+                *next += 1;
+            }
+        }
+        matches!(&self.index, Some((_, next)) if *next >= self.rules.len())
+    }
+
+    fn product(&mut self, raw: &RawConfig, i: usize, broken: &Broken) {
+        let p = &raw.catalog[i];
+        let catalog = &mut self.catalog;
+        let path = broken.catalog_path(i);
         let mut check = Check {
-            problems: &mut problems,
+            problems: &mut self.problems,
+            failed: false,
+        };
+        if p.id.trim().is_empty() {
+            check.error(path.key("id"), "product id is empty");
+        } else if let Some(first) = self.first_at.check(&p.id, i, |j| &raw.catalog[j].id) {
+            check.error(
+                path.key("id"),
+                format!(
+                    "duplicate product id `{}` (first at {})",
+                    p.id,
+                    broken.catalog_path(first)
+                ),
+            );
+        }
+        let duplicate = check.failed;
+        match build_product(p, self.store.currency, &path, &mut check) {
+            Some(mut product) if !check.failed => {
+                let idx = ProductIdx(catalog.products.len() as u32);
+                product.category_key = p
+                    .category
+                    .as_deref()
+                    .map(|c| catalog.categories.intern(c, idx));
+                product.tag_keys = p.tags.iter().map(|t| catalog.tags.intern(t, idx)).collect();
+                catalog.by_id.insert(p.id.clone(), idx);
+                catalog.products.push(product);
+            }
+            _ if !duplicate => {
+                catalog.rejected.insert(p.id.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn rule(&mut self, raw: &RawConfig, i: usize, broken: &Broken) {
+        let raw_rule = &raw.rules[i];
+        let mut check = Check {
+            problems: &mut self.problems,
             failed: false,
         };
         let id = raw_rule.id();
         if id.trim().is_empty() {
             check.error(broken.rule_path(i).key("id"), "rule id is empty");
-        } else if let Some(first) = seen_rules.get(id) {
-            let first = broken.rule_path(*first);
+        } else if let Some(first) = self.seen_rules.check(id, i, |j| raw.rules[j].id()) {
+            let first = broken.rule_path(first);
             check.error(
                 broken.rule_path(i).key("id"),
                 format!("duplicate rule id `{id}` (first at {first})"),
             );
-        } else {
-            seen_rules.insert(id, i);
         }
         let rule = RuleBuilder {
-            catalog: &catalog,
-            store: &store,
+            catalog: &self.catalog,
+            store: &self.store,
             broken,
             index: i,
             id,
         }
         .build(raw_rule, &mut check);
         if let (Some(rule), false) = (rule, check.failed) {
-            rules.push(rule);
-            rule_index.push(i);
+            self.rules.push(rule);
+            self.rule_index.push(i);
         }
-    }
-    drop_upgrade_cycles(
-        &mut rules,
-        &rule_index,
-        &catalog.products,
-        broken,
-        &mut problems,
-    );
-    if fatal {
-        return (None, problems);
     }
 
-    let Catalog {
-        products,
-        by_id,
-        categories,
-        tags,
-        ..
-    } = catalog;
-    let triggers = || Triggers {
-        on_page: TriggerIndex::new(products.len(), categories.0.len(), tags.0.len()),
-        in_basket: TriggerIndex::new(products.len(), categories.0.len(), tags.0.len()),
-        always: Vec::new(),
-    };
-    let mut hand = HandIndex {
-        cross_sell: triggers(),
-        upgrade: triggers(),
-        add_on: triggers(),
-        threshold: Vec::new(),
-    };
-    let mut edges = Vec::new();
-    for (i, rule) in rules.iter().enumerate() {
-        let idx = RuleIdx(i as u32);
-        let c = rule.conditions();
-        match &rule.kind {
-            RuleKind::BoughtTogether(bt) => {
-                let simple = bt.antecedent.len() == 1 && c.trivial && rule.limit.is_none();
-                let strength = bt.measures.confidence.unwrap_or(HANDMADE_CONFIDENCE);
-                for &target in &bt.consequent {
-                    edges.push((
-                        bt.antecedent[0],
-                        Edge {
-                            target,
-                            rule: idx,
-                            strength,
-                            priority: rule.priority,
-                            simple,
-                        },
-                    ));
-                }
-            }
-            RuleKind::CrossSell(_) => {
-                let t = &mut hand.cross_sell;
-                let basket_key = if !c.any.is_empty() {
-                    Some(c.any.clone())
-                } else {
-                    first_key(&c.all)
-                };
-                if !c.viewing.is_empty() {
-                    t.on_page.add(&c.viewing, idx);
-                }
-                if let Some(key) = &basket_key {
-                    t.in_basket.add(key, idx);
-                }
-                if c.viewing.is_empty() && basket_key.is_none() {
-                    t.always.push(idx);
-                }
-            }
-            RuleKind::Upgrade(u) => {
-                let from = Selector {
-                    products: u.from.clone(),
-                    ..Selector::default()
-                };
-                hand.upgrade.on_page.add(&from, idx);
-                hand.upgrade.in_basket.add(&from, idx);
-            }
-            RuleKind::AddOn(a) => {
-                hand.add_on.on_page.add(&a.trigger, idx);
-                hand.add_on.in_basket.add(&a.trigger, idx);
-            }
-            RuleKind::Threshold(_) => hand.threshold.push(idx),
-        }
+    /// The config, unless a problem makes the whole of it unusable; call once
+    /// [`Builder::step`] returned `true`.
+    pub(crate) fn finish(self) -> (Option<Config>, Vec<Problem>) {
+        let Builder {
+            problems,
+            fatal,
+            store,
+            catalog,
+            rules,
+            index,
+            edges,
+            ..
+        } = self;
+        let (Some((hand, _)), false) = (index, fatal) else {
+            return (None, problems);
+        };
+        let Catalog {
+            products, by_id, ..
+        } = catalog;
+        let stock = products.iter().map(|p| p.in_stock).collect();
+        let bought = Adjacency::build(products.len(), &edges);
+        let config = Config {
+            store,
+            products,
+            rules,
+            by_id,
+            stock,
+            bought,
+            hand,
+            warnings: Vec::new(),
+        };
+        (Some(config), problems)
     }
-    let stock = products.iter().map(|p| p.in_stock).collect();
-    let bought = Adjacency::build(products.len(), &edges);
-    let config = Config {
-        store,
-        products,
-        rules,
-        by_id,
-        stock,
-        bought,
-        hand,
-        warnings: Vec::new(),
-    };
-    (Some(config), problems)
+}
+
+/// Puts one rule in the index of its kind (bought-together rules become edges).
+fn index_rule(
+    hand: &mut HandIndex,
+    edges: &mut Vec<(ProductIdx, Edge)>,
+    idx: RuleIdx,
+    rule: &Rule,
+) {
+    let c = rule.conditions();
+    match &rule.kind {
+        RuleKind::BoughtTogether(bt) => {
+            let simple = bt.antecedent.len() == 1 && c.trivial && rule.limit.is_none();
+            let strength = bt.measures.confidence.unwrap_or(HANDMADE_CONFIDENCE);
+            for &target in &bt.consequent {
+                edges.push((
+                    bt.antecedent[0],
+                    Edge {
+                        target,
+                        rule: idx,
+                        strength,
+                        priority: rule.priority,
+                        simple,
+                    },
+                ));
+            }
+        }
+        RuleKind::CrossSell(_) => {
+            let t = &mut hand.cross_sell;
+            let basket_key = if !c.any.is_empty() {
+                Some(c.any.clone())
+            } else {
+                first_key(&c.all)
+            };
+            if !c.viewing.is_empty() {
+                t.on_page.add(&c.viewing, idx);
+            }
+            if let Some(key) = &basket_key {
+                t.in_basket.add(key, idx);
+            }
+            if c.viewing.is_empty() && basket_key.is_none() {
+                t.always.push(idx);
+            }
+        }
+        RuleKind::Upgrade(u) => {
+            let from = Selector {
+                products: u.from.clone(),
+                ..Selector::default()
+            };
+            hand.upgrade.on_page.add(&from, idx);
+            hand.upgrade.in_basket.add(&from, idx);
+        }
+        RuleKind::AddOn(a) => {
+            hand.add_on.on_page.add(&a.trigger, idx);
+            hand.add_on.in_basket.add(&a.trigger, idx);
+        }
+        RuleKind::Threshold(_) => hand.threshold.push(idx),
+    }
 }
 
 /// One key of a selector (a rule fires only if all of `all` is present, so any one key is
@@ -480,6 +666,7 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     }
 }
 
+#[derive(Debug)]
 struct Catalog {
     products: Vec<Product>,
     by_id: FxHashMap<String, ProductIdx>,
@@ -487,62 +674,6 @@ struct Catalog {
     tags: Names,
     /// Ids of entries left out for their own errors (already reported).
     rejected: HashSet<String>,
-}
-
-fn build_catalog(
-    raw: &[RawProduct],
-    currency: Currency,
-    broken: &Broken,
-    problems: &mut Vec<Problem>,
-) -> Catalog {
-    let mut catalog = Catalog {
-        products: Vec::with_capacity(raw.len()),
-        by_id: FxHashMap::default(),
-        categories: Names::default(),
-        tags: Names::default(),
-        rejected: HashSet::new(),
-    };
-    catalog.by_id.reserve(raw.len());
-    let mut first_at: FxHashMap<&str, usize> = FxHashMap::default();
-    for (i, p) in raw.iter().enumerate() {
-        let path = broken.catalog_path(i);
-        let mut check = Check {
-            problems,
-            failed: false,
-        };
-        if p.id.trim().is_empty() {
-            check.error(path.key("id"), "product id is empty");
-        } else if let Some(&first) = first_at.get(p.id.as_str()) {
-            check.error(
-                path.key("id"),
-                format!(
-                    "duplicate product id `{}` (first at {})",
-                    p.id,
-                    broken.catalog_path(first)
-                ),
-            );
-        } else {
-            first_at.insert(&p.id, i);
-        }
-        let duplicate = check.failed;
-        match build_product(p, currency, &path, &mut check) {
-            Some(mut product) if !check.failed => {
-                let idx = ProductIdx(catalog.products.len() as u32);
-                product.category_key = p
-                    .category
-                    .as_deref()
-                    .map(|c| catalog.categories.intern(c, idx));
-                product.tag_keys = p.tags.iter().map(|t| catalog.tags.intern(t, idx)).collect();
-                catalog.by_id.insert(p.id.clone(), idx);
-                catalog.products.push(product);
-            }
-            _ if !duplicate => {
-                catalog.rejected.insert(p.id.clone());
-            }
-            _ => {}
-        }
-    }
-    catalog
 }
 
 /// The longest product title accepted, in bytes (1,000 to 4,000 characters).
@@ -1303,4 +1434,30 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_seen_tells_ids_apart_when_their_hashes_clash() {
+        let ids = ["a", "b", "a", "c", "b"];
+        let mut seen = FirstSeen::default();
+        let found: Vec<Option<usize>> = (0..ids.len())
+            .map(|i| seen.check(ids[i], i, |j| ids[j]))
+            .collect();
+        assert_eq!(found, [None, None, Some(0), None, Some(1)]);
+
+        // Make "b" hash like "a": it must still be new, then found by value.
+        use std::hash::BuildHasher;
+        let mut seen = FirstSeen::default();
+        assert_eq!(seen.check("a", 0, |j| ids[j]), None);
+        let hash_b = rustc_hash::FxBuildHasher.hash_one("b");
+        seen.by_hash.insert(hash_b, 0);
+        let clash = ["a", "b", "b"];
+        assert_eq!(seen.check("b", 1, |j| clash[j]), None);
+        assert_eq!(seen.check("b", 2, |j| clash[j]), Some(1));
+        assert_eq!(seen.clashes, [("b".to_owned(), 1)]);
+    }
 }

@@ -14,25 +14,223 @@ use super::raw::{
     RawSelector, RawStore, RawThreshold, RawUpgrade, RawVariant, RuleSource,
 };
 use crate::json::{self, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The first problem, located by path (and, for syntax errors, by line and column).
+/// The first problem, located by path (and, for syntax errors, by line and column): the
+/// [`Reader`] run to the end, for the fuzzer's comparison with serde and the tests.
+#[cfg(any(test, feature = "fuzzing"))]
 pub(super) fn from_json(text: &str) -> Result<RawConfig, Problem> {
-    let value = json::parse(text).map_err(|e| {
-        let mut problem = Problem::error(JsonPath::root(), e.message);
-        problem.location = Some(e.line_column(text));
-        problem
-    })?;
-    RawConfig::read(&value).map_err(|e| {
-        let mut path = JsonPath::root();
-        for segment in e.path.iter().rev() {
-            path = match segment {
-                Step::Key(k) => path.key(*k),
-                Step::Index(i) => path.index(*i),
-            };
+    let mut reader = Reader::new(text);
+    loop {
+        if let Some(done) = reader.step(usize::MAX) {
+            return done;
         }
-        Problem::error(path, e.message)
-    })
+    }
+}
+
+/// The top-level members, in the order the typed reading reads them (and so ranks their
+/// problems).
+const ROOT_KEYS: [&str; 5] = ["$schema", "version", "store", "catalog", "rules"];
+const CATALOG: usize = 3;
+const RULES: usize = 4;
+
+/// Reads a config in steps: the top-level members one by one, and the catalog and the
+/// rules one entry at a time, so the widget can give the page the main thread between
+/// steps and the document is never one tree in memory. It reports the problem the whole
+/// document read at once would: a syntax error anywhere first, then a misnamed or
+/// repeated top-level key, then the first problem of `$schema`, `version`, `store`,
+/// `catalog`, `rules` in that order. After a problem it only checks the syntax of the
+/// rest.
+#[derive(Debug)]
+pub(super) struct Reader<'t> {
+    text: &'t str,
+    cursor: json::Cursor<'t>,
+    state: State,
+    raw: RawConfig,
+    seen: [bool; 5],
+    /// The problem to report and its rank: 0 for a top-level key, 1 + its place in
+    /// [`ROOT_KEYS`] for a member's value.
+    problem: Option<(usize, Problem)>,
+    /// Byte offset of each catalog entry read, in order.
+    pub(super) catalog_at: Vec<usize>,
+    /// Byte offset of each rule read, in order.
+    pub(super) rules_at: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum State {
+    Start,
+    Members,
+    Elements { field: usize, index: usize },
+}
+
+impl<'t> Reader<'t> {
+    pub(super) fn new(text: &'t str) -> Reader<'t> {
+        Reader {
+            text,
+            cursor: json::Cursor::new(text),
+            state: State::Start,
+            raw: RawConfig::default(),
+            seen: [false; 5],
+            problem: None,
+            catalog_at: Vec::new(),
+            rules_at: Vec::new(),
+        }
+    }
+
+    /// Reads about `budget` members or entries; the outcome once the document is read.
+    pub(super) fn step(&mut self, budget: usize) -> Option<Result<RawConfig, Problem>> {
+        for _ in 0..budget.max(1) {
+            match self.advance() {
+                Ok(false) => {}
+                Ok(true) => return Some(self.outcome()),
+                Err(e) => {
+                    let mut problem = Problem::error(JsonPath::root(), e.message);
+                    problem.location = Some(e.line_column(self.text));
+                    return Some(Err(problem));
+                }
+            }
+        }
+        None
+    }
+
+    /// One member or entry; `true` once the document is read.
+    fn advance(&mut self) -> Result<bool, json::SyntaxError> {
+        match self.state {
+            State::Start => {
+                if !self.cursor.open_object() {
+                    let value = self.cursor.value()?;
+                    self.cursor.finish()?;
+                    let message = format!("invalid type: {}, expected an object", value.kind());
+                    self.note(0, Problem::error(JsonPath::root(), message));
+                    return Ok(true);
+                }
+                self.state = State::Members;
+            }
+            State::Members => {
+                let Some(key) = self.cursor.next_member()? else {
+                    self.cursor.finish()?;
+                    return Ok(true);
+                };
+                match ROOT_KEYS.iter().position(|k| *k == key) {
+                    None => {
+                        let hint = closest(&key, &ROOT_KEYS)
+                            .map(|k| format!("; did you mean `{k}`?"))
+                            .unwrap_or_default();
+                        let path = JsonPath::root().key(key.as_ref());
+                        self.note(
+                            0,
+                            Problem::error(path, format!("unknown field `{key}`{hint}")),
+                        );
+                        self.cursor.value()?;
+                    }
+                    Some(field) if self.seen[field] => {
+                        let message = format!("duplicate field `{key}`");
+                        self.note(0, Problem::error(JsonPath::root(), message));
+                        self.cursor.value()?;
+                    }
+                    Some(field) => {
+                        self.seen[field] = true;
+                        if field >= CATALOG && self.cursor.open_array() {
+                            self.state = State::Elements { field, index: 0 };
+                        } else {
+                            let value = self.cursor.value()?;
+                            if self.wants(field) {
+                                let read = self.member(field, &value);
+                                if let Err(e) = read {
+                                    let problem = located(JsonPath::root().key(key.as_ref()), e);
+                                    self.note(1 + field, problem);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            State::Elements { field, index } => {
+                if !self.cursor.next_element()? {
+                    self.state = State::Members;
+                    return Ok(false);
+                }
+                let at = self.cursor.value_start();
+                let value = self.cursor.value()?;
+                self.state = State::Elements {
+                    field,
+                    index: index + 1,
+                };
+                if !self.wants(field) {
+                    return Ok(false);
+                }
+                let read = if field == CATALOG {
+                    RawProduct::read(&value).map(|p| {
+                        self.raw.catalog.push(p);
+                        self.catalog_at.push(at);
+                    })
+                } else {
+                    RawRule::read(&value).map(|r| {
+                        self.raw.rules.push(r);
+                        self.rules_at.push(at);
+                    })
+                };
+                if let Err(e) = read {
+                    let path = JsonPath::root().key(ROOT_KEYS[field]).index(index);
+                    self.note(1 + field, located(path, e));
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Reads a whole top-level member into the config.
+    fn member<'v>(&mut self, field: usize, value: &'v Value<'_>) -> Read<'v, ()> {
+        match field {
+            0 => self.raw.schema = ReadJson::read(value)?,
+            1 => self.raw.version = ReadJson::read(value)?,
+            2 => self.raw.store = ReadJson::read(value)?,
+            CATALOG => self.raw.catalog = ReadJson::read(value)?,
+            RULES => self.raw.rules = ReadJson::read(value)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Whether reading `field` could still change the problem reported.
+    fn wants(&self, field: usize) -> bool {
+        self.problem
+            .as_ref()
+            .is_none_or(|(rank, _)| 1 + field < *rank)
+    }
+
+    fn note(&mut self, rank: usize, problem: Problem) {
+        if self.problem.as_ref().is_none_or(|(r, _)| rank < *r) {
+            self.problem = Some((rank, problem));
+        }
+    }
+
+    fn outcome(&mut self) -> Result<RawConfig, Problem> {
+        for (field, key) in [(1, "version"), (2, "store")] {
+            if !self.seen[field] {
+                let message = format!("missing field `{key}`");
+                self.note(1 + field, Problem::error(JsonPath::root(), message));
+            }
+        }
+        match self.problem.take() {
+            Some((_, problem)) => Err(problem),
+            None => Ok(std::mem::take(&mut self.raw)),
+        }
+    }
+}
+
+/// A reading problem at `prefix` plus the path it carries.
+fn located(prefix: JsonPath, e: Error<'_>) -> Problem {
+    let mut path = prefix;
+    for segment in e.path.iter().rev() {
+        path = match segment {
+            Step::Key(k) => path.key(*k),
+            Step::Index(i) => path.index(*i),
+        };
+    }
+    Problem::error(path, e.message)
 }
 
 /// A problem, with its path built from the inside out as it propagates.
@@ -77,7 +275,7 @@ trait ReadJson: Sized {
 impl ReadJson for String {
     fn read<'v>(value: &'v Value<'_>) -> Read<'v, Self> {
         match value {
-            Value::String(s) => Ok(s.clone()),
+            Value::String(s) => Ok(s.as_ref().to_owned()),
             other => invalid(other, "a string"),
         }
     }
@@ -150,7 +348,7 @@ impl<T: ReadJson> ReadJson for BTreeMap<String, T> {
         // copy of the standard library's sort in the wasm.
         let mut map = BTreeMap::new();
         for (k, v) in members {
-            map.insert(k.clone(), at(T::read(v), Step::Key(k))?);
+            map.insert(k.as_ref().to_owned(), at(T::read(v), Step::Key(k))?);
         }
         Ok(map)
     }
@@ -158,7 +356,7 @@ impl<T: ReadJson> ReadJson for BTreeMap<String, T> {
 
 /// A struct's members, checked against its field names (`deny_unknown_fields`, no
 /// repeats) before any field is read.
-struct Fields<'v, 'a>(&'v [(String, Value<'a>)]);
+struct Fields<'v, 'a>(&'v [(Cow<'a, str>, Value<'a>)]);
 
 impl<'v, 'a> Fields<'v, 'a> {
     fn new(value: &'v Value<'a>, known: &[&str]) -> Read<'v, Self> {
@@ -174,7 +372,7 @@ impl<'v, 'a> Fields<'v, 'a> {
             if key == skip {
                 continue;
             }
-            if !known.contains(&key.as_str()) {
+            if !known.contains(&key.as_ref()) {
                 let hint = closest(key, known)
                     .map(|k| format!("; did you mean `{k}`?"))
                     .unwrap_or_default();
@@ -210,19 +408,6 @@ impl<'v, 'a> Fields<'v, 'a> {
             Some(v) => at(T::read(v), Step::Key(key)),
             None => Ok(default()),
         }
-    }
-}
-
-impl ReadJson for RawConfig {
-    fn read<'v>(value: &'v Value<'_>) -> Read<'v, Self> {
-        let f = Fields::new(value, &["$schema", "version", "store", "catalog", "rules"])?;
-        Ok(RawConfig {
-            schema: f.opt("$schema")?,
-            version: f.req("version")?,
-            store: f.req("store")?,
-            catalog: f.opt("catalog")?,
-            rules: f.opt("rules")?,
-        })
     }
 }
 
@@ -364,7 +549,7 @@ impl ReadJson for RawRule {
                     KINDS.join(", ")
                 ));
             }
-            (Some((_, Value::String(kind))), None) => kind.as_str(),
+            (Some((_, Value::String(kind))), None) => kind.as_ref(),
             (Some((_, other)), None) => {
                 return at(invalid(other, "a string"), Step::Key("kind"));
             }

@@ -9,6 +9,7 @@
 
 mod build;
 mod lite;
+mod load;
 mod parse;
 pub mod path;
 pub mod raw;
@@ -19,6 +20,7 @@ use crate::money::{Currency, Money};
 use crate::recommend::Placement;
 
 pub use build::{ConfigError, Problem, Severity};
+pub use load::Loading;
 pub use path::JsonPath;
 pub use raw::{RawConfig, RawRuleCopy, RuleSource};
 

@@ -7,42 +7,35 @@
 //! is reported with its path and line:column.
 
 use super::Config;
-use super::build::{self, Broken, Problem};
-use super::lite;
+use super::build::Problem;
+#[cfg(feature = "diagnostics")]
+use super::build::{self, Broken};
+use super::load::Loading;
 #[cfg(feature = "diagnostics")]
 use super::path::JsonPath;
-use super::path::locate_all;
 #[cfg(feature = "diagnostics")]
 use super::raw::RawConfig;
 
+/// The whole text at once: [`Loading`] run to the end.
 pub(super) fn from_json(text: &str) -> (Option<Config>, Vec<Problem>) {
-    let (config, mut problems) = match lite::from_json(text) {
-        Ok(raw) => build::build(&raw, &Broken::default()),
-        Err(problem) => not_lite(text, problem),
-    };
-    let unlocated: Vec<&super::path::JsonPath> = problems
-        .iter()
-        .filter(|p| p.location.is_none())
-        .map(|p| &p.path)
-        .collect();
-    let mut found = locate_all(text, &unlocated).into_iter();
-    for p in problems.iter_mut().filter(|p| p.location.is_none()) {
-        p.location = found.next().flatten();
+    let mut loading = Loading::new(text);
+    loop {
+        if let Some(outcome) = loading.step(usize::MAX) {
+            return outcome;
+        }
     }
-    build::sort_for_people(&mut problems);
-    (config.map(|c| c.with_warnings(&problems)), problems)
 }
 
 /// The first problem the small reader found is the answer (the widget).
 #[cfg(not(feature = "diagnostics"))]
-fn not_lite(_text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
+pub(super) fn not_lite(_text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
     (None, vec![problem])
 }
 
 /// The typed `serde_json` pass decides, as it always has; if it fails too, the slow path
 /// reports every problem.
 #[cfg(feature = "diagnostics")]
-fn not_lite(text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
+pub(super) fn not_lite(text: &str, problem: Problem) -> (Option<Config>, Vec<Problem>) {
     match serde_json::from_str::<RawConfig>(text) {
         Ok(raw) => build::build(&raw, &Broken::default()),
         // The slow path reads through `serde_json::Value`, whose maps keep the last of a

@@ -93,11 +93,65 @@ pub fn locate(text: &str, path: &JsonPath) -> Option<(usize, usize)> {
 /// milliseconds, not minutes). Where a key is repeated, the first member that holds the
 /// rest of the path is used.
 pub fn locate_all(text: &str, paths: &[&JsonPath]) -> Vec<Option<(usize, usize)>> {
-    // The paths as a trie, so each object or array on the way is scanned once.
-    let mut nodes = vec![Node::default()];
+    locate_all_from(text, paths, |_, _| None)
+}
+
+/// [`locate_all`] when the byte offset of some array elements is known: see
+/// [`offsets_from`].
+pub(crate) fn locate_all_from(
+    text: &str,
+    paths: &[&JsonPath],
+    start: impl Fn(&str, usize) -> Option<usize>,
+) -> Vec<Option<(usize, usize)>> {
+    let offsets = offsets_from(text, paths, start);
+    let mut sweep = Sweep::new(&offsets);
+    while !sweep.step(text, &offsets, usize::MAX) {}
+    sweep.into_locations()
+}
+
+/// The byte offset of each path in `text`. `start(key, i)` may tell where the element
+/// `key[i]` of the top-level object starts (the streaming reader records where each
+/// catalog entry and rule starts): paths into those elements are walked from there,
+/// without scanning the document before them.
+pub(crate) fn offsets_from(
+    text: &str,
+    paths: &[&JsonPath],
+    start: impl Fn(&str, usize) -> Option<usize>,
+) -> Vec<Option<usize>> {
+    let mut offsets = vec![None; paths.len()];
+    let mut from_root = Vec::new();
+    let mut from_element: BTreeMap<usize, Vec<(usize, &[Segment])>> = BTreeMap::new();
     for (i, path) in paths.iter().enumerate() {
+        match path.segments() {
+            [Segment::Key(key), Segment::Index(n), rest @ ..] if start(key, *n).is_some() => {
+                let at = start(key, *n).unwrap_or_default();
+                from_element.entry(at).or_default().push((i, rest));
+            }
+            segments => from_root.push((i, segments)),
+        }
+    }
+    let root = skip_ws(text.as_bytes(), 0);
+    for (at, wanted) in from_element.into_iter().chain([(root, from_root)]) {
+        if wanted.is_empty() {
+            continue;
+        }
+        let nodes = trie(wanted.iter().map(|(_, segments)| *segments));
+        let mut found = vec![None; wanted.len()];
+        walk(text, &nodes, 0, at, at, &mut found);
+        for ((i, _), offset) in wanted.iter().zip(found) {
+            offsets[*i] = offset;
+        }
+    }
+    offsets
+}
+
+/// The paths as a trie, so each object or array on the way is scanned once; node 0 is
+/// the root and path `i` ends at a node whose `wanted` holds `i`.
+fn trie<'s>(paths: impl Iterator<Item = &'s [Segment]>) -> Vec<Node> {
+    let mut nodes = vec![Node::default()];
+    for (i, path) in paths.enumerate() {
         let mut n = 0;
-        for segment in path.segments() {
+        for segment in path {
             let next = nodes.len();
             let child = match segment {
                 Segment::Key(k) => *nodes[n].keys.entry(k.clone()).or_insert(next),
@@ -110,10 +164,7 @@ pub fn locate_all(text: &str, paths: &[&JsonPath]) -> Vec<Option<(usize, usize)>
         }
         nodes[n].wanted.push(i);
     }
-    let mut offsets = vec![None; paths.len()];
-    let start = skip_ws(text.as_bytes(), 0);
-    walk(text, &nodes, 0, start, start, &mut offsets);
-    line_columns(text, &offsets)
+    nodes
 }
 
 /// One step of [`locate_all`]'s trie: the paths that end here and the steps further in.
@@ -187,30 +238,65 @@ fn walk(
     Some(())
 }
 
-/// Byte offsets to 1-based line and column (in characters), in one sweep over `text`.
-fn line_columns(text: &str, offsets: &[Option<usize>]) -> Vec<Option<(usize, usize)>> {
-    let mut order: Vec<usize> = (0..offsets.len())
-        .filter(|&i| offsets[i].is_some())
-        .collect();
-    crate::sort::sort_by_key(&mut order, |&i| offsets[i]);
-    let bytes = text.as_bytes();
-    let mut out = vec![None; offsets.len()];
-    let (mut pos, mut line, mut column) = (0, 1, 1);
-    for i in order {
-        let target = offsets[i].unwrap_or_default().min(bytes.len());
-        for &b in &bytes[pos..target] {
-            if b == b'\n' {
-                line += 1;
-                column = 1;
-            } else if b & 0xC0 != 0x80 {
-                // Not a UTF-8 continuation byte: a new character.
-                column += 1;
-            }
+/// Byte offsets to 1-based line and column (in characters), in one sweep over the text
+/// that can be done in steps (the text may be a large minified config: one line of
+/// millions of characters).
+#[derive(Debug)]
+pub(crate) struct Sweep {
+    /// Indices of the offsets to find, in text order.
+    order: Vec<usize>,
+    next: usize,
+    pos: usize,
+    line: usize,
+    column: usize,
+    out: Vec<Option<(usize, usize)>>,
+}
+
+impl Sweep {
+    pub(crate) fn new(offsets: &[Option<usize>]) -> Sweep {
+        let mut order: Vec<usize> = (0..offsets.len())
+            .filter(|&i| offsets[i].is_some())
+            .collect();
+        crate::sort::sort_by_key(&mut order, |&i| offsets[i]);
+        Sweep {
+            order,
+            next: 0,
+            pos: 0,
+            line: 1,
+            column: 1,
+            out: vec![None; offsets.len()],
         }
-        pos = target;
-        out[i] = Some((line, column));
     }
-    out
+
+    /// Sweeps about `bytes` bytes of `text` on; `true` when every offset is placed.
+    pub(crate) fn step(&mut self, text: &str, offsets: &[Option<usize>], bytes: usize) -> bool {
+        let text = text.as_bytes();
+        let stop = self.pos.saturating_add(bytes.max(1));
+        while let Some(&i) = self.order.get(self.next) {
+            let target = offsets[i].unwrap_or_default().min(text.len());
+            let end = target.min(stop);
+            for &b in &text[self.pos.min(end)..end] {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else if b & 0xC0 != 0x80 {
+                    // Not a UTF-8 continuation byte: a new character.
+                    self.column += 1;
+                }
+            }
+            self.pos = self.pos.max(end);
+            if end < target {
+                return false;
+            }
+            self.out[i] = Some((self.line, self.column));
+            self.next += 1;
+        }
+        true
+    }
+
+    pub(crate) fn into_locations(self) -> Vec<Option<(usize, usize)>> {
+        self.out
+    }
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
