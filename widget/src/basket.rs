@@ -19,7 +19,7 @@ struct RawLine {
 /// Stores use numeric ids (Shopify) as often as strings; both are accepted.
 fn id(value: &Value<'_>) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.as_ref().to_owned()),
         n => n.as_u64().map(|n| n.to_string()),
     }
 }

@@ -2,8 +2,9 @@
 
 use crate::WidgetError;
 use crate::runtime::Settings;
+use cartlift_engine::config::Loading;
 use cartlift_engine::{Config, Problem, Severity};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -23,7 +24,7 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
         (None, Some(url)) => (url.clone(), fetch_text(url).await?),
         (None, None) => return Err(WidgetError::NoConfig),
     };
-    let (config, problems) = Config::from_json_lenient(&text);
+    let (config, problems) = load_in_slices(&text).await;
     let errors: Vec<Problem> = problems
         .into_iter()
         .filter(|p| p.severity == Severity::Error)
@@ -45,6 +46,27 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
             source_name,
             errors,
         }),
+    }
+}
+
+/// Longest the loader holds the main thread before giving it back to the page.
+const SLICE_MS: f64 = 12.0;
+/// Work per engine step: a few hundred catalog entries or rules (well under 1 ms).
+const STEP_WORK: usize = 256;
+
+/// Reads, validates and indexes the config in slices of [`SLICE_MS`], yielding to the
+/// page between them: a config of 200,000 rules takes a second or two, but never one
+/// long task, so the page keeps answering its shopper.
+async fn load_in_slices(text: &str) -> (Option<Config>, Vec<Problem>) {
+    let mut loading = Loading::new(text);
+    loop {
+        let started = js_sys::Date::now();
+        while js_sys::Date::now() - started < SLICE_MS {
+            if let Some(outcome) = loading.step(STEP_WORK) {
+                return outcome;
+            }
+        }
+        sleep(0).await;
     }
 }
 
@@ -97,11 +119,13 @@ async fn fetch_once(url: &str) -> Result<String, (String, bool)> {
     let body = response
         .text()
         .map_err(|e| (crate::error::js_message(&e), true))?;
-    let text = JsFuture::from(body)
+    let body = JsFuture::from(body)
         .await
-        .map_err(|e| (crate::error::js_message(&e), true))?
-        .as_string()
-        .ok_or_else(|| ("the body is not text".to_owned(), false))?;
+        .map_err(|e| (crate::error::js_message(&e), true))?;
+    let text = match body.dyn_ref::<js_sys::JsString>() {
+        Some(s) => to_rust(s).await,
+        None => return Err(("the body is not text".to_owned(), false)),
+    };
     // A login page or a CDN's error page served with 200 is not a config.
     if kind.starts_with("text/html") && text.trim_start().starts_with('<') {
         return Err((
@@ -112,7 +136,30 @@ async fn fetch_once(url: &str) -> Result<String, (String, bool)> {
     Ok(text)
 }
 
-async fn sleep(ms: i32) {
+/// Copies a JS string into Rust a slice at a time, yielding between slices: a 42 MB
+/// config in one copy is a 180 ms task.
+async fn to_rust(s: &js_sys::JsString) -> String {
+    const SLICE: u32 = 1 << 20;
+    let len = s.length();
+    let mut out = String::with_capacity(len as usize);
+    let mut at = 0;
+    while at < len {
+        let mut end = at.saturating_add(SLICE).min(len);
+        // Never between the two halves of a surrogate pair.
+        if end < len && (0xD800..0xDC00).contains(&(s.char_code_at(end - 1) as u32)) {
+            end -= 1;
+        }
+        out.push_str(&String::from(s.slice(at, end)));
+        at = end;
+        if at < len {
+            sleep(0).await;
+        }
+    }
+    out
+}
+
+/// Resolves after `ms` (0: as soon as the page has had its turn).
+pub(crate) async fn sleep(ms: i32) {
     let done = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

@@ -32,7 +32,7 @@ pub struct PlacementProps {
 /// every basket change.
 #[component]
 pub fn PlacementView(props: &PlacementProps) -> Html {
-    let snapshot = use_runtime();
+    let snapshot = use_runtime(&props.host);
     let announcement = use_state(String::new);
     let previous_view = use_mut_ref(|| None::<Option<AttrValue>>);
     let config = match &snapshot.config {
