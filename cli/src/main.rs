@@ -6,6 +6,7 @@
 //! Exit codes: 0 success; 1 the input is invalid (config errors, malformed orders under
 //! `--strict`); 2 usage or I/O errors.
 
+mod bought_together;
 mod config_file;
 mod evaluate;
 mod explain;

@@ -6,9 +6,9 @@
 //! CSV / JSON lines for analysts. Progress shows on a terminal only; the summary always
 //! goes to stderr.
 
-mod into;
 mod output;
 
+use crate::bought_together::{self, into, thousands};
 use anyhow::{Context, Result, bail};
 use cartlift_engine::mining::{FpGrowth, MiningError, RuleGen};
 use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
@@ -155,7 +155,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let written = match &args.into {
         Some(config) => {
             let target = settings.output.clone().unwrap_or_else(|| config.clone());
-            match into::merge(config, &target, &rules, tx)? {
+            match into::merge(config, &target, rules.iter(), tx)? {
                 Ok(report) => Written::Into(report),
                 Err(code) => {
                     progress.done();
@@ -164,7 +164,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             }
         }
         None => {
-            output::write(settings.output.as_deref(), settings.emit, &rules, tx)?;
+            let path = settings.output.as_deref();
+            match settings.emit {
+                Emit::Config => bought_together::file::write(path, rules.iter(), tx)?,
+                Emit::Csv => output::write_csv(path, &rules, tx)?,
+                Emit::Jsonl => output::write_jsonl(path, &rules, tx)?,
+            }
             Written::Standalone
         }
     };
@@ -367,18 +372,6 @@ struct Summary<'a> {
     times: [Duration; 5],
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -427,30 +420,8 @@ impl Summary<'_> {
         match &self.written {
             Written::Standalone => {}
             Written::Into(r) => {
-                s += &format!(
-                    "\n  into {}: {} mined rules written, {} old mined rules replaced, {} other rules kept; {} rule(s) skipped: items not in the catalog",
-                    args.into
-                        .as_deref()
-                        .map(Path::display)
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    thousands(r.written as u64),
-                    thousands(r.replaced as u64),
-                    thousands(r.kept as u64),
-                    thousands(r.skipped as u64),
-                );
-                if !r.missing.is_empty() {
-                    s += &format!(" (e.g. {})", r.missing.join(", "));
-                }
-                if r.collapsed > 0 {
-                    s += &format!(
-                        "; {} rule(s) skipped: two of their items are the same catalog product",
-                        thousands(r.collapsed as u64)
-                    );
-                }
-                if r.by_title > 0 {
-                    s += &format!("; {} item(s) matched by product title", r.by_title);
-                }
+                let config = args.into.as_deref().unwrap_or(Path::new(""));
+                s += &format!("\n  {}", r.text(config));
             }
         }
         if let Some(out) = &self.output {
@@ -486,10 +457,7 @@ impl Summary<'_> {
             "ms": {"read": ms(read), "mine": ms(mine), "rules": ms(rules), "write": ms(write), "total": ms(total)},
         });
         if let Written::Into(r) = &self.written {
-            v["into"] = serde_json::json!({
-                "written": r.written, "replaced": r.replaced, "kept": r.kept,
-                "skipped": r.skipped, "collapsed": r.collapsed, "by_title": r.by_title,
-            });
+            v["into"] = r.json();
         }
         v.to_string()
     }

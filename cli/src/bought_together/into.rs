@@ -1,4 +1,4 @@
-//! `--into CONFIG`: mined rules merged into a store's config.
+//! `--into CONFIG`: mined or imported rules merged into a store's config.
 //!
 //! The config's `source: mined` rules are replaced by the new ones; hand-written rules,
 //! the catalog and the settings are kept. Items are matched to catalog products by id,
@@ -6,19 +6,19 @@
 //! SKUs). Rules with an item outside the catalog are skipped and counted, never dropped
 //! silently. The result must pass `Config::build` before it replaces the file, atomically.
 
-use super::output::RuleIds;
+use super::{MinedRule, RuleIds, thousands};
 use crate::write;
 use anyhow::{Context, Result};
 use cartlift_engine::config::raw::{RawBoughtTogether, RawRule};
 use cartlift_engine::config::{RawConfig, RuleSource};
-use cartlift_engine::mining::{Item, Rules, Transactions};
+use cartlift_engine::mining::{Item, Transactions};
 use cartlift_engine::{Config, Severity};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// What the merge did.
-pub(super) struct Report {
+pub struct Report {
     pub written: usize,
     pub replaced: usize,
     pub kept: usize,
@@ -32,12 +32,12 @@ pub(super) struct Report {
     pub by_title: usize,
 }
 
-/// Merges `rules` into the config at `config` and writes it to `target`.
-/// `Ok(Err(code))`: the config is invalid (reported).
-pub(super) fn merge(
+/// Merges `rules` (items named by `tx`) into the config at `config` and writes it to
+/// `target`. `Ok(Err(code))`: the config is invalid (reported).
+pub fn merge<R: MinedRule>(
     config: &Path,
     target: &Path,
-    rules: &Rules,
+    rules: impl IntoIterator<Item = R>,
     tx: &Transactions,
 ) -> Result<std::result::Result<Report, ExitCode>> {
     let shown = config.display();
@@ -103,7 +103,7 @@ pub(super) fn merge(
         by_title,
     };
     let mut missing = BTreeSet::new();
-    for rule in rules.iter() {
+    for rule in rules {
         let (Some(antecedent), Some(consequent)) =
             (lookup(rule.antecedent()), lookup(rule.consequent()))
         else {
@@ -124,7 +124,7 @@ pub(super) fn merge(
             id: ids.id(&rule, tx),
             antecedent,
             consequent,
-            support: Some(rule.support()),
+            support: rule.support(),
             confidence: Some(rule.confidence()),
             lift: Some(rule.lift()),
             priority: 0,
@@ -146,4 +146,39 @@ pub(super) fn merge(
     json.push(b'\n');
     write::atomically(target, &json).with_context(|| format!("writing {}", target.display()))?;
     Ok(Ok(report))
+}
+
+impl Report {
+    /// The summary line's part about the merge.
+    pub fn text(&self, config: &Path) -> String {
+        let mut s = format!(
+            "into {}: {} mined rules written, {} old mined rules replaced, {} other rules kept; {} rule(s) skipped: items not in the catalog",
+            config.display(),
+            thousands(self.written as u64),
+            thousands(self.replaced as u64),
+            thousands(self.kept as u64),
+            thousands(self.skipped as u64),
+        );
+        if !self.missing.is_empty() {
+            s += &format!(" (e.g. {})", self.missing.join(", "));
+        }
+        if self.collapsed > 0 {
+            s += &format!(
+                "; {} rule(s) skipped: two of their items are the same catalog product",
+                thousands(self.collapsed as u64)
+            );
+        }
+        if self.by_title > 0 {
+            s += &format!("; {} item(s) matched by product title", self.by_title);
+        }
+        s
+    }
+
+    /// The same as a JSON object, for `--summary-json`.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "written": self.written, "replaced": self.replaced, "kept": self.kept,
+            "skipped": self.skipped, "collapsed": self.collapsed, "by_title": self.by_title,
+        })
+    }
 }
