@@ -2,7 +2,8 @@
 //! lost file: write a temporary file next to the target, flush it to disk, then rename it
 //! over the target (atomic on the same filesystem). A symlinked target is written through
 //! (the link stays a link), the old file's permissions are kept, and with
-//! [`keep_backups`] the replaced file is kept as `FILE.bak`.
+//! [`keep_backups`] the replaced file is kept as `FILE.bak`. Devices and FIFOs are written
+//! to, never replaced.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -42,6 +43,13 @@ pub fn atomically_with(
     } else {
         path
     };
+    // A device or FIFO (`-o /dev/null`, a named pipe): nothing to replace, and renaming
+    // over it would swap the device for a regular file (as root, even /dev/null).
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut out = io::BufWriter::new(fs::OpenOptions::new().write(true).open(path)?);
+        fill(&mut out)?;
+        return out.flush();
+    }
     let old = fs::metadata(path).ok().filter(|m| m.is_file());
     let tmp = temp_path(path);
     let result = (|| {
@@ -95,6 +103,29 @@ mod tests {
             1,
             "no temporary file left behind"
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_fifo_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = std::env::temp_dir().join(format!("cartlift-write-fifo-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            fs::remove_dir_all(&dir).unwrap();
+            panic!("mkfifo is needed for this test");
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        atomically(&fifo, b"rules").unwrap();
+        // Before joining: a replaced FIFO would leave the reader waiting forever.
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), b"rules");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "no temporary file");
         fs::remove_dir_all(&dir).unwrap();
     }
 
