@@ -10,6 +10,7 @@ mod bought_together;
 mod config_file;
 mod evaluate;
 mod explain;
+mod import;
 mod mine;
 mod schema;
 mod validate;
@@ -38,6 +39,8 @@ enum Command {
     Explain(explain::Args),
     /// Mine "bought together" rules from order history (baskets, order lines, Shopify, WooCommerce).
     Mine(mine::Args),
+    /// Import association rules mined by Apache Spark's FPGrowth (JSON lines or Parquet).
+    Import(import::Args),
     /// Measure the widget's suggestions on held-out orders, next to simple baselines.
     Evaluate(evaluate::Args),
     /// Print the JSON Schema of the config, for editors.
@@ -59,6 +62,7 @@ fn run() -> Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Mine(args) => mine::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
