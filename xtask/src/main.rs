@@ -5,6 +5,11 @@
 //! - `cargo xtask test`: install what is missing, then lint, native tests, the widget's
 //!   browser tests and the end-to-end tests, with one summary.
 //! - `cargo xtask fuzz [--seconds N]`: install cargo-fuzz if missing and fuzz the engine.
+//! - `cargo xtask spark [--fixtures]`: install pyspark in a throw-away venv, run Apache
+//!   Spark's FPGrowth in local mode on groceries.csv, and check that `cartlift import` of
+//!   its JSON and Parquet output equals `cartlift mine` at the same thresholds (needs
+//!   Java 17; not part of `test`: the cold run downloads pyspark). `--fixtures`
+//!   regenerates the Spark output the CLI's tests read.
 //!
 //! Every step that installs something checks first, so both commands are idempotent and
 //! cheap on a machine that already has everything.
@@ -13,6 +18,7 @@ mod bench_mine;
 mod build;
 mod fuzz;
 mod run;
+mod spark;
 mod test;
 mod tools;
 
@@ -44,6 +50,13 @@ enum Task {
     BenchMine,
     /// Regenerate the demo store's order history (seeded) and mine it into the demo config.
     DemoData,
+    /// Check `cartlift import` against a real Apache Spark FPGrowth run (local mode, pyspark
+    /// in a throw-away venv; needs Java 17): same rules as `cartlift mine`.
+    Spark {
+        /// Instead, regenerate the Spark output under cli/tests/data/spark/.
+        #[arg(long)]
+        fixtures: bool,
+    },
     /// Fuzz the engine (cargo-fuzz, nightly): config parsing + evaluation, order-file readers
     /// + mining. Exits non-zero on a crash, timeout or out-of-memory input.
     Fuzz {
@@ -95,6 +108,7 @@ fn run_cli() -> Result<ExitCode> {
         Task::Test => test::all(),
         Task::BenchMine => bench_mine::run_bench(),
         Task::DemoData => demo_data(),
+        Task::Spark { fixtures } => spark::run_spark(fixtures),
         Task::Fuzz {
             seconds,
             target,
