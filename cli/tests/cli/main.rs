@@ -3,6 +3,7 @@
 mod bad_configs;
 mod demo_data;
 mod explain;
+mod import;
 mod mine;
 mod schema;
 mod validate;
