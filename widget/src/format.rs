@@ -5,40 +5,76 @@ use cartlift_engine::{Currency, Format, Money};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
-thread_local! {
-    static CACHE: RefCell<Option<(String, Currency, Option<NumberFormat>)>> = const { RefCell::new(None) };
+/// What a formatter is for.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Price(Currency),
+    Percent,
+    Count,
 }
 
-/// Formats `money` in `currency` for `locale`: `$1,299.00`, `۱۲٬۹۹۰٫۰۰ $`, `¥1,200`.
-///
-/// The formatter is built once per (locale, currency). If the browser rejects them, falls
-/// back to `USD 12.99`-style text rather than showing nothing.
-pub(crate) fn price(money: Money, currency: Currency, locale: &str) -> String {
-    let amount = currency.to_major(money);
-    CACHE.with(|cache| {
+/// Formatters built so far, by locale and style: building an `Intl.NumberFormat` costs
+/// far more than using one, and every card formats a price and often a share.
+type Formatters = Vec<(String, Style, Option<NumberFormat>)>;
+
+thread_local! {
+    static FORMATTERS: RefCell<Formatters> = const { RefCell::new(Vec::new()) };
+}
+
+/// Formats `value` with the (cached) formatter for `locale` and `style`; `None` if the
+/// browser rejects them (warned once).
+fn format(locale: &str, style: Style, value: f64) -> Option<String> {
+    FORMATTERS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let stale = !matches!(&*cache, Some((l, c, _)) if l == locale && *c == currency);
-        if stale {
-            *cache = Some((locale.to_owned(), currency, formatter(locale, currency)));
-        }
-        let formatted = cache
-            .as_ref()
-            .and_then(|(_, _, f)| f.as_ref())
-            .and_then(|f| f.format(amount).ok());
-        formatted.unwrap_or_else(|| currency.plain(money))
+        let at = match cache
+            .iter()
+            .position(|(l, s, _)| l == locale && *s == style)
+        {
+            Some(at) => at,
+            None => {
+                // A page uses one or two locales; a bound keeps a misbehaving one in check.
+                if cache.len() >= 16 {
+                    cache.clear();
+                }
+                cache.push((locale.to_owned(), style, formatter(locale, style)));
+                cache.len() - 1
+            }
+        };
+        cache[at].2.as_ref()?.format(value).ok()
     })
 }
 
-fn formatter(locale: &str, currency: Currency) -> Option<NumberFormat> {
+/// Formats `money` in `currency` for `locale`: `$1,299.00`, `۱۲٬۹۹۰٫۰۰ $`, `¥1,200`.
+/// If the browser rejects the locale or currency, `USD 12.99`-style text rather than
+/// nothing.
+pub(crate) fn price(money: Money, currency: Currency, locale: &str) -> String {
+    format(locale, Style::Price(currency), currency.to_major(money))
+        .unwrap_or_else(|| currency.plain(money))
+}
+
+fn formatter(locale: &str, style: Style) -> Option<NumberFormat> {
     let options = js_sys::Object::new();
     let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &JsValue::from_str(v));
-    set("style", "currency").ok()?;
-    set("currency", currency.code()).ok()?;
+    match style {
+        Style::Price(currency) => {
+            set("style", "currency").ok()?;
+            set("currency", currency.code()).ok()?;
+        }
+        Style::Percent => {
+            set("style", "percent").ok()?;
+        }
+        Style::Count => {}
+    }
     match NumberFormat::new(locale, &options) {
         Ok(f) => Some(f),
         Err(e) => {
+            let what = match style {
+                Style::Price(currency) => format!("prices in {currency}"),
+                Style::Percent => "percentages".to_owned(),
+                Style::Count => "numbers".to_owned(),
+            };
             crate::report::warn(&format!(
-                "cannot format prices for locale `{locale}` and currency {currency}: {}",
+                "cannot format {what} for locale `{locale}`: {}",
                 crate::error::js_message(&e)
             ));
             None
@@ -60,16 +96,11 @@ impl Format for IntlFormat<'_> {
     }
 
     fn percent(&self, share: f64) -> String {
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"style".into(), &"percent".into());
-        NumberFormat::new(self.locale, &options)
-            .and_then(|f| f.format(share))
-            .unwrap_or_else(|_| format!("{}%", (share * 100.0).round() as i64))
+        format(self.locale, Style::Percent, share)
+            .unwrap_or_else(|| format!("{}%", (share * 100.0).round() as i64))
     }
 
     fn count(&self, n: usize) -> String {
-        NumberFormat::new(self.locale, &js_sys::Object::new())
-            .and_then(|f| f.format(n as f64))
-            .unwrap_or_else(|_| n.to_string())
+        format(self.locale, Style::Count, n as f64).unwrap_or_else(|| n.to_string())
     }
 }
