@@ -144,3 +144,101 @@ async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive()
     browser.assert_clean().await?;
     browser.close().await
 }
+
+/// Keeps the wasm module's memory where the test can read its size.
+const KEEP_WASM_MEMORY: &str = r#"(() => {
+  const keep = (result) => {
+    const instance = result && (result.instance || result);
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) window.__wasmMemory = memory;
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = function (...args) { return original.apply(this, args).then(keep); };
+  }
+})();"#;
+
+/// `count` mount/unmount cycles, `BATCH` placements at a time: each is added (in view,
+/// transparent), rendered, then removed. Impressions are counted as the shopper would
+/// see them, but what rests is decided once per page view, so every placement renders.
+const CYCLES: &str = r#"return (async (count) => {
+  const BATCH = 50;
+  let box = document.getElementById('cycles');
+  if (!box) {
+    box = document.body.appendChild(document.createElement('div'));
+    box.id = 'cycles';
+    box.style.cssText = 'position:fixed;top:0;left:0;width:320px;opacity:0;pointer-events:none';
+  }
+  const frame = () => new Promise((resolve) => setTimeout(resolve, 0));
+  for (let done = 0; done < count; done += BATCH) {
+    const placements = [];
+    for (let i = 0; i < BATCH; i++) {
+      const el = document.createElement('cartlift-suggestions');
+      el.setAttribute('placement', 'product');
+      el.setAttribute('product', 'cam-dome-4mp');
+      el.style.cssText = 'position:absolute;top:0;left:0;width:320px';
+      box.appendChild(el);
+      placements.push(el);
+    }
+    for (let tries = 0; !placements.every((el) => el.shadowRoot?.querySelector('.card')); tries++) {
+      if (tries > 2000) throw new Error(`cycle ${done}: the placements did not render`);
+      await frame();
+    }
+    for (const el of placements) el.remove();
+    await frame();
+  }
+  return count;
+})(arguments[0])"#;
+
+/// The wasm memory's size and the JS heap in use after a full garbage collection.
+async fn memory(browser: &Browser) -> Result<(u64, u64)> {
+    browser
+        .cdp("HeapProfiler.collectGarbage", serde_json::json!({}))
+        .await?;
+    let wasm: u64 = browser
+        .eval("return window.__wasmMemory.buffer.byteLength", vec![])
+        .await?;
+    let heap = browser
+        .cdp("Runtime.getHeapUsage", serde_json::json!({}))
+        .await?;
+    let used = heap["usedSize"].as_f64().unwrap_or_default() as u64;
+    Ok((wasm, used))
+}
+
+/// 10,000 placements mounted, rendered and unmounted (after 1,000 to warm up) leave the
+/// wasm memory exactly as large as it was and the JS heap within 1 MB (garbage collected
+/// before each reading): nothing is kept per placement, in Rust or in JS. (The store's
+/// `window.dataLayer` is off: it keeps every impression pushed to it, by design.)
+#[tokio::test]
+async fn ten_thousand_mount_unmount_cycles_leave_no_memory_growth() -> Result<()> {
+    let site = Site::with_config(|c| c["store"]["data_layer"] = Value::Bool(false))?;
+    let browser = Browser::start().await?;
+    browser.before_each_page(KEEP_WASM_MEMORY).await?;
+    browser
+        .goto(&site.url("/products/cam-dome-4mp.html"))
+        .await?;
+    browser
+        .wait_for(
+            "the widget's wasm",
+            "window.__wasmMemory && document.querySelector('cartlift-suggestions').shadowRoot?.querySelector('.card')",
+        )
+        .await?;
+    let run = |count: usize| browser.eval::<usize>(CYCLES, vec![Value::from(count)]);
+    run(1_000).await?;
+    let (wasm_before, heap_before) = memory(&browser).await?;
+    for _ in 0..10 {
+        run(1_000).await?;
+    }
+    let (wasm_after, heap_after) = memory(&browser).await?;
+    eprintln!(
+        "mount/unmount: wasm memory {wasm_before} -> {wasm_after} bytes, JS heap {heap_before} -> {heap_after} bytes over 10,000 cycles"
+    );
+    assert_eq!(wasm_after, wasm_before, "the wasm memory grew");
+    assert!(
+        heap_after < heap_before + 1_000_000,
+        "the JS heap grew from {heap_before} to {heap_after} bytes"
+    );
+    browser.assert_clean().await?;
+    browser.close().await
+}

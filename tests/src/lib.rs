@@ -342,6 +342,15 @@ impl Browser {
         Ok(())
     }
 
+    /// Sends a DevTools protocol command (`HeapProfiler.collectGarbage`, …) and returns
+    /// its result.
+    pub async fn cdp(&self, method: &'static str, params: Value) -> Result<Value> {
+        self.client
+            .issue_cmd(Cdp(method, params))
+            .await
+            .with_context(|| format!("DevTools {method}"))
+    }
+
     /// Runs `js` in every page this browser opens from now on, before the page's own
     /// scripts (to record events from the very start, stub APIs, …).
     pub async fn before_each_page(&self, js: &str) -> Result<()> {

@@ -168,19 +168,37 @@ pub(crate) async fn sleep(ms: i32) {
     let _ = JsFuture::from(done).await;
 }
 
-/// Gives `host` an open shadow root holding the stylesheet and an empty mount point, and
-/// returns the mount point. Reuses a root the element already has.
+/// Gives `host` an open shadow root holding the stylesheet and `mount` (a placement's
+/// mount point: a fresh one, or one moved from an element that left the page). Reuses a
+/// root the element already has.
 ///
 /// The stylesheet is one constructed `CSSStyleSheet` shared by every placement (adopted,
 /// so no inline `<style>` a strict Content-Security-Policy would block); browsers without
 /// constructable sheets get a `<style>` element.
-pub(crate) fn prepare_shadow_root(host: &HtmlElement) -> Result<Element, WidgetError> {
+pub(crate) fn prepare_shadow_root(host: &HtmlElement, mount: &Element) -> Result<(), WidgetError> {
     let shadow = match host.shadow_root() {
         Some(root) => root,
         None => host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(WidgetError::from_js)?,
     };
+    if adopt_sheet(&shadow) {
+        shadow.replace_children_with_node_1(mount);
+    } else {
+        let document = host
+            .owner_document()
+            .ok_or_else(|| WidgetError::Js("element has no document".into()))?;
+        let style = document
+            .create_element("style")
+            .map_err(WidgetError::from_js)?;
+        style.set_text_content(Some(STYLE));
+        shadow.replace_children_with_node_2(&style, mount);
+    }
+    Ok(())
+}
+
+/// A new mount point for a placement, in `host`'s document.
+pub(crate) fn new_mount_point(host: &HtmlElement) -> Result<Element, WidgetError> {
     let document = host
         .owner_document()
         .ok_or_else(|| WidgetError::Js("element has no document".into()))?;
@@ -188,15 +206,6 @@ pub(crate) fn prepare_shadow_root(host: &HtmlElement) -> Result<Element, WidgetE
         .create_element("div")
         .map_err(WidgetError::from_js)?;
     root.set_class_name("cartlift");
-    if adopt_sheet(&shadow) {
-        shadow.replace_children_with_node_1(&root);
-    } else {
-        let style = document
-            .create_element("style")
-            .map_err(WidgetError::from_js)?;
-        style.set_text_content(Some(STYLE));
-        shadow.replace_children_with_node_2(&style, &root);
-    }
     Ok(root)
 }
 

@@ -16,7 +16,7 @@ use cartlift_engine::{BasketLine, Config, Placement};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 use yew::{AppHandle, Callback};
 
 /// Where the config comes from and which cart to talk to, from the script tag.
@@ -63,6 +63,8 @@ pub struct Snapshot {
 struct App {
     host: HtmlElement,
     handle: AppHandle<PlacementView>,
+    /// Its mount point inside the host's shadow root.
+    root: Element,
     /// What it shows now: product ids and rule ids (for the impression).
     shown: (Vec<String>, Vec<String>),
     /// The impression of this view was sent.
@@ -90,6 +92,10 @@ struct Runtime {
     excluded: Rc<[String]>,
     /// Placements to re-render on a change: id, callback, and the host element.
     listeners: Vec<(u32, Callback<()>, HtmlElement)>,
+    /// Apps of placements that left the page, idle, for the next placement to take:
+    /// Yew never frees an app's event handlers (they are "static" to it), so destroying
+    /// and creating apps leaks ~1.7 KB per placement; reusing them costs nothing.
+    idle: Vec<(AppHandle<PlacementView>, Element)>,
     next_listener: u32,
     /// Bumped by each change; a change still telling placements stops when a newer
     /// one starts (which tells them all).
@@ -506,17 +512,31 @@ pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
         placement,
         product: product.map(Into::into),
         order: host.get_attribute("order").map(Into::into),
+        active: true,
     };
     if let Some(i) = with(|rt| rt.apps.iter().position(|a| a.host == host)) {
         with(|rt| rt.apps[i].handle.update(props));
         return Ok(());
     }
-    let root = crate::dom::prepare_shadow_root(&host)?;
-    let handle = yew::Renderer::<PlacementView>::with_root_and_props(root, props).render();
+    let (handle, root) = match with(|rt| rt.idle.pop()) {
+        Some((mut handle, root)) => {
+            crate::dom::prepare_shadow_root(&host, &root)?;
+            handle.update(props);
+            (handle, root)
+        }
+        None => {
+            let root = crate::dom::new_mount_point(&host)?;
+            crate::dom::prepare_shadow_root(&host, &root)?;
+            let handle =
+                yew::Renderer::<PlacementView>::with_root_and_props(root.clone(), props).render();
+            (handle, root)
+        }
+    };
     with(|rt| {
         rt.apps.push(App {
             host,
             handle,
+            root,
             shown: Default::default(),
             impressed: false,
             visible: false,
@@ -525,13 +545,25 @@ pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
     Ok(())
 }
 
-/// Tears down the placement on `host` (the element left the page).
+/// Takes the placement off `host` (the element left the page): its app goes idle, out
+/// of the element, for the next placement.
 pub fn unmount(host: &HtmlElement) {
     let app = with(|rt| {
         let i = rt.apps.iter().position(|a| a.host == *host)?;
-        Some(rt.apps.swap_remove(i).handle)
+        Some(rt.apps.swap_remove(i))
     });
-    if let Some(app) = app {
-        app.destroy();
+    if let Some(App {
+        mut handle, root, ..
+    }) = app
+    {
+        handle.update(PlacementProps {
+            host: host.clone(),
+            placement: Placement::Product,
+            product: None,
+            order: None,
+            active: false,
+        });
+        root.remove();
+        with(|rt| rt.idle.push((handle, root)));
     }
 }

@@ -316,3 +316,24 @@ async fn an_unknown_placement_renders_nothing_and_does_not_throw() {
     assert!(runtime::mount(host.clone()).is_err());
     assert!(host.shadow_root().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_placement_that_leaves_hands_its_app_to_the_next_one() {
+    let first = mount("product", Some("cam"), "[]").await;
+    assert_eq!(ids(&first, ".member"), ["cam", "cable", "psu", "box"]);
+    runtime::unmount(&first);
+    settle().await;
+    assert_eq!(
+        first.shadow_root().unwrap().child_element_count(),
+        0,
+        "the element that left keeps nothing"
+    );
+    // The idle app now serves another placement, with its own content and events.
+    let second = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    assert_eq!(ids(&second, ".card"), ["cable", "psu", "box"]);
+    assert!(all(&second, ".member").is_empty());
+    runtime::set_basket_json(r#"[{"id": "cam"}, {"id": "cable"}]"#);
+    settle().await;
+    assert_eq!(ids(&second, ".card"), ["psu", "box"]);
+    runtime::unmount(&second);
+}

@@ -25,6 +25,10 @@ pub struct PlacementProps {
     /// `order` attribute (confirmation pages): the order's lines as JSON, like `setBasket`.
     #[prop_or_default]
     pub order: Option<AttrValue>,
+    /// `false` while the app waits, idle, for its next element (see `runtime::unmount`):
+    /// it renders nothing and touches no element.
+    #[prop_or(true)]
+    pub active: bool,
 }
 
 /// Holds its space while the config loads, renders nothing if it failed, nothing applies
@@ -36,7 +40,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     let announcement = use_state(String::new);
     let previous_view = use_mut_ref(|| None::<Option<AttrValue>>);
     let config = match &snapshot.config {
-        ConfigState::Ready(config) => Some(config.clone()),
+        ConfigState::Ready(config) if props.active => Some(config.clone()),
         _ => None,
     };
     let order = use_memo(
@@ -87,18 +91,29 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         });
         let view = props.product.clone();
         let previous_view = previous_view.clone();
-        use_effect_with((shown, view, empty), move |(shown, view, empty)| {
-            let _ = host.toggle_attribute_with_force("data-empty", *empty);
-            if let Some((products, rules)) = shown {
-                let new_view = previous_view.borrow().as_ref() != Some(view);
-                *previous_view.borrow_mut() = Some(view.clone());
-                runtime::set_shown(&host, products.clone(), rules.clone(), new_view);
-            }
-        });
+        let active = props.active;
+        use_effect_with(
+            (shown, view, empty, active),
+            move |(shown, view, empty, active)| {
+                if !*active {
+                    // Idle: the next element is a new view.
+                    *previous_view.borrow_mut() = None;
+                    return;
+                }
+                let _ = host.toggle_attribute_with_force("data-empty", *empty);
+                if let Some((products, rules)) = shown {
+                    let new_view = previous_view.borrow().as_ref() != Some(view);
+                    *previous_view.borrow_mut() = Some(view.clone());
+                    runtime::set_shown(&host, products.clone(), rules.clone(), new_view);
+                }
+            },
+        );
     }
     let (Some(config), Some(model)) = (config, model) else {
         return match snapshot.config {
-            ConfigState::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+            ConfigState::Loading if props.active => {
+                html! { <div class="skeleton" aria-hidden="true"></div> }
+            }
             _ => Html::default(),
         };
     };

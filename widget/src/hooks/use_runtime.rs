@@ -9,9 +9,12 @@ use yew::prelude::*;
 #[hook]
 pub(crate) fn use_runtime(host: &HtmlElement) -> Snapshot {
     let update = use_force_update();
-    let host = host.clone();
-    use_effect_with((), move |_| {
-        let id = runtime::subscribe(host, Callback::from(move |()| update.force_update()));
+    // A reused app gets a new host: subscribe again, for it.
+    use_effect_with(host.clone(), move |host| {
+        let id = runtime::subscribe(
+            host.clone(),
+            Callback::from(move |()| update.force_update()),
+        );
         move || runtime::unsubscribe(id)
     });
     runtime::snapshot()
