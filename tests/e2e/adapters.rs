@@ -722,3 +722,66 @@ async fn woocommerce_prices_follow_the_stores_decimals() -> Result<()> {
     }
     Ok(())
 }
+
+/// Cart reads (`GET`) so far.
+fn reads(store: &Store) -> usize {
+    store
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && (r.path == "/cart.js" || r.path.ends_with("/cart")))
+        .count()
+}
+
+/// A cart read that fails twice (a deploy's 503s) is retried with backoff: the third read
+/// succeeds, the placements leave out what is in the cart, and nothing is logged.
+async fn a_cart_read_that_fails_twice_is_retried(store: Store) -> Result<()> {
+    store.seed(&[("cable-cat6-20m", 1), ("hdd-2tb", 2)]);
+    store.fail_next_reads(2, 503);
+    let browser = Browser::start().await?;
+    open(&browser, &store, &["cable-cat6-20m", "hdd-2tb"]).await?;
+    never_painted(&browser, &["cable-cat6-20m", "hdd-2tb"]).await?;
+    assert!(reads(&store) >= 3, "{:#?}", store.api_requests());
+    // The browser notes the two 503s; the widget says nothing.
+    let problems = browser.problems().await?;
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems.iter().all(|p| p.starts_with("HTTP 503")),
+        "{problems:#?}"
+    );
+    browser.close().await
+}
+
+#[tokio::test]
+async fn shopify_a_cart_read_that_fails_twice_is_retried() -> Result<()> {
+    a_cart_read_that_fails_twice_is_retried(Store::shopify()?).await
+}
+
+#[tokio::test]
+async fn woocommerce_a_cart_read_that_fails_twice_is_retried() -> Result<()> {
+    a_cart_read_that_fails_twice_is_retried(Store::woocommerce()?).await
+}
+
+/// A cart that cannot be read is tried three times, then given up with one warning: the
+/// placements stop waiting and show what suits an empty cart, and the page works.
+#[tokio::test]
+async fn shopify_an_unreadable_cart_is_tried_three_times_then_given_up() -> Result<()> {
+    let store = Store::shopify()?;
+    store.fail_next_reads(100, 500);
+    let browser = Browser::start().await?;
+    open(&browser, &store, &[]).await?;
+    assert!(!shown(&browser, "product").await?.is_empty());
+    assert_eq!(reads(&store), 3, "{:#?}", store.api_requests());
+    let problems: Vec<String> = browser
+        .problems()
+        .await?
+        .into_iter()
+        .filter(|p| !p.starts_with("HTTP "))
+        .collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("console.warn: cartlift: shopify cart: could not read /cart.js")
+            && problems[0].contains("HTTP 500"),
+        "{problems:#?}"
+    );
+    browser.close().await
+}

@@ -1,7 +1,8 @@
 //! The config behind a bad network: missing, failing, slow, truncated, or an HTML error
 //! page. The store's page keeps working, the widget gives its space back with one clear
-//! console message, transient failures are retried a bounded number of times, and a slow
-//! (10 s) server still gets its suggestions shown.
+//! console message, transient failures (and a request that hangs past the 15 s timeout)
+//! are retried a bounded number of times, and a slow (10 s) server still gets its
+//! suggestions shown.
 
 use anyhow::Result;
 use cartlift_demo::http::Response;
@@ -131,6 +132,49 @@ async fn a_blip_is_retried_and_suggestions_appear() -> Result<()> {
         .filter(|p| !p.starts_with("HTTP 503"))
         .collect();
     assert_eq!(problems, Vec::<String>::new());
+    browser.close().await
+}
+
+/// A config request that hangs is abandoned at the widget's 15 s timeout and tried
+/// again; the second answers, and the suggestions appear.
+#[tokio::test]
+async fn a_config_request_that_hangs_times_out_and_is_retried() -> Result<()> {
+    let (site, tries) = site(|n, real| {
+        let mut r = Response::new(200, "application/json", real.to_owned());
+        if n == 1 {
+            r.delay = Duration::from_secs(30);
+        }
+        r
+    })?;
+    let browser = Browser::start().await?;
+    open(&browser, &site).await?;
+    let started = std::time::Instant::now();
+    let deadline = started + Duration::from_secs(25);
+    loop {
+        let shown: bool = browser
+            .eval(
+                &format!(
+                    "return {}.querySelectorAll('.member').length > 0",
+                    shadow("product")
+                ),
+                vec![],
+            )
+            .await?;
+        if shown {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no suggestions 25 s after the hang"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        started.elapsed() > Duration::from_secs(10),
+        "shown before the timeout could have passed"
+    );
+    assert_eq!(tries.load(Ordering::SeqCst), 2);
+    browser.assert_clean().await?;
     browser.close().await
 }
 

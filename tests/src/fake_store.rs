@@ -11,7 +11,7 @@
 //!   cart through the platform's endpoints (`window.theme`), and which records every
 //!   product id either placement ever painted (`window.__painted`, sampled each frame);
 //! - the cart endpoints, with real response shapes, state, a log of every request, and
-//!   switchable faults (failed adds, held adds, slow reads, a stale nonce).
+//!   switchable faults (failed adds, held adds, failed or slow reads, a stale nonce).
 //!
 //! Shopify: `GET /cart.js`, `POST /cart/add.js`, `/cart/change.js`, `/cart/clear.js`.
 //! WooCommerce: `GET /wp-json/wc/store/v1/cart`, `POST …/cart/add-item`,
@@ -95,6 +95,8 @@ struct Faults {
     hold_adds: bool,
     /// Cart reads answer this late.
     slow_reads: Duration,
+    /// The next cart reads fail with these statuses, first first.
+    fail_reads: Vec<u16>,
 }
 
 #[derive(Debug)]
@@ -273,6 +275,11 @@ impl Store {
         self.shared.released.notify_all();
     }
 
+    /// The next `n` cart reads fail with `status`.
+    pub fn fail_next_reads(&self, n: usize, status: u16) {
+        self.shared.lock().faults.fail_reads = vec![status; n];
+    }
+
     /// Cart reads answer `delay` late.
     pub fn slow_reads(&self, delay: Duration) {
         self.shared.lock().faults.slow_reads = delay;
@@ -426,8 +433,14 @@ impl Shared {
         (!state.faults.fail_adds.is_empty()).then(|| state.faults.fail_adds.remove(0))
     }
 
-    fn slow(&self, response: Response) -> Response {
-        let delay = self.lock().faults.slow_reads;
+    /// A cart read's answer, after the read faults: a failure, or `response` late.
+    fn read_reply(&self, response: Response) -> Response {
+        let mut state = self.lock();
+        if !state.faults.fail_reads.is_empty() {
+            let status = state.faults.fail_reads.remove(0);
+            return Response::json(status, &json!({ "message": "Service Unavailable" }));
+        }
+        let delay = state.faults.slow_reads;
         Response { delay, ..response }
     }
 
@@ -505,7 +518,7 @@ impl Shared {
         Some(match (r.method.as_str(), path) {
             ("GET", "/cart" | "/cart.json") if r.path != "/cart" => {
                 let cart = self.shopify_cart(&self.lock());
-                self.slow(Response::json(200, &cart))
+                self.read_reply(Response::json(200, &cart))
             }
             ("POST", "/cart/add") => {
                 // `{items:[{id, quantity}]}`, or one `{id, quantity}` (JSON or form).
@@ -738,7 +751,7 @@ impl Shared {
         Some(match (r.method.as_str(), route) {
             ("GET", "cart") => {
                 let cart = self.woo_cart(&self.lock());
-                self.slow(self.woo_reply(200, &cart))
+                self.read_reply(self.woo_reply(200, &cart))
             }
             ("POST", "cart/add-item" | "cart/remove-item" | "cart/update-item") => {
                 let sent = r
@@ -931,7 +944,8 @@ const api = (path, init = {}) => fetch(`/wp-json/wc/store/v1/${path}`, {
   return r.json().then((body) => (r.ok ? body : Promise.reject(new Error(body.code))));
 });
 window.theme = {
-  ready: api('cart'),
+  // The theme's own first read (a failure here is the theme's to show).
+  ready: api('cart').catch(() => null),
   add: (id, quantity = 1) => api('cart/add-item', { method: 'POST', body: JSON.stringify({ id, quantity }) }),
   remove: (key) => api('cart/remove-item', { method: 'POST', body: JSON.stringify({ key }) }),
   ajaxAdd: (id, quantity = 1) => new Promise((resolve, reject) => {

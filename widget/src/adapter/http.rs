@@ -76,6 +76,28 @@ pub(crate) async fn send(
     })
 }
 
+/// Waits before each retry of a cart read: a blip (a dropped connection, a 502 while
+/// the platform deploys, a 429) gets two more chances, then the failure is reported.
+const READ_RETRY_MS: [i32; 2] = [500, 2_000];
+
+/// A `GET` of the cart, retried with backoff after a network error, a timeout or a
+/// transient status (5xx, 408, 429). Only reads are retried: an add that failed might
+/// have been taken, so it is never resent blindly (the adapter re-reads the cart instead).
+pub(crate) async fn read(url: &str) -> Result<Reply, String> {
+    let mut retries = READ_RETRY_MS.iter();
+    loop {
+        let outcome = send("GET", url, None, &[]).await;
+        let transient = match &outcome {
+            Ok(reply) => reply.status >= 500 || reply.status == 408 || reply.status == 429,
+            Err(_) => true,
+        };
+        match retries.next() {
+            Some(&ms) if transient => crate::dom::sleep(ms).await,
+            _ => return outcome,
+        }
+    }
+}
+
 /// `fetch(url, init)`, aborted after `timeout_ms`: the response, or an error naming the
 /// URL ("did not answer within N s", or the network error).
 pub(crate) async fn fetch(

@@ -55,7 +55,7 @@ impl State {
         }
         loop {
             self.stale.set(false);
-            match http::send("GET", &self.url("/cart.js"), None, &[]).await {
+            match http::read(&self.url("/cart.js")).await {
                 Ok(reply) if reply.ok() => self.report(&reply.body),
                 Ok(reply) => {
                     report::warn(&format!(

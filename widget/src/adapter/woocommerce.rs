@@ -65,7 +65,7 @@ impl State {
         }
         loop {
             self.stale.set(false);
-            match http::send("GET", &self.url("cart"), None, &[]).await {
+            match http::read(&self.url("cart")).await {
                 Ok(reply) if reply.ok() => {
                     self.remember(&reply);
                     self.report(&reply.body);
