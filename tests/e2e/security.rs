@@ -1,6 +1,7 @@
 //! Hostile catalog data and a strict Content-Security-Policy: nothing from the config
-//! executes, links and images keep only safe URLs, and the widget needs no inline script,
-//! no eval and no inline style.
+//! executes, links and images keep only safe URLs, no shop data reaches CSS (not even
+//! through the theming custom properties), and the widget needs no inline script, no
+//! eval and no inline style.
 
 use anyhow::Result;
 use cartlift_e2e::{Browser, Site, shadow};
@@ -15,6 +16,10 @@ fn set(config: &mut Value, id: &str, field: &str, value: Value) {
         product[field] = value;
     }
 }
+
+/// CSS that would hide the widget or load a `javascript:` URL if it reached a stylesheet
+/// or a `style` attribute.
+const CSS_PAYLOAD: &str = r#"8 MP;}</style><style>*{display:none}</style><b style="background:url(javascript:window.__pwned='css')">"#;
 
 #[tokio::test]
 async fn xss_payloads_in_the_catalog_stay_text_and_urls_stay_safe() -> Result<()> {
@@ -51,6 +56,13 @@ async fn xss_payloads_in_the_catalog_stay_text_and_urls_stay_safe() -> Result<()
             json!("data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"),
         );
         config["store"]["copy"]["en"] = json!({ "product_title": img, "add_ons_title": "</style><style>:host{display:none}</style>" });
+        // CSS in a compared attribute (the upgrade card shows it next to the 4 MP dome's).
+        if let Some(p) = config["catalog"]
+            .as_array_mut()
+            .and_then(|c| c.iter_mut().find(|p| p["id"] == "cam-dome-4k"))
+        {
+            p["attributes"]["Resolution"] = json!(CSS_PAYLOAD);
+        }
     })?;
     let browser = Browser::start().await?;
     browser
@@ -61,6 +73,19 @@ async fn xss_payloads_in_the_catalog_stay_text_and_urls_stay_safe() -> Result<()
         .wait_for(
             "the product placement",
             &format!("{root}.querySelector('[data-product=\"cable-cat6-20m\"]')"),
+        )
+        .await?;
+    browser
+        .wait_for(
+            "the upgrade card",
+            &format!("{root}.querySelector('.upgrade')"),
+        )
+        .await?;
+    // The store's theming hooks given hostile values: they only ever style.
+    let _: Value = browser
+        .eval(
+            "const host = document.querySelector('cartlift-suggestions'); host.style.setProperty('--cartlift-accent', \"url(javascript:window.__pwned='var')\"); host.style.setProperty('--cartlift-font', `x;}</style><img src=x onerror=\"window.__pwned='font'\">`); return null;",
+            vec![],
         )
         .await?;
     // Hover and focus everything, then give any handler time to run.
@@ -103,6 +128,18 @@ async fn xss_payloads_in_the_catalog_stay_text_and_urls_stay_safe() -> Result<()
         .eval(&format!("return {root}.textContent;"), vec![])
         .await?;
     assert!(text.contains(img), "the payload shows as text: {text}");
+    assert!(
+        text.contains(CSS_PAYLOAD),
+        "the CSS payload shows as text: {text}"
+    );
+    // No shop data reaches a style: the widget sets no inline style at all.
+    let styled: Vec<String> = browser
+        .eval(
+            &format!("return [...{root}.querySelectorAll('[style]')].map((e) => e.outerHTML);"),
+            vec![],
+        )
+        .await?;
+    assert!(styled.is_empty(), "{styled:?}");
     assert!(
         !text.contains("8-Channel"),
         "the javascript: product is left out"
