@@ -26,7 +26,8 @@ const NOWS: [i64; 4] = [0, 1_796_083_200, -86_400, 253_402_300_799];
 
 /// A config, as the widget and the CLI read it: bytes as text (lossily, as a browser's
 /// `Response.text()` does), read by the widget's small JSON reader and by serde (which must
-/// agree), validated keeping what is valid; whatever
+/// agree), validated keeping what is valid, at once and in the smallest steps (which must
+/// agree); whatever
 /// builds is asked for recommendations in every placement, with a basket made of the first
 /// few catalog products, and every reason and heading is put into words.
 pub fn config(data: &[u8]) {
@@ -36,6 +37,26 @@ pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     // `Config::from_json` is this plus "no error among the problems".
     let (config, problems) = Config::from_json_lenient(&text);
+    // The widget loads in steps: the smallest steps give the same outcome.
+    let mut loading = crate::config::Loading::new(&text);
+    let (stepped, stepped_problems) = loop {
+        if let Some(outcome) = loading.step(1) {
+            break outcome;
+        }
+    };
+    assert!(
+        stepped_problems == problems,
+        "loading in steps found other problems"
+    );
+    assert!(
+        stepped
+            .as_ref()
+            .map(|c| (c.products().len(), c.rules().len()))
+            == config
+                .as_ref()
+                .map(|c| (c.products().len(), c.rules().len())),
+        "loading in steps built another config"
+    );
     // The widget's small reader and serde (the CLI) read the same documents alike: what
     // the small reader accepts, serde accepts, with the same values.
     if let Some(lite) = Config::read_lite(&text) {
