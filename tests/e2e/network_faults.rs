@@ -246,3 +246,26 @@ async fn truncated_json_and_html_error_pages_are_named_as_such() -> Result<()> {
     }
     Ok(())
 }
+
+/// A CDN that labels the config `text/plain` or `application/octet-stream` costs nothing:
+/// the body is JSON, so it is read as JSON.
+#[tokio::test]
+async fn a_config_with_the_wrong_content_type_is_still_read() -> Result<()> {
+    for kind in ["text/plain; charset=utf-8", "application/octet-stream"] {
+        let (site, _) = site(move |_, real| Response::new(200, kind, real.to_owned()))?;
+        let browser = Browser::start().await?;
+        open(&browser, &site).await?;
+        browser
+            .wait_for(
+                "suggestions",
+                &format!(
+                    "{}.querySelectorAll('.member').length > 0",
+                    shadow("product")
+                ),
+            )
+            .await?;
+        browser.assert_clean().await?;
+        browser.close().await?;
+    }
+    Ok(())
+}
