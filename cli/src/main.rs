@@ -13,6 +13,7 @@ mod explain;
 mod import;
 mod mine;
 mod schema;
+mod shard;
 mod validate;
 mod write;
 
@@ -43,6 +44,8 @@ enum Command {
     Import(import::Args),
     /// Measure the widget's suggestions on held-out orders, next to simple baselines.
     Evaluate(evaluate::Args),
+    /// Split a config too large for one file into a core and per-product shards.
+    Shard(shard::Args),
     /// Print the JSON Schema of the config, for editors.
     Schema(schema::Args),
 }
@@ -65,5 +68,6 @@ fn run() -> Result<ExitCode> {
         Command::Import(args) => import::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Shard(args) => shard::run(&args),
     }
 }

@@ -9,6 +9,7 @@ mod page_quality;
 mod placements;
 mod product_page;
 mod security;
+mod shards;
 mod shopper;
 mod storefront;
 mod studio;

@@ -3,6 +3,7 @@
 use crate::WidgetError;
 use crate::runtime::Settings;
 use cartlift_engine::config::Loading;
+use cartlift_engine::config::shard::ShardSet;
 use cartlift_engine::{Config, Problem, Severity};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -12,8 +13,12 @@ use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 /// `--cartlift-*` custom properties documented in the README.
 const STYLE: &str = include_str!("style.css");
 
+/// A loaded config, and for the core of a sharded one its shards so far and the URL the
+/// shard paths are relative to.
+pub(crate) type Loaded = (Config, Option<(ShardSet, String)>);
+
 /// Loads and builds the config: inline `#cartlift-config` wins, else `data-config`.
-pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetError> {
+pub(crate) async fn load_config(settings: &Settings) -> Result<Loaded, WidgetError> {
     let window = web_sys::window().ok_or_else(|| WidgetError::Js("no window".into()))?;
     let inline = window
         .document()
@@ -21,17 +26,31 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
         .and_then(|e| e.text_content());
     let (source_name, text) = match (inline, &settings.config_url) {
         (Some(text), _) => ("#cartlift-config".to_owned(), text),
-        (None, Some(url)) => (url.clone(), fetch_text(url).await?),
+        (None, Some(url)) => match fetch_text(url, false).await? {
+            Some(text) => (url.clone(), text),
+            None => return Err(WidgetError::NoConfig),
+        },
         (None, None) => return Err(WidgetError::NoConfig),
     };
     let (config, problems) = load_in_slices(&text).await;
+    // A sharded config's core: keep it as parts to merge shards into.
+    let shards = match config.as_ref().and_then(Config::shards) {
+        Some(_) => ShardSet::from_core_json(&text).ok().flatten().map(|set| {
+            let base = match (&settings.config_url, inline_base()) {
+                (Some(url), _) if source_name == *url => url.clone(),
+                (_, base) => base,
+            };
+            (set, base)
+        }),
+        None => None,
+    };
     let errors: Vec<Problem> = problems
         .into_iter()
         .filter(|p| p.severity == Severity::Error)
         .collect();
     match config {
         // A live store keeps the valid part: one bad rule costs that rule, not every suggestion.
-        Some(config) if errors.is_empty() => Ok(config),
+        Some(config) if errors.is_empty() => Ok((config, shards)),
         Some(config) => {
             crate::report::warn(
                 &WidgetError::ConfigPartlyInvalid {
@@ -40,7 +59,7 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
                 }
                 .to_string(),
             );
-            Ok(config)
+            Ok((config, shards))
         }
         None => Err(WidgetError::ConfigInvalid {
             source_name,
@@ -76,7 +95,29 @@ const CONFIG_RETRY_MS: [i32; 2] = [1_000, 3_000];
 /// One config fetch may take this long (a slow CDN at 10 s still works).
 const CONFIG_TIMEOUT_MS: i32 = 15_000;
 
-async fn fetch_text(url: &str) -> Result<String, WidgetError> {
+/// The page's base URL, for an inline config's relative shard folder.
+fn inline_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default()
+}
+
+/// `path` resolved against `base` (a config's URL), as the browser would.
+pub(crate) fn resolve(path: &str, base: &str) -> String {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(base, &document)
+        .and_then(|b| web_sys::Url::new_with_base(path, &b.href()))
+        .map(|u| u.href())
+        .unwrap_or_else(|_| path.to_owned())
+}
+
+/// A config or shard file's text, with retries; `Ok(None)` for a 404 when `missing_ok`
+/// (a shard of a product the config does not know).
+pub(crate) async fn fetch_text(url: &str, missing_ok: bool) -> Result<Option<String>, WidgetError> {
     let fail = |reason: String| WidgetError::ConfigFetch {
         url: url.to_owned(),
         reason,
@@ -84,8 +125,9 @@ async fn fetch_text(url: &str) -> Result<String, WidgetError> {
     let mut attempt = 0;
     loop {
         match fetch_once(url).await {
-            Ok(text) => return Ok(text),
-            Err((reason, retry)) => match CONFIG_RETRY_MS.get(attempt) {
+            Ok(text) => return Ok(Some(text)),
+            Err((_, _, Some(404))) if missing_ok => return Ok(None),
+            Err((reason, retry, _)) => match CONFIG_RETRY_MS.get(attempt) {
                 Some(&ms) if retry => {
                     attempt += 1;
                     sleep(ms).await;
@@ -99,16 +141,19 @@ async fn fetch_text(url: &str) -> Result<String, WidgetError> {
     }
 }
 
-/// One try: the body, or why not and whether trying again could help.
-async fn fetch_once(url: &str) -> Result<String, (String, bool)> {
+/// Why one try failed, whether trying again could help, and the HTTP status if any.
+type FetchFailure = (String, bool, Option<u16>);
+
+/// One try: the body, or why not.
+async fn fetch_once(url: &str) -> Result<String, FetchFailure> {
     let init = web_sys::RequestInit::new();
     let response = crate::adapter::http::fetch(url, &init, CONFIG_TIMEOUT_MS)
         .await
-        .map_err(|e| (e, true))?;
+        .map_err(|e| (e, true, None))?;
     let status = response.status();
     if !response.ok() {
         let transient = status >= 500 || status == 408 || status == 429;
-        return Err((format!("HTTP {status}"), transient));
+        return Err((format!("HTTP {status}"), transient, Some(status)));
     }
     let kind = response
         .headers()
@@ -118,19 +163,20 @@ async fn fetch_once(url: &str) -> Result<String, (String, bool)> {
         .unwrap_or_default();
     let body = response
         .text()
-        .map_err(|e| (crate::error::js_message(&e), true))?;
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
     let body = JsFuture::from(body)
         .await
-        .map_err(|e| (crate::error::js_message(&e), true))?;
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
     let text = match body.dyn_ref::<js_sys::JsString>() {
         Some(s) => to_rust(s).await,
-        None => return Err(("the body is not text".to_owned(), false)),
+        None => return Err(("the body is not text".to_owned(), false, None)),
     };
     // A login page or a CDN's error page served with 200 is not a config.
     if kind.starts_with("text/html") && text.trim_start().starts_with('<') {
         return Err((
             format!("the server sent an HTML page ({kind}), not JSON"),
             false,
+            None,
         ));
     }
     Ok(text)

@@ -6,4 +6,5 @@ mod explain;
 mod import;
 mod mine;
 mod schema;
+mod shard;
 mod validate;

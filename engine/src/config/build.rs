@@ -260,6 +260,8 @@ pub(crate) struct Builder {
     seen_rules: FirstSeen,
     next_product: usize,
     next_rule: usize,
+    /// The shard folder of a sharded config's core.
+    shards: Option<String>,
     /// Set once every rule is checked and upgrade cycles are dropped: the indexes being
     /// built, and the next rule to index.
     index: Option<(HandIndex, usize)>,
@@ -287,6 +289,26 @@ impl Builder {
             failed: false,
         };
         let store = build_store(raw, &mut check);
+        let shards = raw.shards.as_ref().map(|sh| {
+            let path = JsonPath::root().key("shards");
+            if let Err(e) = check_url(&sh.path) {
+                check.error(path.key("path"), format!("the shard folder {e}"));
+            }
+            for (key, at, of) in [
+                ("catalog_at", sh.catalog_at.len(), raw.catalog.len()),
+                ("rules_at", sh.rules_at.len(), raw.rules.len()),
+            ] {
+                if at != of {
+                    check.error(
+                        path.key(key),
+                        format!(
+                            "{at} positions for {of} entries: write the core with `cartlift shard`"
+                        ),
+                    );
+                }
+            }
+            sh.path.clone()
+        });
         fatal |= check.failed;
         let mut catalog = Catalog {
             products: Vec::with_capacity(raw.catalog.len()),
@@ -309,6 +331,7 @@ impl Builder {
             seen_rules,
             next_product: 0,
             next_rule: 0,
+            shards,
             index: None,
             edges: Vec::new(),
         }
@@ -446,6 +469,7 @@ impl Builder {
             rules,
             index,
             edges,
+            shards,
             ..
         } = self;
         let (Some((hand, _)), false) = (index, fatal) else {
@@ -465,6 +489,7 @@ impl Builder {
             bought,
             hand,
             warnings: Vec::new(),
+            shards,
         };
         (Some(config), problems)
     }

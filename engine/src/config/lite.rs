@@ -11,15 +11,14 @@ use super::path::JsonPath;
 use super::raw::{
     RawAddOn, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell, RawDateWindow,
     RawFrequencyCap, RawHoldout, RawMaxItems, RawProduct, RawRange, RawRule, RawRuleCopy,
-    RawSelector, RawStore, RawThreshold, RawUpgrade, RawVariant, RuleSource,
+    RawSelector, RawShard, RawShards, RawStore, RawThreshold, RawUpgrade, RawVariant, RuleSource,
 };
 use crate::json::{self, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The first problem, located by path (and, for syntax errors, by line and column): the
-/// [`Reader`] run to the end, for the fuzzer's comparison with serde and the tests.
-#[cfg(any(test, feature = "fuzzing"))]
+/// [`Reader`] run to the end.
 pub(super) fn from_json(text: &str) -> Result<RawConfig, Problem> {
     let mut reader = Reader::new(text);
     loop {
@@ -31,7 +30,7 @@ pub(super) fn from_json(text: &str) -> Result<RawConfig, Problem> {
 
 /// The top-level members, in the order the typed reading reads them (and so ranks their
 /// problems).
-const ROOT_KEYS: [&str; 5] = ["$schema", "version", "store", "catalog", "rules"];
+const ROOT_KEYS: [&str; 6] = ["$schema", "version", "store", "catalog", "rules", "shards"];
 const CATALOG: usize = 3;
 const RULES: usize = 4;
 
@@ -48,7 +47,7 @@ pub(super) struct Reader<'t> {
     cursor: json::Cursor<'t>,
     state: State,
     raw: RawConfig,
-    seen: [bool; 5],
+    seen: [bool; 6],
     /// The problem to report and its rank: 0 for a top-level key, 1 + its place in
     /// [`ROOT_KEYS`] for a member's value.
     problem: Option<(usize, Problem)>,
@@ -72,7 +71,7 @@ impl<'t> Reader<'t> {
             cursor: json::Cursor::new(text),
             state: State::Start,
             raw: RawConfig::default(),
-            seen: [false; 5],
+            seen: [false; 6],
             problem: None,
             catalog_at: Vec::new(),
             rules_at: Vec::new(),
@@ -189,7 +188,7 @@ impl<'t> Reader<'t> {
             2 => self.raw.store = ReadJson::read(value)?,
             CATALOG => self.raw.catalog = ReadJson::read(value)?,
             RULES => self.raw.rules = ReadJson::read(value)?,
-            _ => {}
+            _ => self.raw.shards = ReadJson::read(value)?,
         }
         Ok(())
     }
@@ -231,6 +230,44 @@ fn located(prefix: JsonPath, e: Error<'_>) -> Problem {
         };
     }
     Problem::error(path, e.message)
+}
+
+/// A shard file (see [`RawShard`]), or its first problem.
+pub(super) fn shard_from_json(text: &str) -> Result<RawShard, Problem> {
+    let value = json::parse(text).map_err(|e| {
+        let mut problem = Problem::error(JsonPath::root(), e.message);
+        problem.location = Some(e.line_column(text));
+        problem
+    })?;
+    RawShard::read(&value).map_err(|e| located(JsonPath::root(), e))
+}
+
+impl ReadJson for RawShard {
+    fn read<'v>(value: &'v Value<'_>) -> Read<'v, Self> {
+        let f = Fields::new(
+            value,
+            &["version", "catalog", "catalog_at", "rules", "rules_at"],
+        )?;
+        Ok(RawShard {
+            version: f.req("version")?,
+            catalog: f.opt("catalog")?,
+            catalog_at: f.opt("catalog_at")?,
+            rules: f.opt("rules")?,
+            rules_at: f.opt("rules_at")?,
+        })
+    }
+}
+
+impl ReadJson for RawShards {
+    fn read<'v>(value: &'v Value<'_>) -> Read<'v, Self> {
+        let f = Fields::new(value, &["path", "catalog_at", "rules_at", "cart"])?;
+        Ok(RawShards {
+            path: f.req("path")?,
+            catalog_at: f.opt("catalog_at")?,
+            rules_at: f.opt("rules_at")?,
+            cart: f.opt("cart")?,
+        })
+    }
 }
 
 /// A problem, with its path built from the inside out as it propagates.

@@ -13,6 +13,7 @@ mod load;
 mod parse;
 pub mod path;
 pub mod raw;
+pub mod shard;
 
 use crate::FxHashMap;
 use crate::copy::{Locale, Translations};
@@ -501,6 +502,8 @@ pub struct Config {
     /// Hand-made rules by kind and trigger.
     pub(crate) hand: HandIndex,
     pub(crate) warnings: Vec<Problem>,
+    /// A sharded config's shard folder (see [`shard`]).
+    pub(crate) shards: Option<String>,
 }
 
 impl Config {
@@ -563,6 +566,12 @@ impl Config {
             .cloned()
             .collect();
         self
+    }
+
+    /// The shard folder, when this is the core of a sharded config (see [`shard`]): the
+    /// products' shards are to be fetched and merged with [`shard::ShardSet`].
+    pub fn shards(&self) -> Option<&str> {
+        self.shards.as_deref()
     }
 
     /// Store settings.

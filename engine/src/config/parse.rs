@@ -74,7 +74,7 @@ mod diagnostics {
     use serde::de::DeserializeOwned;
     use serde_json::Value;
 
-    const ROOT_KEYS: [&str; 5] = ["$schema", "version", "store", "catalog", "rules"];
+    const ROOT_KEYS: [&str; 6] = ["$schema", "version", "store", "catalog", "rules", "shards"];
     const KINDS: [&str; 5] = [
         "bought_together",
         "cross_sell",
@@ -148,6 +148,10 @@ mod diagnostics {
                 broken.rules_index.push(i);
                 raw.rules.push(rule);
             }
+        }
+        if let Some(v) = root.remove("shards").filter(|v| !v.is_null()) {
+            raw.shards = part(v, &root_path.key("shards"), &mut problems);
+            fatal |= raw.shards.is_none();
         }
         let (config, built) = build::build(&raw, &broken);
         problems.extend(built);

@@ -32,6 +32,55 @@ pub struct RawConfig {
     /// The rules, in no particular order; priority and strength decide.
     #[serde(default)]
     pub rules: Vec<RawRule>,
+    /// Set in the core file of a sharded config (`cartlift shard`): the rest of the
+    /// catalog and rules are in one shard file per product, fetched when that product is
+    /// on the page or in the basket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<RawShards>,
+}
+
+/// Where a sharded config's shards are, and where the core's own entries sit in the
+/// whole config (so ranking ties break as they would in one file).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawShards {
+    /// The shard files' folder, relative to the core file (`"shards/"`): product `id`'s
+    /// shard is `path` + [`crate::config::shard::file_name`]`(id)`.
+    pub path: String,
+    /// Position in the whole config of each of the core's catalog entries, in order.
+    #[serde(default)]
+    pub catalog_at: Vec<u32>,
+    /// Position in the whole config of each of the core's rules, in order.
+    #[serde(default)]
+    pub rules_at: Vec<u32>,
+    /// The cart and checkout placements also fetch `path` +
+    /// [`crate::config::shard::CART_SHARD`]: the free-shipping rules and their fillers,
+    /// which product pages never need.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cart: bool,
+}
+
+/// One product's shard file (`cartlift shard`): the rules that product can fire, on its
+/// page or in a basket, and the catalog entries those rules need, each with its position
+/// in the whole config.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShard {
+    /// Must be 1.
+    pub version: u32,
+    /// Catalog entries.
+    #[serde(default)]
+    pub catalog: Vec<RawProduct>,
+    /// Position of each catalog entry in the whole config.
+    #[serde(default)]
+    pub catalog_at: Vec<u32>,
+    /// Rules.
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+    /// Position of each rule in the whole config.
+    #[serde(default)]
+    pub rules_at: Vec<u32>,
 }
 
 /// Store-wide settings.

@@ -169,6 +169,7 @@ fn empty_store() -> RawConfig {
     let store = serde_json::json!({"currency": "USD", "locale": "en-US"});
     RawConfig {
         schema: None,
+        shards: None,
         version: crate::config::raw::CONFIG_VERSION,
         store: serde_json::from_value(store).expect("a store with defaults"),
         catalog: Vec::new(),

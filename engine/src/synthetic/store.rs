@@ -168,6 +168,7 @@ pub fn store(spec: StoreSpec, seed: u64) -> RawConfig {
     }
     RawConfig {
         schema: None,
+        shards: None,
         version: 1,
         store: RawStore {
             name: format!("synthetic store {seed}"),

@@ -4,4 +4,5 @@ mod bad_configs;
 mod fuzz_regressions;
 mod properties;
 mod recommend;
+mod shard;
 mod validation;

@@ -120,6 +120,7 @@ fn random_store(seed: u64) -> RawConfig {
     }
     RawConfig {
         schema: None,
+        shards: None,
         version: 1,
         store: RawStore {
             free_shipping_threshold: Some(100.0),

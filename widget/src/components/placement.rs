@@ -59,8 +59,13 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
             }
         },
     );
+    let basket = (*order).clone().unwrap_or_else(|| snapshot.basket.clone());
+    // A sharded config: until this page's shards are in, hold the space as while loading.
+    let config = config.filter(|_| {
+        runtime::has_shards_for(props.product.as_deref(), &basket, props.placement.is_cart())
+    });
+    let waiting = config.is_none() && matches!(snapshot.config, ConfigState::Ready(_));
     let model: Option<Rc<PlacementModel>> = config.as_ref().map(|config| {
-        let basket = (*order).clone().unwrap_or_else(|| snapshot.basket.clone());
         let excluded: Vec<&str> = snapshot.excluded.iter().map(String::as_str).collect();
         let mut ctx = Context::new(props.placement, runtime::now())
             .basket(&basket)
@@ -112,6 +117,9 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     let (Some(config), Some(model)) = (config, model) else {
         return match snapshot.config {
             ConfigState::Loading if props.active => {
+                html! { <div class="skeleton" aria-hidden="true"></div> }
+            }
+            _ if waiting && props.active => {
                 html! { <div class="skeleton" aria-hidden="true"></div> }
             }
             _ => Html::default(),
