@@ -5,7 +5,7 @@
 //! locale (its `<html lang>`); [`Translations::resolve`] picks the closest one the config
 //! has, falling back to the store's default locale, then to English.
 
-use std::collections::BTreeMap;
+use crate::map::StrMap;
 
 macro_rules! copy_keys {
     ($($variant:ident $name:literal $text:literal,)*) => {
@@ -192,11 +192,11 @@ impl Translations {
     /// locale, for the validator to report.
     pub(crate) fn build(
         default_locale: &str,
-        overrides: &BTreeMap<String, BTreeMap<String, String>>,
+        overrides: &StrMap<StrMap<String>>,
         mut unknown: impl FnMut(&str, &str),
     ) -> Translations {
         let overlay = |base: &CopyTexts,
-                       texts: &BTreeMap<String, String>,
+                       texts: &StrMap<String>,
                        locale: &str,
                        unknown: &mut dyn FnMut(&str, &str)| {
             let mut resolved = base.clone();
@@ -208,7 +208,7 @@ impl Translations {
             }
             resolved
         };
-        let default_entry = best_match(overrides.keys().map(String::as_str), default_locale);
+        let default_entry = best_match(overrides.keys(), default_locale);
         let base = match default_entry {
             Some(tag) => overlay(&CopyTexts::default(), &overrides[tag], tag, &mut unknown),
             None => CopyTexts::default(),
@@ -252,7 +252,7 @@ impl Translations {
 
 impl Default for Translations {
     fn default() -> Self {
-        Translations::build("en-US", &BTreeMap::new(), |_, _| {})
+        Translations::build("en-US", &StrMap::new(), |_, _| {})
     }
 }
 
@@ -287,14 +287,14 @@ mod tests {
 
     #[test]
     fn resolves_exact_then_language_then_default() {
-        let mut overrides = BTreeMap::new();
+        let mut overrides = StrMap::new();
         overrides.insert(
             "en".to_owned(),
-            BTreeMap::from([("product_title".to_owned(), "Pairs well".to_owned())]),
+            StrMap::from([("product_title".to_owned(), "Pairs well".to_owned())]),
         );
         overrides.insert(
             "fa-IR".to_owned(),
-            BTreeMap::from([
+            StrMap::from([
                 (
                     "product_title".to_owned(),
                     "معمولاً با هم خریده می‌شوند".to_owned(),

@@ -43,6 +43,7 @@ pub mod copy;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod json;
+pub mod map;
 pub mod mining;
 pub mod money;
 pub mod orders;

@@ -9,8 +9,8 @@
 
 use crate::config::{FrequencyCap, Holdout};
 use crate::json::{self, Value};
+use crate::map::StrMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 const DAY: i64 = 86_400;
 
@@ -47,10 +47,10 @@ pub struct ShopperMemory {
     id: String,
     /// Product id → Unix second until which it is not suggested.
     #[serde(default)]
-    rest: BTreeMap<String, i64>,
+    rest: StrMap<i64>,
     /// Product id → (impressions without a click, Unix second of the last one).
     #[serde(default)]
-    shown: BTreeMap<String, (u32, i64)>,
+    shown: StrMap<(u32, i64)>,
 }
 
 impl ShopperMemory {
@@ -164,7 +164,7 @@ impl ShopperMemory {
     ) -> Vec<String> {
         let mut resting = Vec::new();
         for product in products {
-            let entry = self.shown.entry(product.to_owned()).or_insert((0, now));
+            let entry = self.shown.get_or_insert_with(product, || (0, now));
             entry.0 = entry.0.saturating_add(1);
             entry.1 = now;
             if cap.impressions > 0 && entry.0 >= cap.impressions {
@@ -214,15 +214,12 @@ pub fn bucket_point(experiment: &str, id: &str) -> u32 {
 }
 
 /// A JSON object read as a map (a repeated key keeps its last value, like serde's).
-fn map<V>(
-    value: &Value<'_>,
-    read: impl Fn(&Value<'_>) -> Option<V>,
-) -> Option<BTreeMap<String, V>> {
+fn map<V>(value: &Value<'_>, read: impl Fn(&Value<'_>) -> Option<V>) -> Option<StrMap<V>> {
     let Value::Object(members) = value else {
         return None;
     };
     // Inserting one by one: `collect()` would sort, with its own copy of the sort.
-    let mut map = BTreeMap::new();
+    let mut map = StrMap::new();
     for (k, v) in members {
         map.insert(k.as_ref().to_owned(), read(v)?);
     }
@@ -230,7 +227,7 @@ fn map<V>(
 }
 
 /// Keeps at most [`MAX_REMEMBERED`] entries, dropping those with the smallest key.
-fn prune<V>(map: &mut BTreeMap<String, V>, age: impl Fn(&V) -> i64) {
+fn prune<V>(map: &mut StrMap<V>, age: impl Fn(&V) -> i64) {
     if map.len() <= MAX_REMEMBERED {
         return;
     }
@@ -240,7 +237,7 @@ fn prune<V>(map: &mut BTreeMap<String, V>, age: impl Fn(&V) -> i64) {
     map.retain(|_, v| age(v) >= cut);
     // Ties at the cut may leave a few over; drop them by key order.
     while map.len() > MAX_REMEMBERED {
-        let first = map.keys().next().cloned();
+        let first = map.keys().next().map(str::to_owned);
         if let Some(k) = first {
             map.remove(&k);
         }

@@ -14,8 +14,8 @@ use super::raw::{
     RawSelector, RawShard, RawShards, RawStore, RawThreshold, RawUpgrade, RawVariant, RuleSource,
 };
 use crate::json::{self, Value};
+use crate::map::StrMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// The first problem, located by path (and, for syntax errors, by line and column): the
 /// [`Reader`] run to the end.
@@ -376,14 +376,14 @@ impl<T: ReadJson> ReadJson for Vec<T> {
 }
 
 /// Like serde's map: a repeated key keeps its last value.
-impl<T: ReadJson> ReadJson for BTreeMap<String, T> {
+impl<T: ReadJson> ReadJson for StrMap<T> {
     fn read<'v>(value: &'v Value<'_>) -> Read<'v, Self> {
         let Value::Object(members) = value else {
             return invalid(value, "an object");
         };
         // Inserting one by one, not `collect()`: that sorts, and each sort is its own
         // copy of the standard library's sort in the wasm.
-        let mut map = BTreeMap::new();
+        let mut map = StrMap::new();
         for (k, v) in members {
             map.insert(k.as_ref().to_owned(), at(T::read(v), Step::Key(k))?);
         }

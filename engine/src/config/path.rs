@@ -1,7 +1,7 @@
 //! JSON paths (`rules[3].consequent[0]`) for problems, and finding them in the source
 //! text as line:column.
 
-use std::collections::BTreeMap;
+use crate::map::StrMap;
 use std::fmt;
 
 /// One step into a JSON document.
@@ -120,18 +120,27 @@ pub(crate) fn offsets_from(
 ) -> Vec<Option<usize>> {
     let mut offsets = vec![None; paths.len()];
     let mut from_root = Vec::new();
-    let mut from_element: BTreeMap<usize, Vec<(usize, &[Segment])>> = BTreeMap::new();
+    // (where the element starts, path, the rest of the path), grouped by element below.
+    let mut from_element: Vec<(usize, usize, &[Segment])> = Vec::new();
     for (i, path) in paths.iter().enumerate() {
         match path.segments() {
             [Segment::Key(key), Segment::Index(n), rest @ ..] if start(key, *n).is_some() => {
                 let at = start(key, *n).unwrap_or_default();
-                from_element.entry(at).or_default().push((i, rest));
+                from_element.push((at, i, rest));
             }
             segments => from_root.push((i, segments)),
         }
     }
     let root = skip_ws(text.as_bytes(), 0);
-    for (at, wanted) in from_element.into_iter().chain([(root, from_root)]) {
+    crate::sort::sort_by_key(&mut from_element, |(at, i, _)| (*at, *i));
+    let mut groups: Vec<(usize, Wanted<'_>)> = Vec::new();
+    for (at, i, rest) in from_element {
+        match groups.last_mut() {
+            Some((last, wanted)) if *last == at => wanted.push((i, rest)),
+            _ => groups.push((at, vec![(i, rest)])),
+        }
+    }
+    for (at, wanted) in groups.into_iter().chain([(root, from_root)]) {
         if wanted.is_empty() {
             continue;
         }
@@ -145,6 +154,9 @@ pub(crate) fn offsets_from(
     offsets
 }
 
+/// Paths to find (their index, the steps left), walked from one place.
+type Wanted<'p> = Vec<(usize, &'p [Segment])>;
+
 /// The paths as a trie, so each object or array on the way is scanned once; node 0 is
 /// the root and path `i` ends at a node whose `wanted` holds `i`.
 fn trie<'s>(paths: impl Iterator<Item = &'s [Segment]>) -> Vec<Node> {
@@ -154,8 +166,17 @@ fn trie<'s>(paths: impl Iterator<Item = &'s [Segment]>) -> Vec<Node> {
         for segment in path {
             let next = nodes.len();
             let child = match segment {
-                Segment::Key(k) => *nodes[n].keys.entry(k.clone()).or_insert(next),
-                Segment::Index(at) => *nodes[n].indices.entry(*at).or_insert(next),
+                Segment::Key(k) => *nodes[n].keys.get_or_insert_with(k, || next),
+                Segment::Index(at) => {
+                    let indices = &mut nodes[n].indices;
+                    match indices.binary_search_by_key(at, |(i, _)| *i) {
+                        Ok(found) => indices[found].1,
+                        Err(slot) => {
+                            indices.insert(slot, (*at, next));
+                            next
+                        }
+                    }
+                }
             };
             if child == next {
                 nodes.push(Node::default());
@@ -171,8 +192,9 @@ fn trie<'s>(paths: impl Iterator<Item = &'s [Segment]>) -> Vec<Node> {
 #[derive(Default)]
 struct Node {
     wanted: Vec<usize>,
-    keys: BTreeMap<String, usize>,
-    indices: BTreeMap<usize, usize>,
+    keys: StrMap<usize>,
+    /// (array index, child node), sorted.
+    indices: Vec<(usize, usize)>,
 }
 
 /// Records `at` for the paths ending at node `n`, whose value starts at `pos`, and goes
@@ -225,7 +247,8 @@ fn walk(
             if matches!(bytes.get(pos), None | Some(b']')) {
                 return None;
             }
-            if let Some(&child) = node.indices.get(&index) {
+            if let Ok(found) = node.indices.binary_search_by_key(&index, |(i, _)| *i) {
+                let child = node.indices[found].1;
                 walk(text, nodes, child, pos, pos, offsets);
             }
             pos = skip_ws(bytes, skip_value(bytes, pos)?);

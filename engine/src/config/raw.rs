@@ -5,14 +5,14 @@
 //! are rejected so a typo (`"prise"`) is an error, not a silently ignored setting. The JSON
 //! Schema shipped with cartlift (`cartlift schema`) is generated from these types.
 
+use crate::map::StrMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The only config version this engine reads.
 pub const CONFIG_VERSION: u32 = 1;
 
 /// Texts by locale tag (`"en"`, `"fa-IR"`), then by key.
-pub type Translations = BTreeMap<String, BTreeMap<String, String>>;
+pub type Translations = StrMap<StrMap<String>>;
 
 /// A whole config document, version 1.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -110,7 +110,7 @@ pub struct RawStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_discount_percent: Option<f64>,
     /// Overrides of the widget's texts, by locale then key (see [`crate::copy::CopyKey`]).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
     pub copy: Translations,
     /// How long the widget leaves a product alone after the shopper dismissed it or
     /// ignored it several times.
@@ -268,8 +268,8 @@ pub struct RawProduct {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<RawVariant>,
     /// Comparable attributes, e.g. `{"Resolution": "4 MP"}`, shown in upgrade comparisons.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
+    pub attributes: StrMap<String>,
 }
 
 /// A purchasable variant of a product.
@@ -369,8 +369,8 @@ pub struct RawBoughtTogether {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// The rule's own texts, by locale.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub copy: BTreeMap<String, RawRuleCopy>,
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
+    pub copy: StrMap<RawRuleCopy>,
     /// Who made the rule: `cartlift mine --into` replaces `mined` rules and keeps the rest.
     #[serde(default, skip_serializing_if = "RuleSource::is_hand")]
     pub source: RuleSource,
@@ -396,8 +396,8 @@ pub struct RawCrossSell {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// The rule's own texts, by locale.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub copy: BTreeMap<String, RawRuleCopy>,
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
+    pub copy: StrMap<RawRuleCopy>,
 }
 
 /// Upgrade offer: from any of `from` to `to`.
@@ -421,8 +421,8 @@ pub struct RawUpgrade {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub priority: i32,
     /// The rule's own texts, by locale.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub copy: BTreeMap<String, RawRuleCopy>,
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
+    pub copy: StrMap<RawRuleCopy>,
 }
 
 /// Add-on: when a matching product is on the page or in the basket, offer these extras.
@@ -446,8 +446,8 @@ pub struct RawAddOn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// The rule's own texts, by locale.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub copy: BTreeMap<String, RawRuleCopy>,
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
+    pub copy: StrMap<RawRuleCopy>,
 }
 
 /// Free-shipping gap fillers (cart and checkout); needs `store.free_shipping_threshold`.
@@ -470,8 +470,8 @@ pub struct RawThreshold {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// The rule's own texts, by locale.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub copy: BTreeMap<String, RawRuleCopy>,
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
+    pub copy: StrMap<RawRuleCopy>,
 }
 
 /// Products, categories and tags; a product matches if it is listed, or is in a listed

@@ -7,7 +7,7 @@ use crate::config::raw::{
     RawAddOn, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell, RawProduct, RawRule,
     RawSelector, RawStore, RawThreshold, RawUpgrade, RuleSource,
 };
-use std::collections::BTreeMap;
+use crate::map::StrMap;
 
 /// How big a store to make.
 #[derive(Clone, Copy, Debug)]
@@ -55,7 +55,7 @@ pub fn store(spec: StoreSpec, seed: u64) -> RawConfig {
                 category: Some(format!("c{}", category_of(i))),
                 tags: vec![format!("t{}", rng.below(spec.tags.max(1) as u64))],
                 in_stock: rng.below(20) != 0,
-                attributes: BTreeMap::from([("Size".to_owned(), format!("{}", rng.below(10)))]),
+                attributes: StrMap::from([("Size".to_owned(), format!("{}", rng.below(10)))]),
                 ..RawProduct::default()
             }
         })
