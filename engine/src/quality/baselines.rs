@@ -14,6 +14,8 @@ pub struct CoCounts {
     /// Co-occurrence lists: `offsets[a]..offsets[a + 1]` in `pairs`, sorted by item.
     offsets: Vec<usize>,
     pairs: Vec<(Item, u64)>,
+    /// Per-item scores of the ranking in progress (see [`Baseline::rank`]).
+    scratch: std::cell::RefCell<Vec<f64>>,
 }
 
 impl CoCounts {
@@ -56,6 +58,7 @@ impl CoCounts {
             popular,
             offsets,
             pairs,
+            scratch: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -132,7 +135,13 @@ impl Baseline {
             out.extend(counts.popular.iter().filter(|i| !in_cart(i)).take(k));
             return;
         }
-        let mut scored: Vec<(Item, f64)> = Vec::new();
+        // A dense score per item (NaN: untouched), reused across calls: a popular cart
+        // item co-occurs with thousands of items, and sorting them all per case was the
+        // evaluation's bottleneck.
+        let mut scores = counts.scratch.borrow_mut();
+        scores.resize(counts.counts.len(), f64::NAN);
+        let mut touched: Vec<(Item, f64)> = Vec::new();
+        let mut seen: Vec<Item> = Vec::new();
         for &a in cart {
             let na = counts.count(a) as f64;
             for &(c, n) in counts.with(a) {
@@ -145,29 +154,32 @@ impl Baseline {
                     Baseline::CosineSum => n / (na * counts.count(c) as f64).sqrt(),
                     Baseline::Popularity => unreachable!("returned above"),
                 };
-                scored.push((c, s));
-            }
-        }
-        scored.sort_unstable_by_key(|&(c, _)| c);
-        let mut merged: Vec<(Item, f64)> = Vec::with_capacity(scored.len());
-        for (c, s) in scored {
-            match merged.last_mut() {
-                Some((last, total)) if *last == c => {
-                    if self == Baseline::BestPairConfidence {
-                        *total = total.max(s);
-                    } else {
-                        *total += s;
-                    }
+                let slot = &mut scores[c.index()];
+                if slot.is_nan() {
+                    *slot = s;
+                    seen.push(c);
+                } else if self == Baseline::BestPairConfidence {
+                    *slot = slot.max(s);
+                } else {
+                    *slot += s;
                 }
-                _ => merged.push((c, s)),
             }
         }
-        merged.sort_unstable_by(|(a, sa), (b, sb)| {
+        touched.extend(
+            seen.iter()
+                .map(|&c| (c, std::mem::replace(&mut scores[c.index()], f64::NAN))),
+        );
+        let order = |(a, sa): &(Item, f64), (b, sb): &(Item, f64)| {
             sb.total_cmp(sa)
                 .then(counts.count(*b).cmp(&counts.count(*a)))
                 .then(a.cmp(b))
-        });
-        out.extend(merged.into_iter().take(k).map(|(c, _)| c));
+        };
+        if touched.len() > k {
+            touched.select_nth_unstable_by(k, order);
+            touched.truncate(k);
+        }
+        touched.sort_unstable_by(order);
+        out.extend(touched.into_iter().map(|(c, _)| c));
     }
 }
 
