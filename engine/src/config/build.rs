@@ -19,8 +19,8 @@ use crate::FxHashMap;
 use crate::copy::Translations;
 use crate::json::Shortest;
 use crate::money::{Currency, Money};
-use crate::recommend::HANDMADE_CONFIDENCE;
 use crate::recommend::Placement;
+use crate::recommend::Ranking;
 use crate::time::{is_whole_date, parse_moment};
 use crate::url::check_url;
 use std::collections::HashSet;
@@ -267,6 +267,10 @@ pub(crate) struct Builder {
     index: Option<(HandIndex, usize)>,
     /// Bought-together edges, by anchor product.
     edges: Vec<(ProductIdx, Edge)>,
+    /// How many bought-together rules each product is in the antecedent of: a rule with
+    /// a longer antecedent is anchored on its least common item, so a popular basket
+    /// item does not visit (and reject) every longer rule it is part of.
+    in_antecedents: Vec<u32>,
 }
 
 impl Builder {
@@ -334,6 +338,7 @@ impl Builder {
             shards,
             index: None,
             edges: Vec::new(),
+            in_antecedents: Vec::new(),
         }
     }
 
@@ -382,7 +387,13 @@ impl Builder {
                 let Some(rule) = self.rules.get(*next) else {
                     return true;
                 };
-                index_rule(hand, &mut self.edges, RuleIdx(*next as u32), rule);
+                index_rule(
+                    hand,
+                    &mut self.edges,
+                    &self.in_antecedents,
+                    RuleIdx(*next as u32),
+                    rule,
+                );
                 *next += 1;
             }
         }
@@ -453,6 +464,12 @@ impl Builder {
         }
         .build(raw_rule, &mut check);
         if let (Some(rule), false) = (rule, check.failed) {
+            if let RuleKind::BoughtTogether(bt) = &rule.kind {
+                self.in_antecedents.resize(self.catalog.products.len(), 0);
+                for &a in &bt.antecedent {
+                    self.in_antecedents[a.get()] += 1;
+                }
+            }
             self.rules.push(rule);
             self.rule_index.push(i);
         }
@@ -487,6 +504,7 @@ impl Builder {
             by_id,
             stock,
             bought,
+            ranking: Ranking::DEFAULT,
             hand,
             warnings: Vec::new(),
             shards,
@@ -499,6 +517,7 @@ impl Builder {
 fn index_rule(
     hand: &mut HandIndex,
     edges: &mut Vec<(ProductIdx, Edge)>,
+    in_antecedents: &[u32],
     idx: RuleIdx,
     rule: &Rule,
 ) {
@@ -506,10 +525,14 @@ fn index_rule(
     match &rule.kind {
         RuleKind::BoughtTogether(bt) => {
             let simple = bt.antecedent.len() == 1 && c.trivial && rule.limit.is_none();
-            let strength = bt.measures.confidence.unwrap_or(HANDMADE_CONFIDENCE);
+            let strength = Ranking::DEFAULT.strength(bt);
+            let count = |a: &ProductIdx| in_antecedents.get(a.get()).copied().unwrap_or(0);
+            let Some(anchor) = bt.antecedent.iter().copied().min_by_key(|a| (count(a), *a)) else {
+                return; // validation never builds a rule without an antecedent
+            };
             for &target in &bt.consequent {
                 edges.push((
-                    bt.antecedent[0],
+                    anchor,
                     Edge {
                         target,
                         rule: idx,

@@ -18,7 +18,7 @@ pub mod shard;
 use crate::FxHashMap;
 use crate::copy::{Locale, Translations};
 use crate::money::{Currency, Money};
-use crate::recommend::Placement;
+use crate::recommend::{Placement, Ranking};
 
 pub use build::{ConfigError, Problem, Severity};
 pub use load::Loading;
@@ -480,6 +480,11 @@ impl Adjacency {
         Adjacency { offsets, edges }
     }
 
+    /// Every edge, for re-weighting.
+    pub(crate) fn edges_mut(&mut self) -> &mut [Edge] {
+        &mut self.edges
+    }
+
     /// The edges anchored on `p`.
     pub(crate) fn of(&self, p: ProductIdx) -> &[Edge] {
         &self.edges[self.offsets[p.get()] as usize..self.offsets[p.get() + 1] as usize]
@@ -495,10 +500,12 @@ pub struct Config {
     pub(crate) by_id: FxHashMap<String, ProductIdx>,
     /// `in_stock` of every product, compact: checked for every candidate.
     pub(crate) stock: Vec<bool>,
-    /// Bought-together rules as edges by their first antecedent item. A rule fires only
-    /// when its whole antecedent is present, so its anchor is present too: visiting the
-    /// anchors of present items visits each candidate rule.
+    /// Bought-together rules as edges by one antecedent item, the one in the fewest
+    /// antecedents. A rule fires only when its whole antecedent is present, so its anchor
+    /// is present too: visiting the anchors of present items visits each candidate rule.
     pub(crate) bought: Adjacency,
+    /// How rule measures became the edges' strengths.
+    pub(crate) ranking: Ranking,
     /// Hand-made rules by kind and trigger.
     pub(crate) hand: HandIndex,
     pub(crate) warnings: Vec<Problem>,
@@ -556,6 +563,29 @@ impl Config {
         let (config, mut problems) = build::build(raw, &build::Broken::default());
         build::sort_for_people(&mut problems);
         (config.map(|c| c.with_warnings(&problems)), problems)
+    }
+
+    /// The same config ranking bought-together rules by `ranking` instead of
+    /// [`Ranking::DEFAULT`] (for offline tuning: the widget always uses the default).
+    pub fn with_ranking(mut self, ranking: Ranking) -> Config {
+        self.set_ranking(ranking);
+        self
+    }
+
+    /// Like [`Config::with_ranking`], in place.
+    pub fn set_ranking(&mut self, ranking: Ranking) {
+        let rules = &self.rules;
+        for edge in self.bought.edges_mut() {
+            if let RuleKind::BoughtTogether(bt) = &rules[edge.rule.get()].kind {
+                edge.strength = ranking.strength(bt);
+            }
+        }
+        self.ranking = ranking;
+    }
+
+    /// How bought-together rules are ranked.
+    pub fn ranking(&self) -> Ranking {
+        self.ranking
     }
 
     /// Keeps the final (located, sorted) warnings.

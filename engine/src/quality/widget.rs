@@ -5,7 +5,7 @@
 use crate::config::raw::{RawBoughtTogether, RawProduct, RawRule};
 use crate::config::{ConfigError, RawConfig, RuleSource};
 use crate::mining::{Item, Rules, Transactions};
-use crate::recommend::{BasketLine, Context, Placement};
+use crate::recommend::{BasketLine, Context, Placement, Ranking};
 use crate::{Config, FxHashMap};
 
 /// What [`WidgetRanker::new`] did with the store's config and the mined rules.
@@ -130,6 +130,11 @@ impl WidgetRanker {
             },
             assembly,
         ))
+    }
+
+    /// Ranks with `ranking` instead of the widget's default (for tuning).
+    pub fn set_ranking(&mut self, ranking: Ranking) {
+        self.config.set_ranking(ranking);
     }
 
     /// The config under test.

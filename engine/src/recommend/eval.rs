@@ -1,6 +1,5 @@
 //! The evaluation pass behind [`Config::recommend`].
 
-use super::HANDMADE_CONFIDENCE;
 use super::{
     AttributeComparison, Bundle, BundlePrice, Context, FilterReason, Filtered, FreeShipping,
     Placement, Reason, ReasonDetail, Recommendations, Suggestion, UpgradeOffer,
@@ -393,11 +392,11 @@ impl<'a> Eval<'a> {
         let mut candidates = Candidates::new(edges + 64);
         // Simple edges (one-item antecedent, no conditions, no limit) need only the
         // filters; the few others take the full path below, once per rule.
-        let mut complex: Vec<RuleIdx> = Vec::new();
+        let mut complex: Vec<(RuleIdx, f64)> = Vec::new();
         for &anchor in &present {
             for e in config.bought.of(anchor) {
                 if !e.simple {
-                    complex.push(e.rule);
+                    complex.push((e.rule, e.strength));
                     continue;
                 }
                 match self.blocked(e.target) {
@@ -413,9 +412,9 @@ impl<'a> Eval<'a> {
                 }
             }
         }
-        sort(&mut complex);
-        complex.dedup();
-        for idx in complex {
+        sort_by(&mut complex, |a, b| a.0.cmp(&b.0));
+        complex.dedup_by_key(|(rule, _)| *rule);
+        for (idx, strength) in complex {
             let rule = config.rule(idx);
             let RuleKind::BoughtTogether(bt) = &rule.kind else {
                 continue;
@@ -427,7 +426,6 @@ impl<'a> Eval<'a> {
             if !self.applies(idx, rule) {
                 continue;
             }
-            let strength = bt.measures.confidence.unwrap_or(HANDMADE_CONFIDENCE);
             let items = bt.consequent.iter().map(|&t| (t, strength));
             self.offer(&mut candidates, idx, rule, items, Because::Antecedent);
         }
@@ -503,23 +501,35 @@ impl<'a> Eval<'a> {
     /// Orders candidates (priority, then score, then catalog order), keeps `limit`, and
     /// only then builds their reasons, strongest first.
     fn rank(&mut self, candidates: Candidates, limit: usize) -> Vec<Suggestion> {
-        let mut ranked: Vec<(ProductIdx, (i32, f64))> = candidates
-            .touched
-            .iter()
-            .map(|&p| {
-                let (priority, score, _) = std::mem::take(&mut self.scores[p.get()]);
-                (p, (priority, score))
-            })
-            .collect();
         let order = |(pa, a): &(ProductIdx, (i32, f64)), (pb, b): &(ProductIdx, (i32, f64))| {
             b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(pa.cmp(pb))
         };
-        // `order` is total (the product breaks ties), so one full sort gives the same
-        // kept and left-out sets as selecting the first `limit`.
-        sort_by(&mut ranked, order);
-        let cut = limit.min(ranked.len());
+        // The first `limit` by `order`, kept sorted while the candidates stream past: a
+        // popular basket item reaches thousands of candidates and only a few are shown.
+        // `order` is total (the product breaks ties), so this keeps exactly what a full
+        // sort would keep.
+        let mut ranked: Vec<(ProductIdx, (i32, f64))> = Vec::with_capacity(limit + 1);
+        let mut over: Vec<ProductIdx> = Vec::new();
+        for &p in &candidates.touched {
+            let (priority, score, _) = std::mem::take(&mut self.scores[p.get()]);
+            let entry = (p, (priority, score));
+            let full = ranked.len() >= limit;
+            if full && ranked.last().is_none_or(|last| order(&entry, last).is_gt()) {
+                if self.ctx.trace {
+                    over.push(p);
+                }
+                continue;
+            }
+            let at = ranked.partition_point(|kept| order(kept, &entry).is_lt());
+            ranked.insert(at, entry);
+            if ranked.len() > limit
+                && let Some((dropped, _)) = ranked.pop()
+                && self.ctx.trace
+            {
+                over.push(dropped);
+            }
+        }
         if self.ctx.trace {
-            let mut over: Vec<ProductIdx> = ranked[cut..].iter().map(|(p, _)| *p).collect();
             sort(&mut over);
             for product in over {
                 if let Some(p) = candidates.pending.iter().find(|p| p.product == product) {
@@ -528,7 +538,6 @@ impl<'a> Eval<'a> {
                 }
             }
         }
-        ranked.truncate(cut);
         let mut reasons: Vec<Vec<Pending>> = vec![Vec::new(); ranked.len()];
         for p in &candidates.pending {
             if let Some(i) = ranked.iter().position(|(product, _)| *product == p.product) {

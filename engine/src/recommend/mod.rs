@@ -10,11 +10,13 @@
 
 mod eval;
 mod explain;
+mod ranking;
 
 /// Strength of a bought-together rule that states no confidence: like a good mined rule.
 pub(crate) const HANDMADE_CONFIDENCE: f64 = 0.5;
 
 pub use explain::{Format, PlainFormat};
+pub use ranking::Ranking;
 
 use crate::config::{ProductIdx, RuleIdx};
 use crate::money::Money;

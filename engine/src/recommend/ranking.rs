@@ -1,0 +1,148 @@
+//! How a bought-together rule's measures become the strength it adds to a suggestion's
+//! score. Evaluation sums these strengths over every rule that fires for a candidate
+//! (every basket line's pair rules, and the longer rules whose whole antecedent is in the
+//! basket), so a product backed by several basket lines beats one backed by a single line
+//! of the same confidence.
+//!
+//! Computed once per rule when a config is built (the edges carry it), never per call.
+//! Only the measures in the rule are used, so a config written by `cartlift mine` carries
+//! everything the ranking needs: with support `s(a∪b)`, confidence `s(a∪b)/s(a)` and lift
+//! `confidence/s(b)`, the supports of the antecedent and of the consequent follow.
+
+use crate::config::BoughtTogether;
+
+use super::HANDMADE_CONFIDENCE;
+
+/// The ranking's settings; [`Ranking::DEFAULT`] is what the widget uses, tuned offline on
+/// validation orders carved from training orders (see the README, "Suggestion quality").
+///
+/// A rule `a → b` with supports `s(a∪b)`, `s(a)`, `s(b)` adds
+///
+/// ```text
+/// weight × ((s(a∪b) + smoothing × s(b)) / (s(a) + smoothing)) ^ power
+///        × s(a) ^ spread / s(b) ^ damping
+/// ```
+///
+/// - `smoothing` (a share of orders, a pseudo-count) shrinks the confidence of rules whose
+///   antecedent was bought rarely towards the consequent's base rate `s(b)`: three orders
+///   out of three is a weaker "100%" than three hundred out of three hundred. Rules that
+///   state no support or lift (hand-made) keep their confidence as it is.
+/// - `power` above 1 lets one strong rule outweigh several weak ones (sum of confidences
+///   is `power = 1`; the best single rule is the limit of a large power).
+/// - `damping` discounts popular consequents: 0 ranks by confidence, which favours
+///   bestsellers whatever the basket; 1 by lift, which favours rare items; in between,
+///   like item-to-item cosine (0.5), a rare complement of a popular basket item can
+///   still rank.
+/// - `spread` gives weight back to basket items bought so often that their confidence is
+///   spread thin over many consequents (item-to-item cosine is `power = 1`,
+///   `damping = 0.5`, `spread = 0.5`).
+/// - `weight` is 1 for a one-item antecedent and `longer` for longer antecedents (they
+///   fire only when their whole antecedent is in the basket, and then say more).
+///
+/// ```
+/// use cartlift_engine::recommend::Ranking;
+/// let r: Ranking = "smoothing=0.001,power=2,longer=1.5".parse().unwrap();
+/// assert_eq!((r.smoothing, r.power, r.longer), (0.001, 2.0, 1.5));
+/// assert!("power=0".parse::<Ranking>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranking {
+    /// Pseudo-support added to the antecedent (0: none).
+    pub smoothing: f64,
+    /// Exponent applied to each rule's (smoothed) confidence.
+    pub power: f64,
+    /// Exponent of the consequent's support the strength is divided by.
+    pub damping: f64,
+    /// Exponent of the antecedent's support the strength is multiplied by.
+    pub spread: f64,
+    /// Weight of rules with two or more antecedent items.
+    pub longer: f64,
+}
+
+impl Default for Ranking {
+    fn default() -> Ranking {
+        Ranking::DEFAULT
+    }
+}
+
+impl Ranking {
+    /// The widget's ranking, tuned with `cartlift evaluate --validation` on groceries.csv
+    /// and on the synthetic shop (`cargo xtask quality`), mining with `--min-count 2`.
+    pub const DEFAULT: Ranking = Ranking {
+        smoothing: 0.0001,
+        power: 1.25,
+        damping: 0.15,
+        spread: 0.0,
+        longer: 1.0,
+    };
+
+    /// The plain sum of confidences (cartlift's ranking before it was tuned).
+    pub const CONFIDENCE_SUM: Ranking = Ranking {
+        smoothing: 0.0,
+        power: 1.0,
+        damping: 0.0,
+        spread: 0.0,
+        longer: 1.0,
+    };
+
+    /// The strength a rule adds to each of its consequents.
+    pub fn strength(&self, rule: &BoughtTogether) -> f64 {
+        let m = &rule.measures;
+        let (confidence, antecedent, consequent) = match (m.support, m.confidence, m.lift) {
+            (Some(s), Some(c), Some(l)) if s > 0.0 && c > 0.0 && l > 0.0 => {
+                let antecedent = (s / c).min(1.0);
+                let consequent = (c / l).min(1.0);
+                let shrunk = (s + self.smoothing * consequent) / (antecedent + self.smoothing);
+                (shrunk.min(1.0), antecedent, consequent)
+            }
+            // Without support and lift there is no base rate to shrink towards or to
+            // discount: the stated confidence is the evidence.
+            (_, Some(c), _) => (c, 1.0, 1.0),
+            _ => (HANDMADE_CONFIDENCE, 1.0, 1.0),
+        };
+        let weight = if rule.antecedent.len() > 1 {
+            self.longer
+        } else {
+            1.0
+        };
+        let strength = weight * confidence.powf(self.power) * antecedent.powf(self.spread)
+            / consequent.powf(self.damping);
+        if strength.is_finite() { strength } else { 0.0 }
+    }
+}
+
+/// `name=value` pairs, comma-separated, for `smoothing`, `power`, `damping`, `spread` and `longer`; unnamed
+/// settings keep their [`Ranking::DEFAULT`] value.
+impl std::str::FromStr for Ranking {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Ranking, String> {
+        let mut r = Ranking::DEFAULT;
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?}: write name=value"))?;
+            let v: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{part:?}: {value:?} is not a number"))?;
+            let (slot, ok) = match name.trim() {
+                "smoothing" => (&mut r.smoothing, v >= 0.0),
+                "power" => (&mut r.power, v > 0.0),
+                "damping" => (&mut r.damping, (0.0..=1.0).contains(&v)),
+                "spread" => (&mut r.spread, (0.0..=1.0).contains(&v)),
+                "longer" => (&mut r.longer, v >= 0.0),
+                other => {
+                    return Err(format!(
+                        "unknown setting {other:?} (smoothing, power, damping, spread, longer)"
+                    ));
+                }
+            };
+            if !(ok && v.is_finite()) {
+                return Err(format!("{part:?}: out of range"));
+            }
+            *slot = v;
+        }
+        Ok(r)
+    }
+}
