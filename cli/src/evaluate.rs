@@ -15,6 +15,7 @@ use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
 use cartlift_engine::quality::{
     self, Baseline, CoCounts, DateSplitError, Scorecard, Split, WidgetRanker,
 };
+use cartlift_engine::recommend::Ranking;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,11 +62,15 @@ pub struct Args {
     /// Malformed rows are fatal (exit 1) instead of skipped and counted.
     #[arg(long)]
     strict: bool,
-    /// Minimum support of the mined itemsets (share of training orders). Lower than
-    /// `cartlift mine`'s default: rare pairs still rank well below strong ones, and
-    /// they cover carts that strong rules do not.
-    #[arg(long, default_value_t = 0.0005, value_name = "S")]
-    min_support: f64,
+    /// Minimum support of the mined itemsets (share of training orders), on top of
+    /// `--min-count`.
+    #[arg(long, value_name = "S")]
+    min_support: Option<f64>,
+    /// Mined itemsets must be in at least N training orders. Far below `cartlift mine`'s
+    /// default: the ranking shrinks thin evidence towards the base rate, and rare pairs
+    /// cover the long tail of carts that strong rules do not.
+    #[arg(long, default_value_t = MIN_COUNT, value_name = "N")]
+    min_count: u32,
     /// Minimum confidence of a mined rule.
     #[arg(long, default_value_t = 0.0, value_name = "C")]
     min_confidence: f64,
@@ -78,6 +83,14 @@ pub struct Args {
     /// Keep the N best rules (confidence, then lift) of each antecedent.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    /// Evaluate on validation orders carved from the training orders (the same share,
+    /// seeded), mining only the rest: for tuning, so the test orders are never looked at.
+    #[arg(long)]
+    validation: bool,
+    /// Rank with these settings instead of the widget's (`smoothing=S,power=P,longer=W`;
+    /// see `cartlift_engine::recommend::Ranking`), for tuning.
+    #[arg(long, value_name = "SETTINGS")]
+    ranking: Option<Ranking>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
@@ -98,6 +111,9 @@ enum FormatArg {
     Shopify,
     Woocommerce,
 }
+
+/// The default `--min-count`, tuned with the ranking (see the README, "Suggestion quality").
+const MIN_COUNT: u32 = 2;
 
 /// Malformed rows shown one by one; the rest are only counted.
 const SHOWN_PROBLEMS: usize = 20;
@@ -136,11 +152,26 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         Some(s) => s,
         None => return Ok(ExitCode::from(1)),
     };
+    let split = if args.validation {
+        Split::random(
+            &split.train,
+            args.test_share,
+            args.seed ^ quality::VALIDATION_STREAM,
+        )
+    } else {
+        split
+    };
     let read_time = t.elapsed();
 
     // Mine the training orders.
     let t = Instant::now();
-    let itemsets = match FpGrowth::new(args.min_support)?
+    let min_count = match args.min_support {
+        Some(share) => FpGrowth::new(share)?
+            .min_count_for(split.train.len())
+            .max(args.min_count),
+        None => args.min_count,
+    };
+    let itemsets = match FpGrowth::with_min_count(min_count)
         .max_len(args.max_len)
         .mine(&split.train)
     {
@@ -175,6 +206,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         };
+    if let Some(ranking) = args.ranking {
+        widget.set_ranking(ranking);
+    }
     let mut ranked = Vec::with_capacity(depth);
     let mut card = Scorecard::new(args.k);
     for case in &cases {
@@ -201,6 +235,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         test: split.test.len(),
         cases: cases.len(),
         itemsets: itemsets.len(),
+        min_count,
         rules: assembly.mined_rules,
         assembly,
         cards,
@@ -246,11 +281,13 @@ fn settings(args: &Args) -> Result<(Format, u8)> {
         FormatArg::Shopify => Format::Shopify,
         FormatArg::Woocommerce => Format::WooCommerce,
     };
-    if !(args.min_support > 0.0 && args.min_support <= 1.0) {
-        bail!(
-            "--min-support {}: use a share of orders in (0, 1]",
-            args.min_support
-        );
+    if let Some(share) = args.min_support
+        && !(share > 0.0 && share <= 1.0)
+    {
+        bail!("--min-support {share}: use a share of orders in (0, 1]");
+    }
+    if args.min_count == 0 {
+        bail!("--min-count is at least 1");
     }
     if !(0.0..=1.0).contains(&args.min_confidence) {
         bail!(
@@ -440,6 +477,7 @@ struct Report<'a> {
     test: usize,
     cases: usize,
     itemsets: usize,
+    min_count: u32,
     rules: usize,
     assembly: quality::Assembly,
     cards: Vec<(&'a str, &'a str, Scorecard)>,
@@ -476,7 +514,7 @@ impl Report<'_> {
     fn table(&self, args: &Args) -> String {
         let k = args.k;
         let mut s = format!(
-            "{}: {} orders, {}\n  train {} orders; test {} orders, {} baskets with 2+ items, one item hidden in each (seed {})\n  {} rules mined from the training orders (min support {}, min confidence {}, min lift {}, max length {})\n",
+            "{}: {} orders, {}\n  train {} orders; test {} orders, {} baskets with 2+ items, one item hidden in each (seed {})\n  {} rules mined from the training orders (itemsets in {}+ orders, min confidence {}, min lift {}, max length {})\n",
             self.input,
             thousands(self.orders),
             self.split_text(args),
@@ -485,11 +523,25 @@ impl Report<'_> {
             thousands(self.cases as u64),
             args.seed,
             thousands(self.rules as u64),
-            args.min_support,
+            self.min_count,
             args.min_confidence,
             args.min_lift,
             args.max_len,
         );
+        if args.validation {
+            s += "  validation run: the \"test\" orders above are held out of the training orders; the real test orders are not used\n";
+        }
+        if let Some(r) = args.ranking {
+            s += &format!(
+                "  ranking: smoothing {}, power {}, damping {}, spread {}, longer {} (the widget's: {:?})\n",
+                r.smoothing,
+                r.power,
+                r.damping,
+                r.spread,
+                r.longer,
+                Ranking::DEFAULT
+            );
+        }
         let a = &self.assembly;
         if args.config.is_some() {
             s += &format!(
@@ -550,6 +602,7 @@ impl Report<'_> {
         };
         let [read, mine, rank, total] = self.times;
         let a = &self.assembly;
+        let widget_ranking = args.ranking.unwrap_or_default();
         serde_json::json!({
             "input": self.input,
             "orders": self.orders,
@@ -559,8 +612,16 @@ impl Report<'_> {
             "cases": self.cases,
             "seed": args.seed,
             "k": args.k,
+            "validation": args.validation,
+            "ranking": {
+                "smoothing": widget_ranking.smoothing,
+                "power": widget_ranking.power,
+                "damping": widget_ranking.damping,
+                "spread": widget_ranking.spread,
+                "longer": widget_ranking.longer,
+            },
             "mining": {
-                "min_support": args.min_support, "min_confidence": args.min_confidence,
+                "min_support": args.min_support, "min_count": self.min_count, "min_confidence": args.min_confidence,
                 "min_lift": args.min_lift, "max_len": args.max_len, "top": args.top,
                 "itemsets": self.itemsets, "rules": self.rules,
             },

@@ -48,5 +48,9 @@ pub use metrics::Scorecard;
 pub use split::{Case, DateSplit, DateSplitError, Split, split_rows_by_date};
 pub use widget::{Assembly, WidgetRanker};
 
+/// Mixed into the seed to carve validation orders out of the training orders (tuning
+/// never looks at the test orders).
+pub const VALIDATION_STREAM: u64 = 0x7A11_DA7E_0F7E_57ED;
+
 /// The share of orders held out for testing unless told otherwise.
 pub const TEST_SHARE: f64 = 0.2;
