@@ -17,6 +17,7 @@
 mod bench_mine;
 mod build;
 mod fuzz;
+mod quality;
 mod run;
 mod spark;
 mod test;
@@ -48,6 +49,13 @@ enum Task {
     Build,
     /// Benchmark `cartlift mine` against pyfim (installed in a throw-away venv).
     BenchMine,
+    /// Measure suggestion quality (the README's tables): `cartlift evaluate` on groceries.csv
+    /// and on a seeded synthetic shop, for seed 42 and seeds 1..=N.
+    Quality {
+        /// How many more seeds after 42.
+        #[arg(long, default_value_t = 10)]
+        seeds: u64,
+    },
     /// Regenerate the demo store's order history (seeded) and mine it into the demo config.
     DemoData,
     /// Check `cartlift import` against a real Apache Spark FPGrowth run (local mode, pyspark
@@ -109,6 +117,7 @@ fn run_cli() -> Result<ExitCode> {
         Task::BenchMine => bench_mine::run_bench(),
         Task::DemoData => demo_data(),
         Task::Spark { fixtures } => spark::run_spark(fixtures),
+        Task::Quality { seeds } => quality::run_quality(seeds),
         Task::Fuzz {
             seconds,
             target,

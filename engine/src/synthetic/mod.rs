@@ -3,6 +3,7 @@
 //! on every machine and in wasm.
 
 pub mod baskets;
+pub mod shop;
 pub mod store;
 
 /// SplitMix64: tiny, fast, good enough statistics for test data; not for cryptography.
