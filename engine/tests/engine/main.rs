@@ -3,6 +3,7 @@
 mod bad_configs;
 mod fuzz_regressions;
 mod properties;
+mod ranking;
 mod recommend;
 mod shard;
 mod validation;
