@@ -89,8 +89,8 @@ async fn shopify_reads_the_cart_and_adds_only_once_the_store_confirms() -> Resul
         shown(&browser, "product").await?,
         [
             "cam-dome-4mp",
-            "nvr-8ch",
             "junction-box",
+            "nvr-8ch",
             "sign-cctv",
             "cam-dome-4k",
             "install-kit"
@@ -343,7 +343,7 @@ async fn shopify_double_click_on_add_all_sends_one_add() -> Result<()> {
         .await?;
     let adds = store.posts("/cart/add.js");
     assert_eq!(adds.len(), 1, "{:#?}", store.api_requests());
-    let ids = ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "junction-box"];
+    let ids = ["cam-dome-4mp", "cable-cat6-20m", "junction-box", "nvr-8ch"];
     let items: Vec<_> = ids
         .iter()
         .map(|id| json!({ "id": store.product(id).variant_id, "quantity": 1 }))
@@ -568,7 +568,7 @@ async fn woocommerce_double_click_on_add_all_adds_each_item_once() -> Result<()>
             ),
         )
         .await?;
-    let ids = ["cam-dome-4mp", "cable-cat6-20m", "nvr-8ch", "junction-box"];
+    let ids = ["cam-dome-4mp", "cable-cat6-20m", "junction-box", "nvr-8ch"];
     let bodies: Vec<_> = store
         .posts("/cart/add-item")
         .into_iter()

@@ -55,3 +55,44 @@ fn bad_arguments_are_usage_errors() {
         "{err}"
     );
 }
+
+/// The demo's camera page, in the order the end-to-end tests expect the bundle and the
+/// rest of the placement (`tests/e2e/product_page.rs`, `tests/e2e/adapters.rs`): the
+/// junction box, bought by fewer shoppers, above the recorder since the ranking discounts
+/// popular consequents (issue 8).
+#[test]
+fn the_demo_camera_page_ranks_what_the_end_to_end_tests_expect() {
+    let ranked = |basket: &[&str]| -> Vec<String> {
+        let mut args = vec!["--placement", "product", "--product", "cam-dome-4mp"];
+        if !basket.is_empty() {
+            args.push("--basket");
+        }
+        let joined = basket.join(",");
+        if !basket.is_empty() {
+            args.push(&joined);
+        }
+        let (code, out, err) = explain(&args);
+        assert_eq!(code, Some(0), "{err}");
+        out.lines()
+            .filter_map(|l| {
+                let (n, rest) = l.trim_start().split_once(". ")?;
+                n.parse::<u32>().ok()?;
+                Some(rest.split(' ').next()?.to_string())
+            })
+            .collect()
+    };
+    assert_eq!(
+        ranked(&[]),
+        [
+            "cable-cat6-20m",
+            "junction-box",
+            "nvr-8ch",
+            "sign-cctv",
+            "install-kit"
+        ]
+    );
+    assert_eq!(
+        ranked(&["cable-cat6-20m", "hdd-2tb"]),
+        ["junction-box", "nvr-8ch", "sign-cctv", "install-kit"]
+    );
+}

@@ -2,6 +2,7 @@
 
 mod bad_configs;
 mod demo_data;
+mod evaluate;
 mod explain;
 mod import;
 mod mine;

@@ -1,0 +1,112 @@
+//! `cartlift evaluate`: the figures are exactly reproducible from the seed, so they are
+//! asserted exactly (as hit counts out of the test cases).
+
+use cartlift_engine::synthetic::baskets::item_name;
+use cartlift_engine::synthetic::shop::ShopSpec;
+use serde_json::Value;
+use std::process::Command;
+
+fn evaluate(file: &str, extra: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
+        .args(["evaluate", file, "--k", "4", "--json"])
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// Hits in the first 1, 4 and 10, per method, and the method's MRR@10 to 4 decimals.
+fn hits(report: &Value, method: &str) -> ([u64; 3], f64) {
+    let cases = report["cases"].as_f64().expect("cases");
+    let m = &report["methods"][method];
+    let count = |key: &str| (m[key].as_f64().expect(key) * cases).round() as u64;
+    let mrr = (m["mrr@10"].as_f64().expect("mrr") * 1e4).round() / 1e4;
+    ([count("hr@1"), count("hr@4"), count("hr@10")], mrr)
+}
+
+const BASELINES: [&str; 4] = [
+    "popularity",
+    "best_pair_confidence",
+    "cosine_sum",
+    "pair_confidence_sum",
+];
+
+#[test]
+fn groceries_seed_42_figures_are_exact() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/groceries.csv");
+    let r = evaluate(file, &[]);
+    assert_eq!(
+        (&r["train_orders"], &r["test_orders"], &r["cases"]),
+        (&Value::from(7868), &Value::from(1967), &Value::from(1517))
+    );
+    assert_eq!(r["mining"]["min_count"], 2);
+    assert_eq!(r["mining"]["rules"], 169_168);
+    let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
+        .chain(BASELINES)
+        .map(|m| (m, hits(&r, m)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("cartlift", ([134, 370, 634], 0.1733)),
+            ("popularity", ([125, 360, 580], 0.1593)),
+            ("best_pair_confidence", ([140, 386, 623], 0.1751)),
+            ("cosine_sum", ([135, 379, 608], 0.1719)),
+            ("pair_confidence_sum", ([134, 377, 616], 0.1710)),
+        ]
+    );
+    // What this split shows (README, "Suggestion quality"): groceries is a near tie.
+    // cartlift finds the hidden item in the first ten more often than every baseline, but
+    // at seed 42 the best single pair rule puts 16 more hidden items in the first four;
+    // over eleven seeds cartlift's HR@4 is the best baselines' on average.
+    let ours = hits(&r, "cartlift").0;
+    for b in BASELINES {
+        assert!(ours[2] > hits(&r, b).0[2], "HR@10 vs {b}");
+    }
+}
+
+#[test]
+fn on_a_long_tailed_shop_cartlift_beats_every_baseline() {
+    let dir = std::env::temp_dir().join(format!("cartlift-evaluate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("shop.csv");
+    let spec = ShopSpec {
+        baskets: 30_000,
+        items: 3_000,
+        ..ShopSpec::EVALUATION
+    };
+    let mut text = String::new();
+    for basket in spec.generate(8) {
+        let names: Vec<String> = basket.into_iter().map(item_name).collect();
+        text += &names.join(",");
+        text.push('\n');
+    }
+    std::fs::write(&file, text).expect("written");
+    let r = evaluate(file.to_str().expect("utf-8 path"), &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
+        .chain(BASELINES)
+        .map(|m| (m, hits(&r, m)))
+        .collect();
+    assert_eq!(r["cases"], 5085);
+    assert_eq!(
+        got,
+        [
+            ("cartlift", ([1565, 2816, 3542], 0.4272)),
+            ("popularity", ([516, 1010, 1584], 0.1583)),
+            ("best_pair_confidence", ([1415, 2594, 3444], 0.391)),
+            ("cosine_sum", ([1451, 2770, 3638], 0.4138)),
+            ("pair_confidence_sum", ([1217, 2463, 3237], 0.3566)),
+        ]
+    );
+    let ours = hits(&r, "cartlift").0;
+    for b in BASELINES {
+        assert!(ours[1] > hits(&r, b).0[1], "HR@4 vs {b}: {got:?}");
+    }
+}
