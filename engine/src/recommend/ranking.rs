@@ -72,7 +72,7 @@ impl Ranking {
         smoothing: 0.0001,
         power: 1.25,
         damping: 0.15,
-        spread: 0.0,
+        spread: 0.1,
         longer: 1.0,
     };
 

@@ -54,7 +54,7 @@ fn strength(support: f64, confidence: f64, lift: f64) -> f64 {
     let r = Ranking::DEFAULT;
     let (antecedent, consequent) = (support / confidence, confidence / lift);
     let shrunk = (support + r.smoothing * consequent) / (antecedent + r.smoothing);
-    shrunk.powf(r.power) / consequent.powf(r.damping)
+    shrunk.powf(r.power) * antecedent.powf(r.spread) / consequent.powf(r.damping)
 }
 
 #[test]
@@ -62,20 +62,20 @@ fn thin_evidence_is_shrunk_and_popular_consequents_are_discounted() {
     let config = Config::from_json(STORE).expect("valid");
     let got = ranked(&config, &["cam"]);
     // The disk's "100%" rests on a handful of orders: shrunk to 0.37 before the power, it
-    // drops below the well-supported cable. The sign and the mount have the same
-    // confidence, but three in ten orders hold a sign: the mount says more.
-    assert_eq!(names(&got), ["cable", "disk", "mount", "sign"]);
+    // drops from first to last. The sign and the mount have the same confidence, but
+    // three in ten orders hold a sign: the mount says more.
+    assert_eq!(names(&got), ["cable", "mount", "sign", "disk"]);
     let expected = [
         strength(0.06, 0.6, 3.0),
-        strength(0.00005, 1.0, 20.0),
         strength(0.03, 0.3, 3.0),
         strength(0.03, 0.3, 1.0),
+        strength(0.00005, 1.0, 20.0),
     ];
     for ((id, score), want) in got.iter().zip(expected) {
         assert!((score - want).abs() < 1e-12, "{id}: {score} vs {want}");
     }
-    assert!((got[0].1 - 0.6718).abs() < 1e-3, "{got:?}");
-    assert!((got[1].1 - 0.4468).abs() < 1e-3, "{got:?}");
+    assert!((got[0].1 - 0.5335).abs() < 1e-3, "{got:?}");
+    assert!((got[3].1 - 0.1661).abs() < 1e-3, "{got:?}");
 
     // The plain sum of confidences (cartlift before issue 8) trusts the thin rule most and
     // cannot tell the sign from the mount (catalog order decides).
@@ -91,10 +91,10 @@ fn thin_evidence_is_shrunk_and_popular_consequents_are_discounted() {
 #[test]
 fn evidence_from_every_basket_line_adds_up() {
     let config = Config::from_json(STORE).expect("valid");
-    // Alone, the camera's mount rule (0.31) is far below its cable rule (0.67); with the
-    // recorder in the basket too, its own mount rule (0.45) lifts the mount to the top.
+    // Alone, the camera's mount rule (0.25) is far below its cable rule (0.53); with the
+    // recorder in the basket too, its own mount rule (0.33) lifts the mount to the top.
     let got = ranked(&config, &["cam", "nvr"]);
-    assert_eq!(names(&got), ["mount", "cable", "disk", "sign"]);
+    assert_eq!(names(&got), ["mount", "cable", "sign", "disk"]);
     let mount = strength(0.03, 0.3, 3.0) + strength(0.02, 0.4, 4.0);
     assert!((got[0].1 - mount).abs() < 1e-12, "{got:?}");
     // Order of the lines does not matter.
@@ -113,7 +113,7 @@ fn hand_written_priorities_and_filters_still_come_first() {
     // basket, is never suggested, however strong its evidence.
     assert_eq!(
         names(&ranked(&config, &["cam", "nvr", "mount"])),
-        ["kit", "cable", "disk", "sign"]
+        ["kit", "cable", "sign", "disk"]
     );
 }
 
