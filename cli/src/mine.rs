@@ -62,6 +62,11 @@ pub struct Args {
     /// Minimum support: itemsets in at least ceil(S × orders) orders.
     #[arg(long, default_value_t = 0.01, value_name = "S")]
     min_support: f64,
+    /// Or a count: itemsets in at least N orders, whatever the share (replaces
+    /// `--min-support`). Long-tailed shops need it: `cartlift evaluate` measures with 2,
+    /// and `--top` then keeps the config small.
+    #[arg(long, value_name = "N", conflicts_with = "min_support")]
+    min_count: Option<u32>,
     /// Minimum confidence of a rule.
     #[arg(long, default_value_t = 0.1, value_name = "C")]
     min_confidence: f64,
@@ -121,7 +126,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     // Mine.
     progress.phase("finding frequent itemsets");
     let t = Instant::now();
-    let mut miner = FpGrowth::new(args.min_support)?;
+    let mut miner = match args.min_count {
+        Some(n) => FpGrowth::with_min_count(n),
+        None => FpGrowth::new(args.min_support)?,
+    };
     if let Some(n) = args.max_len {
         miner = miner.max_len(n);
     }
@@ -401,11 +409,14 @@ impl Summary<'_> {
                 thousands(stats.merged_orders)
             );
         }
+        let threshold = match args.min_count {
+            Some(_) => String::new(),
+            None => format!(" = min support {}", args.min_support),
+        };
         s += &format!(
-            "\n  {} frequent itemsets (in at least {} orders = min support {}), longest {} items\n",
+            "\n  {} frequent itemsets (in at least {} orders{threshold}), longest {} items\n",
             thousands(self.itemsets as u64),
             thousands(u64::from(self.min_count)),
-            args.min_support,
             self.longest
         );
         s += &format!(

@@ -480,3 +480,53 @@ fn into_keeps_a_backup_on_request_and_never_touches_the_config_on_failure() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_min_count_is_the_support_it_amounts_to_and_excludes_min_support() {
+    let run = |threshold: [&str; 2]| {
+        let out = mine(&[
+            &groceries(),
+            threshold[0],
+            threshold[1],
+            "--min-lift",
+            "0",
+            "--max-len",
+            "3",
+            "--top",
+            "10",
+            "--summary-json",
+            "-o",
+            "-",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let s = summary(&out);
+        (
+            s["min_count"].clone(),
+            s["itemsets"].clone(),
+            s["rules"].clone(),
+            out.stdout,
+        )
+    };
+    // ceil(0.0008 × 9,835) = 8 orders.
+    let by_count = run(["--min-count", "8"]);
+    assert_eq!(
+        (&by_count.0, &by_count.1, &by_count.2),
+        (&Value::from(8), &Value::from(13_340), &Value::from(14_845))
+    );
+    assert_eq!(by_count, run(["--min-support", "0.0008"]));
+    let out = mine(&[
+        &groceries(),
+        "--min-count",
+        "8",
+        "--min-support",
+        "0.01",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
+}
