@@ -198,8 +198,9 @@ pub struct Suggestion {
     pub product: ProductIdx,
     /// The highest priority among the rules behind it (ranks first).
     pub priority: i32,
-    /// Strength within a priority: the sum over the rules behind it of their confidence
-    /// (hand-made rules count as near-certain, in their listed order).
+    /// Strength within a priority: the sum over the rules behind it of their strength
+    /// (a bought-together rule's from its measures, see [`Ranking`]; hand-made
+    /// cross-sells and add-ons count as near-certain, in their listed order).
     pub score: f64,
     /// Every rule that suggested it, strongest first.
     pub reasons: Vec<Reason>,

@@ -26,7 +26,8 @@ use super::HANDMADE_CONFIDENCE;
 /// - `smoothing` (a share of orders, a pseudo-count) shrinks the confidence of rules whose
 ///   antecedent was bought rarely towards the consequent's base rate `s(b)`: three orders
 ///   out of three is a weaker "100%" than three hundred out of three hundred. Rules that
-///   state no support or lift (hand-made) keep their confidence as it is.
+///   state no support or lift (hand-made) are neither shrunk nor discounted: only the
+///   power applies to their confidence.
 /// - `power` above 1 lets one strong rule outweigh several weak ones (sum of confidences
 ///   is `power = 1`; the best single rule is the limit of a large power).
 /// - `damping` discounts popular consequents: 0 ranks by confidence, which favours

@@ -118,7 +118,7 @@ fn hand_written_priorities_and_filters_still_come_first() {
 }
 
 #[test]
-fn rules_without_support_or_lift_keep_their_confidence() {
+fn rules_without_support_or_lift_are_ranked_by_confidence_alone() {
     // Hand-made bought-together rules state a confidence only: nothing to shrink or
     // discount, so the stronger one stays first, and one with no confidence counts as 0.5.
     let config = Config::from_json(
