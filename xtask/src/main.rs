@@ -10,6 +10,7 @@
 //!   its JSON and Parquet output equals `cartlift mine` at the same thresholds (needs
 //!   Java 17; not part of `test`: the cold run downloads pyspark). `--fixtures`
 //!   regenerates the Spark output the CLI's tests read.
+//! - `cargo xtask screenshots`: retake the README's pictures (demo-site/screenshots/).
 //!
 //! Every step that installs something checks first, so both commands are idempotent and
 //! cheap on a machine that already has everything.
@@ -65,6 +66,9 @@ enum Task {
         #[arg(long)]
         fixtures: bool,
     },
+    /// Retake the README's screenshots of the demo store and the studio
+    /// (demo-site/screenshots/), in Chromium through playwright-core.
+    Screenshots,
     /// Fuzz the engine (cargo-fuzz, nightly): config parsing + evaluation, order-file readers
     /// + mining. Exits non-zero on a crash, timeout or out-of-memory input.
     Fuzz {
@@ -114,6 +118,7 @@ fn run_cli() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Task::Test => test::all(),
+        Task::Screenshots => screenshots(),
         Task::BenchMine => bench_mine::run_bench(),
         Task::DemoData => demo_data(),
         Task::Spark { fixtures } => spark::run_spark(fixtures),
@@ -124,6 +129,21 @@ fn run_cli() -> Result<ExitCode> {
             sanitizer,
         } => fuzz::run(seconds, target.as_deref(), &sanitizer),
     }
+}
+
+/// Serves the built demo on a free port and has `xtask/screenshots/take.js` photograph it
+/// into `demo-site/screenshots/`.
+fn screenshots() -> Result<ExitCode> {
+    tools::ensure_test_tools()?;
+    build::widget_and_site()?;
+    let server = cartlift_demo::server::start(&build::site_dir(), 0)?;
+    run::run(
+        tools::command("node")
+            .arg(root().join("xtask/screenshots/take.js"))
+            .arg(server.url())
+            .arg(root().join("demo-site/screenshots")),
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes `demo-site/data/orders.csv` from the seeded generator, then runs

@@ -127,7 +127,8 @@ fn ensure_wasm_pack() -> Result<()> {
 fn ensure_node_tools() -> Result<()> {
     let wasm_opt = node_bin().join("wasm-opt");
     let have = output(command(&wasm_opt).arg("--version")).unwrap_or_default();
-    if have.contains("version 132") && axe_core_js().is_file() {
+    let playwright = crate::root().join("xtask/node_modules/playwright-core/package.json");
+    if have.contains("version 132") && axe_core_js().is_file() && playwright.is_file() {
         return Ok(());
     }
     run(Command::new("npm")
