@@ -31,6 +31,15 @@ fn config_benches(c: &mut Criterion) {
     group.bench_function("index", |b| {
         b.iter(|| Config::build(black_box(&raw)).expect("valid"))
     });
+    // What the widget does with the text: its own reader, validation and indexes
+    // (config::Loading run to the end; in the browser it runs in slices).
+    group.bench_function("load", |b| {
+        b.iter(|| {
+            Config::from_json_lenient(black_box(&text))
+                .0
+                .expect("valid")
+        })
+    });
     group.finish();
 }
 
