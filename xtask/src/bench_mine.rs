@@ -85,9 +85,14 @@ pub fn run_bench() -> Result<ExitCode> {
 }
 
 fn write_synthetic(path: &Path) -> Result<()> {
-    let spec = BasketSpec::BENCHMARK;
+    write_baskets(path, BasketSpec::BENCHMARK.generate(SYNTHETIC_SEED))
+}
+
+/// Generated baskets as a file of one basket per line (`sku-00042,sku-00107`), the
+/// format of groceries.csv.
+pub(crate) fn write_baskets(path: &Path, baskets: impl Iterator<Item = Vec<u32>>) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for basket in spec.generate(SYNTHETIC_SEED) {
+    for basket in baskets {
         for (k, item) in basket.into_iter().enumerate() {
             if k > 0 {
                 out.write_all(b",")?;

@@ -5,11 +5,9 @@
 
 use crate::run::{cargo, run};
 use anyhow::{Context, Result, ensure};
-use cartlift_engine::synthetic::baskets::item_name;
 use cartlift_engine::synthetic::shop::ShopSpec;
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -58,18 +56,7 @@ pub fn run_quality(seeds: u64) -> Result<ExitCode> {
 
 /// The synthetic shop as one basket per line.
 fn write_shop(path: &Path) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for basket in ShopSpec::EVALUATION.generate(SHOP_SEED) {
-        for (k, item) in basket.into_iter().enumerate() {
-            if k > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(item_name(item).as_bytes())?;
-        }
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
-    Ok(())
+    crate::bench_mine::write_baskets(path, ShopSpec::EVALUATION.generate(SHOP_SEED))
 }
 
 fn evaluate(cartlift: &Path, file: &Path, seed: u64) -> Result<Value> {

@@ -8,7 +8,7 @@
 //! block-mate into the basket with [`BasketSpec::complement`] probability, so there are
 //! real "bought together" rules to find, not only coincidences.
 
-use super::Rng;
+use super::{Rng, Zipf};
 
 /// The shape of a generated history.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,16 +37,11 @@ impl BasketSpec {
 
     /// The baskets of this spec for a seed.
     pub fn generate(self, seed: u64) -> Baskets {
-        let mut cdf = Vec::with_capacity(self.items);
-        let mut sum = 0.0;
-        for k in 0..self.items {
-            sum += 1.0 / ((k + 1) as f64).powf(self.exponent);
-            cdf.push(sum);
-        }
+        let zipf = Zipf::new(self.items, self.exponent);
         Baskets {
             spec: self,
             rng: Rng::new(seed),
-            cdf,
+            zipf,
             left: self.baskets,
         }
     }
@@ -62,18 +57,8 @@ pub fn item_name(k: u32) -> String {
 pub struct Baskets {
     spec: BasketSpec,
     rng: Rng,
-    cdf: Vec<f64>,
+    zipf: Zipf,
     left: usize,
-}
-
-impl Baskets {
-    fn zipf(&mut self) -> u32 {
-        let total = self.cdf[self.cdf.len() - 1];
-        let x = self.rng.unit() * total;
-        self.cdf
-            .partition_point(|&c| c <= x)
-            .min(self.cdf.len() - 1) as u32
-    }
 }
 
 impl Iterator for Baskets {
@@ -87,7 +72,7 @@ impl Iterator for Baskets {
         let more = 1.0 - 1.0 / self.spec.mean_draws.max(1.0);
         let mut basket = Vec::new();
         loop {
-            let item = self.zipf();
+            let item = self.zipf.sample(&mut self.rng);
             basket.push(item);
             if self.rng.unit() < self.spec.complement {
                 let block = item / 8 * 8;

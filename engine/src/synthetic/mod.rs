@@ -36,6 +36,36 @@ impl Rng {
     }
 }
 
+/// Item numbers `0..items` drawn with Zipf-like popularity (item `k` weighs
+/// `1 / (k + 1)^exponent`): the long tail of real order histories.
+#[derive(Clone, Debug)]
+pub struct Zipf {
+    /// Cumulative weights.
+    cdf: Vec<f64>,
+}
+
+impl Zipf {
+    /// A sampler over `items` items (at least one).
+    pub fn new(items: usize, exponent: f64) -> Zipf {
+        let mut cdf = Vec::with_capacity(items);
+        let mut sum = 0.0;
+        for k in 0..items {
+            sum += 1.0 / ((k + 1) as f64).powf(exponent);
+            cdf.push(sum);
+        }
+        Zipf { cdf }
+    }
+
+    /// One item number.
+    pub fn sample(&self, rng: &mut Rng) -> u32 {
+        let total = self.cdf[self.cdf.len() - 1];
+        let x = rng.unit() * total;
+        self.cdf
+            .partition_point(|&c| c <= x)
+            .min(self.cdf.len() - 1) as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Rng;

@@ -10,7 +10,7 @@
 //! rare item predicts its complements well, a popular accessory predicts little, and most
 //! items are seen a handful of times, so a ranking must cope with thin evidence.
 
-use super::Rng;
+use super::{Rng, Zipf};
 
 /// The shape of a generated shop.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,12 +46,7 @@ impl ShopSpec {
     /// The orders of this spec for a seed: sorted, distinct item numbers `0..items`.
     pub fn generate(self, seed: u64) -> ShopOrders {
         let mut rng = Rng::new(seed);
-        let mut cdf = Vec::with_capacity(self.items);
-        let mut sum = 0.0;
-        for k in 0..self.items {
-            sum += 1.0 / ((k + 1) as f64).powf(self.exponent);
-            cdf.push(sum);
-        }
+        let zipf = Zipf::new(self.items, self.exponent);
         let category = self.category.max(2);
         let mut complements = Vec::with_capacity(self.items * self.complements);
         for item in 0..self.items {
@@ -75,7 +70,7 @@ impl ShopSpec {
         ShopOrders {
             spec: self,
             rng,
-            cdf,
+            zipf,
             complements,
             left: self.baskets,
         }
@@ -87,7 +82,7 @@ impl ShopSpec {
 pub struct ShopOrders {
     spec: ShopSpec,
     rng: Rng,
-    cdf: Vec<f64>,
+    zipf: Zipf,
     /// `complements` slots per item; `u32::MAX` where an item has fewer.
     complements: Vec<u32>,
     left: usize,
@@ -102,14 +97,6 @@ impl ShopOrders {
             .copied()
             .filter(|&c| c != u32::MAX)
     }
-
-    fn zipf(&mut self) -> u32 {
-        let total = self.cdf[self.cdf.len() - 1];
-        let x = self.rng.unit() * total;
-        self.cdf
-            .partition_point(|&c| c <= x)
-            .min(self.cdf.len() - 1) as u32
-    }
 }
 
 impl Iterator for ShopOrders {
@@ -123,7 +110,7 @@ impl Iterator for ShopOrders {
         let more = 1.0 - 1.0 / self.spec.mean_draws.max(1.0);
         let mut basket = Vec::new();
         loop {
-            let item = self.zipf();
+            let item = self.zipf.sample(&mut self.rng);
             basket.push(item);
             for k in 0..self.spec.complements {
                 let c = self.complements[item as usize * self.spec.complements + k];
