@@ -8,6 +8,7 @@
 //! baselines, so the figures mean something. The protocol lives in the engine
 //! (`cartlift_engine::quality`); this module reads, prints and times.
 
+use crate::bought_together::thousands;
 use anyhow::{Context, Result, bail};
 use cartlift_engine::config::RawConfig;
 use cartlift_engine::mining::{FpGrowth, MiningError, RuleGen};
@@ -486,18 +487,6 @@ struct Report<'a> {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl Report<'_> {

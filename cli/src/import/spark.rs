@@ -10,6 +10,7 @@
 
 use crate::bought_together::MinedRule;
 use anyhow::{Context, Result};
+use cartlift_engine::config::raw::RawBoughtTogether;
 use cartlift_engine::mining::{Item, Transactions};
 use std::collections::HashMap;
 use std::fmt;
@@ -427,21 +428,15 @@ fn check(row: Row) -> std::result::Result<Row, String> {
     if let Some(item) = row.antecedent.iter().find(|i| row.consequent.contains(i)) {
         return Err(format!("{item:?} is in both antecedent and consequent"));
     }
-    for (field, value, max) in [
-        ("support", row.support, Some(1.0)),
-        ("confidence", Some(row.confidence), Some(1.0)),
-        ("lift", Some(row.lift), None),
+    for (field, value) in [
+        ("support", row.support),
+        ("confidence", Some(row.confidence)),
+        ("lift", Some(row.lift)),
     ] {
-        if let Some(v) = value {
-            let in_range = v.is_finite() && v >= 0.0 && max.is_none_or(|m| v <= m);
-            if !in_range {
-                let range = if max.is_some() {
-                    "between 0 and 1"
-                } else {
-                    "a finite number ≥ 0"
-                };
-                return Err(format!("{field} is {v}; it must be {range}"));
-            }
+        if let Some(v) = value
+            && let Some(range) = RawBoughtTogether::measure_out_of_range(field, v)
+        {
+            return Err(format!("{field} is {v}; it must be {range}"));
         }
     }
     Ok(row)

@@ -1053,19 +1053,13 @@ impl RuleBuilder<'_> {
         nonempty("consequent", &r.consequent, check);
         let antecedent = self.products(&|| self.at("antecedent"), &r.antecedent, check);
         let consequent = self.products(&|| self.at("consequent"), &r.consequent, check);
-        for (field, value, max) in [
-            ("support", r.support, Some(1.0)),
-            ("confidence", r.confidence, Some(1.0)),
-            ("lift", r.lift, None),
+        for (field, value) in [
+            ("support", r.support),
+            ("confidence", r.confidence),
+            ("lift", r.lift),
         ] {
             if let Some(v) = value {
-                let in_range = v.is_finite() && v >= 0.0 && max.is_none_or(|m| v <= m);
-                if !in_range {
-                    let range = if max.is_some() {
-                        "between 0 and 1"
-                    } else {
-                        "a finite number ≥ 0"
-                    };
+                if let Some(range) = RawBoughtTogether::measure_out_of_range(field, v) {
                     check.error(
                         self.at(field),
                         format!(

@@ -376,6 +376,21 @@ pub struct RawBoughtTogether {
     pub source: RuleSource,
 }
 
+impl RawBoughtTogether {
+    /// If `value` is outside the range of the measure named `measure`, that range in
+    /// words: `support` and `confidence` are shares (0 to 1), `lift` any finite number
+    /// ≥ 0. One rule for the config's validation and for imported rules.
+    pub fn measure_out_of_range(measure: &str, value: f64) -> Option<&'static str> {
+        let share = measure != "lift";
+        let ok = value.is_finite() && value >= 0.0 && (!share || value <= 1.0);
+        (!ok).then_some(if share {
+            "between 0 and 1"
+        } else {
+            "a finite number ≥ 0"
+        })
+    }
+}
+
 /// A hand-made cross-sell: when the conditions hold, suggest these.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
