@@ -771,12 +771,7 @@ async fn shopify_an_unreadable_cart_is_tried_three_times_then_given_up() -> Resu
     open(&browser, &store, &[]).await?;
     assert!(!shown(&browser, "product").await?.is_empty());
     assert_eq!(reads(&store), 3, "{:#?}", store.api_requests());
-    let problems: Vec<String> = browser
-        .problems()
-        .await?
-        .into_iter()
-        .filter(|p| !p.starts_with("HTTP "))
-        .collect();
+    let problems = browser.messages().await?;
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0].starts_with("console.warn: cartlift: shopify cart: could not read /cart.js")

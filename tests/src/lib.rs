@@ -333,6 +333,14 @@ impl Browser {
         .await
     }
 
+    /// [`Browser::problems`] without the failed requests (`HTTP 500: …`): what the page
+    /// itself logged or threw, for tests whose server fails on purpose.
+    pub async fn messages(&self) -> Result<Vec<String>> {
+        let mut problems = self.problems().await?;
+        problems.retain(|p| !p.starts_with("HTTP "));
+        Ok(problems)
+    }
+
     /// Fails if the current page logged or threw anything.
     pub async fn assert_clean(&self) -> Result<()> {
         let problems = self.problems().await?;
