@@ -1057,6 +1057,7 @@ impl RuleBuilder<'_> {
             ("support", r.support),
             ("confidence", r.confidence),
             ("lift", r.lift),
+            ("weight", r.weight),
         ] {
             if let Some(v) = value {
                 if let Some(range) = RawBoughtTogether::measure_out_of_range(field, v) {
@@ -1095,6 +1096,7 @@ impl RuleBuilder<'_> {
                 support: r.support,
                 confidence: r.confidence,
                 lift: r.lift,
+                weight: r.weight,
             },
         }))
     }

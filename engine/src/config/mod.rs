@@ -259,6 +259,8 @@ pub struct Measures {
     pub confidence: Option<f64>,
     /// confidence / P(consequent).
     pub lift: Option<f64>,
+    /// The stated score contribution (ridge weight of a mined pair rule).
+    pub weight: Option<f64>,
 }
 
 /// A resolved cross-sell.

@@ -359,6 +359,12 @@ pub struct RawBoughtTogether {
     /// Confidence divided by the consequent's support (> 1: bought together more than chance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lift: Option<f64>,
+    /// What the rule adds to its consequent's score when it fires (a finite number ≥ 0):
+    /// `cartlift mine` writes the ridge weight of pair rules, fitted so that the sum over
+    /// a basket does not count shared evidence twice. Without it the score comes from the
+    /// other measures (see `cartlift_engine::recommend::Ranking`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     /// Higher first; mined rules default to 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub priority: i32,
@@ -378,10 +384,10 @@ pub struct RawBoughtTogether {
 
 impl RawBoughtTogether {
     /// If `value` is outside the range of the measure named `measure`, that range in
-    /// words: `support` and `confidence` are shares (0 to 1), `lift` any finite number
-    /// ≥ 0. One rule for the config's validation and for imported rules.
+    /// words: `support` and `confidence` are shares (0 to 1), `lift` and `weight` any
+    /// finite number ≥ 0. One rule for the config's validation and for imported rules.
     pub fn measure_out_of_range(measure: &str, value: f64) -> Option<&'static str> {
-        let share = measure != "lift";
+        let share = measure == "support" || measure == "confidence";
         let ok = value.is_finite() && value >= 0.0 && (!share || value <= 1.0);
         (!ok).then_some(if share {
             "between 0 and 1"

@@ -36,10 +36,12 @@
 mod fpgrowth;
 mod rules;
 mod transactions;
+mod weights;
 
 pub use fpgrowth::{FpGrowth, Itemset, Itemsets};
 pub use rules::{Rule, RuleGen, Rules};
 pub use transactions::{Transaction, Transactions};
+pub use weights::{PairWeights, Ridge};
 
 /// A product (or any item) in [`Transactions`]: a dense id, given in order of first
 /// appearance. Its name is [`Transactions::name`].

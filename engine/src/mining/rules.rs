@@ -7,19 +7,20 @@
 //! rounded floats, so the order is the same on every machine.
 
 use super::fpgrowth::Itemsets;
-use super::{Item, Transactions};
+use super::{Item, Ridge, Transactions};
 use std::cmp::Ordering;
 
 /// Rule generation settings.
 ///
 /// Defaults: single-item consequents (what the widget shows), no minimum confidence or
-/// lift, no limit per antecedent.
+/// lift, no limit per antecedent, pair rules weighted with [`Ridge::DEFAULT`].
 #[derive(Clone, Debug)]
 pub struct RuleGen {
     min_confidence: f64,
     min_lift: f64,
     max_consequent_len: usize,
     top: Option<usize>,
+    ridge: Option<Ridge>,
 }
 
 impl Default for RuleGen {
@@ -36,7 +37,14 @@ impl RuleGen {
             min_lift: 0.0,
             max_consequent_len: 1,
             top: None,
+            ridge: Some(Ridge::DEFAULT),
         }
+    }
+
+    /// Fit the pair rules' [`Rule::weight`] with these settings (`None`: no weights).
+    pub fn weights(mut self, ridge: Option<Ridge>) -> RuleGen {
+        self.ridge = ridge;
+        self
     }
 
     /// Keep rules whose confidence is at least this.
@@ -59,7 +67,8 @@ impl RuleGen {
         self
     }
 
-    /// Keep only the best `n` rules of each antecedent: highest confidence, then lift.
+    /// Keep only the best `n` rules of each antecedent: highest [`Rule::weight`] when the
+    /// rules are weighted (what the widget ranks by), else highest confidence, then lift.
     pub fn top_per_antecedent(mut self, n: usize) -> RuleGen {
         self.top = Some(n);
         self
@@ -72,6 +81,7 @@ impl RuleGen {
     /// are sorted by name.
     pub fn generate(&self, itemsets: &Itemsets, transactions: &Transactions) -> Rules {
         let name_rank = transactions.name_ranks();
+        let weights = self.ridge.map(|r| r.fit(itemsets)).unwrap_or_default();
         let mut raw = RawRules::default();
         let mut path: Vec<u32> = Vec::new(); // ranks, root first
         let mut ancestors: Vec<u32> = Vec::new(); // ancestors[k]: node of path[..k]
@@ -112,6 +122,17 @@ impl RuleGen {
                 );
                 raw.items.push(itemsets.item_of_rank(c));
                 raw.push(start, path.len() - 1, count, a_node, a_count, c_count);
+                if self.ridge.is_some() {
+                    // Pairs take their fitted weight (0 beyond the consequent's
+                    // neighbourhood). Longer rules add nothing: their pairs' weights already
+                    // sum their evidence, and adding what the longer rule says beyond them
+                    // measured worse (README, "Suggestion quality").
+                    let w = match &raw.items[start..] {
+                        &[a, c] => weights.get(a, c).unwrap_or(0.0),
+                        _ => 0.0,
+                    };
+                    raw.weigh(Some(w));
+                }
             }
             if self.max_consequent_len > 1 && path.len() > 2 && path.len() <= 64 {
                 self.longer_consequents(itemsets, &path, count, &mut rest, &mut raw);
@@ -222,6 +243,8 @@ struct RuleRecord {
     consequent_count: u32,
     /// The antecedent's itemset node while generating; its place in name order after.
     antecedent: u32,
+    /// The ridge weight (pair rules, when fitted).
+    weight: Option<f64>,
 }
 
 #[derive(Default)]
@@ -240,7 +263,15 @@ impl RawRules {
             antecedent_count: a,
             consequent_count: c,
             antecedent: node,
+            weight: None,
         });
+    }
+
+    /// Sets the last rule's weight.
+    fn weigh(&mut self, weight: Option<f64>) {
+        if let Some(r) = self.records.last_mut() {
+            r.weight = weight;
+        }
     }
 
     fn finish(mut self, name_rank: &[u32], nodes: usize, top: Option<usize>, total: u64) -> Rules {
@@ -290,12 +321,33 @@ impl RawRules {
                 .then_with(|| side(x, false).cmp(side(y, false)))
         });
         if let Some(n) = top {
-            let mut kept = 0;
-            let mut prev = u32::MAX;
-            self.records.retain(|r| {
-                kept = if r.antecedent == prev { kept + 1 } else { 1 };
-                prev = r.antecedent;
-                kept <= n
+            // The best by the measure the widget ranks with: the weight when the rules
+            // have one, else the order above (confidence, then lift); ties keep that order.
+            let mut keep = vec![true; self.records.len()];
+            let mut group: Vec<usize> = Vec::new();
+            let mut start = 0;
+            while start < self.records.len() {
+                let antecedent = self.records[start].antecedent;
+                let end = start
+                    + self.records[start..]
+                        .iter()
+                        .take_while(|r| r.antecedent == antecedent)
+                        .count();
+                if end - start > n {
+                    group.clear();
+                    group.extend(start..end);
+                    let weight = |k: usize| self.records[k].weight.unwrap_or(0.0);
+                    group.sort_by(|&x, &y| weight(y).total_cmp(&weight(x)).then(x.cmp(&y)));
+                    for &k in &group[n..] {
+                        keep[k] = false;
+                    }
+                }
+                start = end;
+            }
+            let mut k = 0;
+            self.records.retain(|_| {
+                k += 1;
+                keep[k - 1]
             });
         }
         Rules {
@@ -403,6 +455,12 @@ impl<'a> Rule<'a> {
     pub fn lift(&self) -> f64 {
         f64::from(self.record.count) * self.total as f64
             / (f64::from(self.record.antecedent_count) * f64::from(self.record.consequent_count))
+    }
+
+    /// The pair rule's ridge weight (see [`Ridge`]): what the rule adds to its consequent's
+    /// score in the widget's ranking. `None` for longer rules, and when not fitted.
+    pub fn weight(&self) -> Option<f64> {
+        self.record.weight
     }
 
     /// Support minus what independence predicts: `s(A∪C) − s(A)·s(C)`.

@@ -16,7 +16,9 @@ use super::HANDMADE_CONFIDENCE;
 /// The ranking's settings; [`Ranking::DEFAULT`] is what the widget uses, tuned offline on
 /// validation orders carved from training orders (see the README, "Suggestion quality").
 ///
-/// A rule `a → b` with supports `s(a∪b)`, `s(a)`, `s(b)` adds
+/// A rule that states a `weight` (`cartlift mine` fits one for every pair rule: see
+/// [`crate::mining::Ridge`]) adds that weight, times `longer` for longer antecedents. Any
+/// other rule `a → b` with supports `s(a∪b)`, `s(a)`, `s(b)` adds
 ///
 /// ```text
 /// weight × ((s(a∪b) + smoothing × s(b)) / (s(a) + smoothing)) ^ power
@@ -58,6 +60,8 @@ pub struct Ranking {
     pub spread: f64,
     /// Weight of rules with two or more antecedent items.
     pub longer: f64,
+    /// Whether rules' stated weights are used (else every rule takes the formula).
+    pub weighted: bool,
 }
 
 impl Default for Ranking {
@@ -75,6 +79,7 @@ impl Ranking {
         damping: 0.15,
         spread: 0.1,
         longer: 1.0,
+        weighted: true,
     };
 
     /// The plain sum of confidences (cartlift's ranking before it was tuned).
@@ -84,11 +89,27 @@ impl Ranking {
         damping: 0.0,
         spread: 0.0,
         longer: 1.0,
+        weighted: false,
     };
 
     /// The strength a rule adds to each of its consequents.
     pub fn strength(&self, rule: &BoughtTogether) -> f64 {
         let m = &rule.measures;
+        let weight = if rule.antecedent.len() > 1 {
+            self.longer
+        } else {
+            1.0
+        };
+        if self.weighted
+            && let Some(w) = m.weight
+        {
+            let strength = weight * w;
+            return if strength.is_finite() {
+                strength.max(0.0)
+            } else {
+                0.0
+            };
+        }
         let (confidence, antecedent, consequent) = match (m.support, m.confidence, m.lift) {
             (Some(s), Some(c), Some(l)) if s > 0.0 && c > 0.0 && l > 0.0 => {
                 let antecedent = (s / c).min(1.0);
@@ -101,19 +122,15 @@ impl Ranking {
             (_, Some(c), _) => (c, 1.0, 1.0),
             _ => (HANDMADE_CONFIDENCE, 1.0, 1.0),
         };
-        let weight = if rule.antecedent.len() > 1 {
-            self.longer
-        } else {
-            1.0
-        };
         let strength = weight * confidence.powf(self.power) * antecedent.powf(self.spread)
             / consequent.powf(self.damping);
         if strength.is_finite() { strength } else { 0.0 }
     }
 }
 
-/// `name=value` pairs, comma-separated, for `smoothing`, `power`, `damping`, `spread` and `longer`; unnamed
-/// settings keep their [`Ranking::DEFAULT`] value.
+/// `name=value` pairs, comma-separated, for `smoothing`, `power`, `damping`, `spread`,
+/// `longer` and `weights` (1: use stated weights, 0: ignore them); unnamed settings keep
+/// their [`Ranking::DEFAULT`] value.
 impl std::str::FromStr for Ranking {
     type Err = String;
 
@@ -127,6 +144,14 @@ impl std::str::FromStr for Ranking {
                 .trim()
                 .parse()
                 .map_err(|_| format!("{part:?}: {value:?} is not a number"))?;
+            if name.trim() == "weights" {
+                r.weighted = match value.trim() {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err(format!("{part:?}: weights is 0 or 1")),
+                };
+                continue;
+            }
             let (slot, ok) = match name.trim() {
                 "smoothing" => (&mut r.smoothing, v >= 0.0),
                 "power" => (&mut r.power, v > 0.0),
@@ -135,7 +160,7 @@ impl std::str::FromStr for Ranking {
                 "longer" => (&mut r.longer, v >= 0.0),
                 other => {
                     return Err(format!(
-                        "unknown setting {other:?} (smoothing, power, damping, spread, longer)"
+                        "unknown setting {other:?} (smoothing, power, damping, spread, longer, weights)"
                     ));
                 }
             };

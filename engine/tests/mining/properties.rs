@@ -2,7 +2,7 @@
 //! the order reader does not care how its input is chunked.
 
 use crate::brute;
-use cartlift_engine::mining::{FpGrowth, RuleGen, Transactions};
+use cartlift_engine::mining::{FpGrowth, Rule, RuleGen, Rules, Transactions};
 use cartlift_engine::orders::{Format, OrderReader};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -91,22 +91,19 @@ proptest! {
     fn top_per_antecedent_keeps_the_most_confident(baskets in history(), n in 1usize..3) {
         let tx = transactions(&baskets);
         let itemsets = FpGrowth::with_min_count(1).mine(&tx).expect("mines");
+        let unweighted = RuleGen::new().weights(None);
+        let all = unweighted.clone().generate(&itemsets, &tx);
+        let top = unweighted.top_per_antecedent(n).generate(&itemsets, &tx);
+        prop_assert_top(&tx, &all, &top, n, |r| r.confidence())?;
+    }
+
+    #[test]
+    fn weighted_top_per_antecedent_keeps_the_heaviest(baskets in history(), n in 1usize..3) {
+        let tx = transactions(&baskets);
+        let itemsets = FpGrowth::with_min_count(1).max_len(3).mine(&tx).expect("mines");
         let all = RuleGen::new().generate(&itemsets, &tx);
         let top = RuleGen::new().top_per_antecedent(n).generate(&itemsets, &tx);
-        let mut per: BTreeMap<Vec<String>, Vec<f64>> = BTreeMap::new();
-        for r in all.iter() {
-            per.entry(tx.names(r.antecedent()).iter().map(|s| s.to_string()).collect()).or_default().push(r.confidence());
-        }
-        let mut kept: BTreeMap<Vec<String>, Vec<f64>> = BTreeMap::new();
-        for r in top.iter() {
-            kept.entry(tx.names(r.antecedent()).iter().map(|s| s.to_string()).collect()).or_default().push(r.confidence());
-        }
-        prop_assert_eq!(per.len(), kept.len());
-        for (antecedent, mut confidences) in per {
-            confidences.sort_by(|a, b| b.total_cmp(a));
-            confidences.truncate(n);
-            prop_assert_eq!(&kept[&antecedent], &confidences);
-        }
+        prop_assert_top(&tx, &all, &top, n, |r| r.weight().expect("weighted"))?;
     }
 
     #[test]
@@ -119,4 +116,36 @@ proptest! {
         let read = reader.finish().expect("well formed");
         prop_assert_eq!(mined_itemsets(&read.transactions, 1, 3), mined_itemsets(&transactions(&baskets), 1, 3));
     }
+}
+
+/// Per antecedent, `top` keeps the `n` highest `measure`s of `all`.
+fn prop_assert_top(
+    tx: &Transactions,
+    all: &Rules,
+    top: &Rules,
+    n: usize,
+    measure: impl Fn(&Rule) -> f64,
+) -> Result<(), TestCaseError> {
+    let by_antecedent = |rules: &Rules| {
+        let mut per: BTreeMap<Vec<String>, Vec<f64>> = BTreeMap::new();
+        for r in rules.iter() {
+            let names = tx
+                .names(r.antecedent())
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            per.entry(names).or_default().push(measure(&r));
+        }
+        per
+    };
+    let (per, kept) = (by_antecedent(all), by_antecedent(top));
+    prop_assert_eq!(per.len(), kept.len());
+    for (antecedent, mut values) in per {
+        values.sort_by(|a, b| b.total_cmp(a));
+        values.truncate(n);
+        let mut got = kept[&antecedent].clone();
+        got.sort_by(|a, b| b.total_cmp(a));
+        prop_assert_eq!(got, values);
+    }
+    Ok(())
 }
