@@ -41,11 +41,13 @@
 mod baselines;
 mod metrics;
 mod split;
+mod tune;
 mod widget;
 
 pub use baselines::{Baseline, CoCounts};
 pub use metrics::Scorecard;
 pub use split::{Case, DateSplit, DateSplitError, Split, split_rows_by_date};
+pub use tune::{MIN_CASES, PENALTIES, Tuning, tune_ridge};
 pub use widget::{Assembly, WidgetRanker};
 
 /// Mixed into the seed to carve validation orders out of the training orders (tuning

@@ -109,6 +109,7 @@ impl WidgetRanker {
                 support: Some(rule.support()),
                 confidence: Some(rule.confidence()),
                 lift: Some(rule.lift()),
+                weight: rule.weight(),
                 source: RuleSource::Mined,
                 ..RawBoughtTogether::default()
             }));
