@@ -10,8 +10,9 @@ mod output;
 
 use crate::bought_together::{self, into, thousands};
 use anyhow::{Context, Result, bail};
-use cartlift_engine::mining::{FpGrowth, MiningError, RuleGen};
+use cartlift_engine::mining::{FpGrowth, MiningError, Ridge, RuleGen, Transactions};
 use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
+use cartlift_engine::quality::{MIN_CASES, Tuning, tune_ridge};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -73,18 +74,119 @@ pub struct Args {
     /// Minimum lift of a rule (1: bought together more often than chance; 0: no filter).
     #[arg(long, default_value_t = 1.0, value_name = "L")]
     min_lift: f64,
-    /// Longest itemset (antecedent plus consequent).
+    /// Longest itemset (antecedent plus consequent). Default 2 with ranking weights (they
+    /// are fitted for pairs: longer rules would add nothing to the widget's ranking), no
+    /// limit with `--ridge off`.
     #[arg(long, value_name = "N")]
     max_len: Option<usize>,
     /// Longest consequent; the widget suggests one product per rule, so 1 by default.
     #[arg(long, default_value_t = 1, value_name = "N")]
     max_consequent: usize,
-    /// Keep the N best rules (confidence, then lift) of each antecedent.
+    /// Keep the N best rules of each antecedent: by weight, or with `--ridge off` by
+    /// confidence, then lift.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    /// How to fit the pair rules' ranking weights: `auto` chooses the ridge penalty on a
+    /// held-out 20% of the orders; `penalty=P,neighbours=N` fixes it (see
+    /// `cartlift_engine::mining::Ridge`); `off` writes none (rules are then ranked by
+    /// confidence, support and lift).
+    #[arg(long, value_name = "SETTINGS", value_parser = parse_ridge, default_value = "auto")]
+    ridge: RidgeArg,
     /// Print the summary as one JSON object (for scripts and benchmarks).
     #[arg(long)]
     summary_json: bool,
+}
+
+/// `--ridge`: how the pair rules' ranking weights are fitted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RidgeArg {
+    /// Choose the penalty on held-out orders ([`tune_ridge`]): the default.
+    Auto,
+    /// No weights.
+    Off,
+    /// These settings.
+    Fixed(Ridge),
+}
+
+/// Parses `--ridge` for `mine` and `evaluate`.
+pub fn parse_ridge(text: &str) -> Result<RidgeArg, String> {
+    match text.trim() {
+        "auto" => Ok(RidgeArg::Auto),
+        "off" => Ok(RidgeArg::Off),
+        settings => settings.parse().map(RidgeArg::Fixed),
+    }
+}
+
+/// The longest itemset mined when `--max-len` is not given: pairs when rules are weighted
+/// (the weights are fitted for pairs, so longer rules would add nothing to the widget's
+/// ranking), else no limit of its own.
+pub fn default_max_len(ridge: RidgeArg) -> Option<usize> {
+    (ridge != RidgeArg::Off).then_some(2)
+}
+
+/// The weights' settings `--ridge` asks for when mining `orders` with `miner` (`None`: no
+/// weights), and the measurement behind them when chosen automatically.
+pub fn resolve_ridge(
+    arg: RidgeArg,
+    orders: &Transactions,
+    miner: &FpGrowth,
+) -> Result<(Option<Ridge>, Option<Tuning>), MiningError> {
+    Ok(match arg {
+        RidgeArg::Off => (None, None),
+        RidgeArg::Fixed(r) => (Some(r), None),
+        RidgeArg::Auto => {
+            let tuning = tune_ridge(orders, miner, Ridge::DEFAULT)?;
+            (Some(tuning.ridge), Some(tuning))
+        }
+    })
+}
+
+/// The summary line about the weights.
+pub fn ridge_text(ridge: Option<Ridge>, tuning: Option<&Tuning>) -> String {
+    let Some(r) = ridge else {
+        return "  ranking weights: off (rules are ranked by confidence, support and lift)\n"
+            .into();
+    };
+    let how = match tuning {
+        Some(t) if !t.hit_rates.is_empty() => {
+            let hr = t
+                .hit_rates
+                .iter()
+                .find(|&&(p, _)| p == r.penalty)
+                .map_or(0.0, |&(_, hr)| hr);
+            format!(
+                "chosen on {} held-out baskets (HR@4 {hr:.3}; tried {})",
+                thousands(t.cases as u64),
+                t.hit_rates
+                    .iter()
+                    .map(|(p, hr)| format!("{p}: {hr:.3}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        Some(t) => format!(
+            "the default: only {} held-out baskets of 2+ items, fewer than {MIN_CASES} to choose on",
+            t.cases
+        ),
+        None => "as given".into(),
+    };
+    format!(
+        "  ranking weights: ridge penalty {} x orders, {} neighbours, {how}\n",
+        r.penalty, r.neighbours
+    )
+}
+
+/// The same as JSON.
+pub fn ridge_json(ridge: Option<Ridge>, tuning: Option<&Tuning>) -> serde_json::Value {
+    match ridge {
+        None => serde_json::Value::Null,
+        Some(r) => serde_json::json!({
+            "penalty": r.penalty,
+            "neighbours": r.neighbours,
+            "tuned_on_cases": tuning.map(|t| t.cases),
+            "tried": tuning.map(|t| t.hit_rates.iter().map(|&(p, hr)| serde_json::json!({"penalty": p, "hr@4": hr})).collect::<Vec<_>>()),
+        }),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -130,7 +232,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         Some(n) => FpGrowth::with_min_count(n),
         None => FpGrowth::new(args.min_support)?,
     };
-    if let Some(n) = args.max_len {
+    let max_len = args.max_len.or(default_max_len(args.ridge));
+    if let Some(n) = max_len {
         miner = miner.max_len(n);
     }
     let itemsets = match miner.mine(tx) {
@@ -145,9 +248,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let mine_time = t.elapsed();
 
     // Rules.
-    progress.phase("deriving rules");
+    progress.phase("choosing ranking weights");
     let t = Instant::now();
+    let (ridge, tuning) = resolve_ridge(args.ridge, tx, &miner)?;
+    progress.phase("deriving rules");
     let mut rule_gen = RuleGen::new()
+        .weights(ridge)
         .min_confidence(args.min_confidence)
         .min_lift(args.min_lift)
         .max_consequent_len(args.max_consequent);
@@ -186,6 +292,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
     let summary = Summary {
         input: display_input(&args.orders),
+        ridge: (ridge, tuning),
         read: &read,
         itemsets: itemsets.len(),
         longest: itemsets.max_len(),
@@ -371,6 +478,7 @@ enum Written {
 struct Summary<'a> {
     input: String,
     read: &'a OrdersRead,
+    ridge: (Option<Ridge>, Option<Tuning>),
     itemsets: usize,
     longest: usize,
     min_count: u32,
@@ -428,6 +536,8 @@ impl Summary<'_> {
                 .map(|n| format!(", top {n} per antecedent"))
                 .unwrap_or_default()
         );
+        s += "\n";
+        s += ridge_text(self.ridge.0, self.ridge.1.as_ref()).trim_end();
         match &self.written {
             Written::Standalone => {}
             Written::Into(r) => {
@@ -464,6 +574,7 @@ impl Summary<'_> {
             "itemsets": self.itemsets,
             "longest": self.longest,
             "rules": self.rules,
+            "ranking_weights": ridge_json(self.ridge.0, self.ridge.1.as_ref()),
             "output": self.output,
             "ms": {"read": ms(read), "mine": ms(mine), "rules": ms(rules), "write": ms(write), "total": ms(total)},
         });

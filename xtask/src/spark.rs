@@ -98,11 +98,14 @@ pub fn run_spark(fixtures: bool) -> Result<ExitCode> {
     );
 
     // cartlift.
+    // Spark's rules have no ranking weights and are of every length: like with like.
     let thresholds = [
         "--min-support".to_string(),
         MIN_SUPPORT.to_string(),
         "--min-confidence".to_string(),
         MIN_CONFIDENCE.to_string(),
+        "--ridge".to_string(),
+        "off".to_string(),
     ];
     let (mine, mine_ms) = cartlift_json(
         Command::new(&cartlift)

@@ -60,6 +60,10 @@ fn config_rules<R: MinedRule>(
         num.put(out, rule.confidence())?;
         out.write_all(b", \"lift\": ")?;
         num.put(out, rule.lift())?;
+        if let Some(weight) = rule.weight() {
+            out.write_all(b", \"weight\": ")?;
+            num.put(out, weight)?;
+        }
         out.write_all(b", \"source\": \"mined\"}")?;
     }
     out.write_all(b"\n  ]\n}\n")

@@ -127,6 +127,7 @@ pub fn merge<R: MinedRule>(
             support: rule.support(),
             confidence: Some(rule.confidence()),
             lift: Some(rule.lift()),
+            weight: rule.weight(),
             priority: 0,
             source: RuleSource::Mined,
             ..Default::default()

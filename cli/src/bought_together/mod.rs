@@ -28,6 +28,11 @@ pub trait MinedRule {
     fn confidence(&self) -> f64;
     /// Confidence over the consequent's support.
     fn lift(&self) -> f64;
+    /// The ranking weight, when the miner fitted one (`cartlift mine` does for every
+    /// rule; Spark's rules have none).
+    fn weight(&self) -> Option<f64> {
+        None
+    }
 }
 
 impl MinedRule for Rule<'_> {
@@ -46,6 +51,9 @@ impl MinedRule for Rule<'_> {
     fn lift(&self) -> f64 {
         Rule::lift(self)
     }
+    fn weight(&self) -> Option<f64> {
+        Rule::weight(self)
+    }
 }
 
 impl<R: MinedRule + ?Sized> MinedRule for &R {
@@ -63,6 +71,9 @@ impl<R: MinedRule + ?Sized> MinedRule for &R {
     }
     fn lift(&self) -> f64 {
         (**self).lift()
+    }
+    fn weight(&self) -> Option<f64> {
+        (**self).weight()
     }
 }
 

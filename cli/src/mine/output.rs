@@ -18,7 +18,7 @@ pub(super) fn write_jsonl(path: Option<&Path>, rules: &Rules, tx: &Transactions)
     to_path_or_stdout(path, |out| jsonl(out, rules, tx))
 }
 
-const CSV_HEADER: &str = "antecedent,consequent,support,confidence,lift,leverage,conviction,count,antecedent_count,consequent_count\n";
+const CSV_HEADER: &str = "antecedent,consequent,support,confidence,lift,leverage,conviction,count,antecedent_count,consequent_count,weight\n";
 
 fn csv(out: &mut dyn Write, rules: &Rules, tx: &Transactions) -> io::Result<()> {
     out.write_all(CSV_HEADER.as_bytes())?;
@@ -60,6 +60,10 @@ fn csv(out: &mut dyn Write, rules: &Rules, tx: &Transactions) -> io::Result<()> 
             out.write_all(b",")?;
             out.write_all(int.format(n).as_bytes())?;
         }
+        out.write_all(b",")?;
+        if let Some(w) = rule.weight() {
+            num.put(out, w)?;
+        }
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -97,6 +101,10 @@ fn jsonl(out: &mut dyn Write, rules: &Rules, tx: &Transactions) -> io::Result<()
         ] {
             out.write_all(key)?;
             out.write_all(int.format(n).as_bytes())?;
+        }
+        if let Some(w) = rule.weight() {
+            out.write_all(b",\"weight\":")?;
+            num.put(out, w)?;
         }
         out.write_all(b"}\n")?;
     }

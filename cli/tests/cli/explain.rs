@@ -32,7 +32,7 @@ fn shows_suggestions_scores_reasons_and_what_was_left_out() {
     assert_eq!(code, Some(0), "{out}");
     for line in [
         "basket    1×hdd-2tb (value USD 69.00)",
-        "  1. cable-cat6-20m (Outdoor Cat6 Cable 20 m, Pre-terminated)  USD 18.00  priority 0  score 0.440",
+        "  1. cable-cat6-20m (Outdoor Cat6 Cable 20 m, Pre-terminated)  USD 18.00  priority 0  score 0.391",
         "       bought_together `mined:cam-dome-4mp->cable-cat6-20m`: Bought together with Dome Camera 4 MP, PoE by 53% of shoppers",
         "  hdd-2tb (Surveillance Hard Disk 2 TB) from bought_together `mined:cam-dome-4mp->hdd-2tb`: it is already in the basket",
     ] {
