@@ -122,6 +122,7 @@ pub fn add_rules(text: &str, rules: &[&MinedRule]) -> Result<(String, Added), St
             support: Some(round4(rule.support)),
             confidence: Some(round4(rule.confidence)),
             lift: Some(round4(rule.lift)),
+            weight: rule.weight.map(round4),
             source: RuleSource::Mined,
             ..Default::default()
         }));
@@ -195,6 +196,7 @@ mod tests {
             confidence: 0.5,
             lift: 2.25,
             count: 3,
+            weight: Some(0.123_456),
         }
     }
 
@@ -219,6 +221,7 @@ mod tests {
             panic!("{:?}", raw.rules[1])
         };
         assert_eq!(r.support, Some(0.0123));
+        assert_eq!(r.weight, Some(0.1235), "the ranking weight is kept");
         assert_eq!(r.source, RuleSource::Mined);
     }
 

@@ -5,8 +5,9 @@
 //! This module is plain Rust (no DOM, no JS): the worker entry in `exports` calls
 //! [`mine`] with a progress callback, and the page receives a [`Mined`] as JSON.
 
-use cartlift_engine::mining::{FpGrowth, RuleGen};
+use cartlift_engine::mining::{FpGrowth, Ridge, RuleGen};
 use cartlift_engine::orders::{Format, OrderReader};
+use cartlift_engine::quality::tune_ridge;
 use serde::{Deserialize, Serialize};
 
 /// What to mine with; the page sends it to the worker as JSON.
@@ -49,6 +50,9 @@ pub struct MinedRule {
     pub lift: f64,
     /// Orders with all of them.
     pub count: u32,
+    /// The ranking weight the ridge fit gave the rule (as `cartlift mine` writes it).
+    #[serde(default)]
+    pub weight: Option<f64>,
 }
 
 impl MinedRule {
@@ -149,13 +153,17 @@ pub fn mine(
     }
 
     progress(Phase::Mining, 0, 1);
-    let itemsets = FpGrowth::new(settings.min_support)
+    let miner = FpGrowth::new(settings.min_support)
         .map_err(|e| e.to_string())?
-        .max_itemsets(2_000_000)
-        .mine(tx)
-        .map_err(|e| e.to_string())?;
+        .max_itemsets(2_000_000);
+    let itemsets = miner.mine(tx).map_err(|e| e.to_string())?;
     progress(Phase::Rules, 0, 1);
+    // The weights' penalty is chosen on held-out orders, as `cartlift mine --ridge auto`.
+    let ridge = tune_ridge(tx, &miner, Ridge::DEFAULT)
+        .map_err(|e| e.to_string())?
+        .ridge;
     let rules = RuleGen::new()
+        .weights(Some(ridge))
         .min_confidence(settings.min_confidence)
         .min_lift(settings.min_lift)
         .generate(&itemsets, tx);
@@ -172,6 +180,7 @@ pub fn mine(
             confidence: r.confidence(),
             lift: r.lift(),
             count: r.count(),
+            weight: r.weight(),
         })
         .collect();
     progress(Phase::Rules, 1, 1);
@@ -283,6 +292,7 @@ mod tests {
         assert_eq!(nvr.consequent, ["camera"]);
         assert_eq!(nvr.confidence, 1.0);
         assert_eq!(nvr.label(), "nvr → camera");
+        assert!(nvr.weight.is_some_and(|w| w > 0.0), "{:?}", nvr.weight);
         let n = ORDERS.len() as u64;
         assert_eq!(phases[0], (Phase::Reading, n, n));
         assert_eq!(phases.last(), Some(&(Phase::Rules, 1, 1)));
@@ -318,6 +328,7 @@ mod tests {
             confidence,
             lift,
             count: 1,
+            weight: None,
         }
     }
 

@@ -252,6 +252,7 @@ mod tests {
                 confidence: 0.5,
                 lift: 2.0,
                 count: 1,
+                weight: None,
             }],
             ..Mined::default()
         }));
