@@ -649,7 +649,15 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// A problem at the current position. At the end of the input every problem is the
+    /// same one, whatever was expected there: the text stops early (a truncated download,
+    /// a half-written file), and that is what the message says.
     fn fail(&self, message: &'static str) -> SyntaxError {
+        let message = if self.pos >= self.bytes.len() && !message.starts_with("EOF") {
+            "EOF while parsing: the text ends before the JSON is complete"
+        } else {
+            message
+        };
         SyntaxError {
             message,
             offset: self.pos,
@@ -693,9 +701,15 @@ impl<'a> Parser<'a> {
                     ("true", Value::Bool(true)),
                     ("false", Value::Bool(false)),
                 ] {
-                    if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+                    let rest = &self.bytes[self.pos..];
+                    if rest.starts_with(word.as_bytes()) {
                         self.pos += word.len();
                         return Ok(value);
+                    }
+                    if word.as_bytes().starts_with(rest) {
+                        // `tr` and then nothing: cut short, not misspelt.
+                        self.pos = self.bytes.len();
+                        return Err(self.fail("EOF while parsing a value"));
                     }
                 }
                 Err(self.fail("expected value"))
@@ -988,6 +1002,19 @@ mod tests {
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
         assert!(parse(&deep).is_err());
+    }
+
+    /// A document cut anywhere is named as cut short, never as some other mistake: a
+    /// truncated download must not send a store owner hunting for a bad key.
+    #[test]
+    fn a_document_cut_anywhere_says_it_ends_early() {
+        let doc = r#"{"store": {"currency": "EUR"}, "rules": [{"id": "r1", "if": ["a"], "then": ["b", "c"], "confidence": 0.5, "ok": true, "none": null}]}"#;
+        assert!(parse(doc).is_ok());
+        for cut in 0..doc.len() {
+            let head = &doc[..cut];
+            let err = parse(head).unwrap_err();
+            assert!(err.message.starts_with("EOF"), "{head:?}: {}", err.message);
+        }
     }
 
     fn to_serde(v: &Value<'_>) -> serde_json::Value {
