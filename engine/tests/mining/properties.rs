@@ -124,7 +124,7 @@ fn prop_assert_top(
     all: &Rules,
     top: &Rules,
     n: usize,
-    measure: impl Fn(&Rule) -> f64,
+    measure: impl Fn(&Rule<'_>) -> f64,
 ) -> Result<(), TestCaseError> {
     let by_antecedent = |rules: &Rules| {
         let mut per: BTreeMap<Vec<String>, Vec<f64>> = BTreeMap::new();
