@@ -78,7 +78,7 @@ impl CopyKey {
 }
 
 /// The resolved texts for one locale.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CopyTexts {
     texts: Vec<Box<str>>,
 }
@@ -169,7 +169,7 @@ fn language(locale: &str) -> String {
 }
 
 /// The texts of every locale a config has, resolved against the built-in defaults.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Translations {
     default_locale: String,
     /// `(locale as written, texts)`; the default locale first.
@@ -224,6 +224,16 @@ impl Translations {
             default_locale: default_locale.to_owned(),
             locales,
         }
+    }
+
+    /// What [`Translations::resolve`] and [`CopyTexts::get`] rely on: a default locale,
+    /// and every text of every locale (checked when a compiled config is read).
+    pub(crate) fn is_complete(&self) -> bool {
+        !self.locales.is_empty()
+            && self
+                .locales
+                .iter()
+                .all(|(_, t)| t.texts.len() == CopyKey::ALL.len())
     }
 
     /// The store's default locale.

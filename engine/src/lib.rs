@@ -57,7 +57,8 @@ pub mod time;
 pub mod url;
 
 pub use config::{
-    Config, ConfigError, JsonPath, Problem, Product, ProductIdx, RawConfig, Rule, RuleIdx, Severity,
+    COMPILED_FORMAT, CompiledError, Config, ConfigError, JsonPath, Problem, Product, ProductIdx,
+    RawConfig, Rule, RuleIdx, Severity,
 };
 pub use money::{Currency, Money};
 

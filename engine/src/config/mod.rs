@@ -8,6 +8,7 @@
 //! [`crate::recommend`].
 
 mod build;
+mod compiled;
 mod lite;
 mod load;
 mod parse;
@@ -21,12 +22,15 @@ use crate::money::{Currency, Money};
 use crate::recommend::{Placement, Ranking};
 
 pub use build::{ConfigError, Problem, Severity};
+pub use compiled::{CompiledError, FORMAT as COMPILED_FORMAT};
 pub use load::Loading;
 pub use path::JsonPath;
 pub use raw::{RawConfig, RawRuleCopy, RuleSource};
 
 /// Index of a product in [`Config::products`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ProductIdx(pub(crate) u32);
 
 impl ProductIdx {
@@ -37,7 +41,9 @@ impl ProductIdx {
 }
 
 /// Index of a rule in [`Config::rules`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct RuleIdx(pub(crate) u32);
 
 impl RuleIdx {
@@ -48,7 +54,7 @@ impl RuleIdx {
 }
 
 /// Per-placement limits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MaxItems {
     /// Product page.
     pub product: usize,
@@ -73,7 +79,7 @@ impl MaxItems {
 }
 
 /// Store-wide settings, validated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Store {
     /// Config name, for tools.
     pub name: String,
@@ -98,7 +104,7 @@ pub struct Store {
 }
 
 /// How long the widget leaves a product alone, in days (see `store.frequency_cap`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FrequencyCap {
     /// After "Not interested".
     pub dismiss_days: u32,
@@ -109,7 +115,7 @@ pub struct FrequencyCap {
 }
 
 /// A validated holdout split.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Holdout {
     /// Experiment name, part of the bucketing hash.
     pub experiment: String,
@@ -118,7 +124,7 @@ pub struct Holdout {
 }
 
 /// A purchasable variant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     /// The store's variant id.
     pub id: String,
@@ -131,7 +137,7 @@ pub struct Variant {
 }
 
 /// A catalog entry, validated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     /// The store's id.
     pub id: String,
@@ -184,7 +190,7 @@ impl Product {
 }
 
 /// A rule, validated, with resolved references.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Unique rule id.
     pub id: String,
@@ -196,6 +202,7 @@ pub struct Rule {
     /// conditions, which keeps `Rule` small and a 200,000-rule config cheap to build.
     conditions: Option<Box<Conditions>>,
     /// The rule's own texts, by locale (as written).
+    #[serde(with = "compiled::rule_copy")]
     pub copy: Vec<(String, RawRuleCopy)>,
     /// Hand-made or mined.
     pub source: RuleSource,
@@ -212,7 +219,7 @@ impl Rule {
 }
 
 /// The rule kinds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum RuleKind {
     /// Association rule `antecedent → consequent`.
     BoughtTogether(BoughtTogether),
@@ -240,7 +247,7 @@ impl RuleKind {
 }
 
 /// A resolved association rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BoughtTogether {
     /// All must be present for the rule to fire.
     pub antecedent: Vec<ProductIdx>,
@@ -251,7 +258,7 @@ pub struct BoughtTogether {
 }
 
 /// Association measures of a rule; `None` where the config gives none (hand-made rules).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Measures {
     /// P(antecedent ∪ consequent).
     pub support: Option<f64>,
@@ -264,7 +271,7 @@ pub struct Measures {
 }
 
 /// A resolved cross-sell.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CrossSell {
     /// Products to suggest: listed ones in order, then matching categories/tags in catalog
     /// order, without repeats.
@@ -272,7 +279,7 @@ pub struct CrossSell {
 }
 
 /// A resolved upgrade.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Upgrade {
     /// What it upgrades.
     pub from: Vec<ProductIdx>,
@@ -283,7 +290,7 @@ pub struct Upgrade {
 }
 
 /// A resolved add-on rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddOn {
     /// What the extras go with.
     pub trigger: Selector,
@@ -292,14 +299,14 @@ pub struct AddOn {
 }
 
 /// A resolved free-shipping rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Threshold {
     /// Candidates sorted by price, then catalog order.
     pub by_price: Vec<ProductIdx>,
 }
 
 /// Products, categories and tags, resolved.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Selector {
     pub(crate) products: Vec<ProductIdx>,
     pub(crate) categories: Vec<u32>,
@@ -327,7 +334,7 @@ impl Selector {
 }
 
 /// When a rule applies, compiled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conditions {
     /// Bit set of allowed placements; 0 means all.
     pub(crate) placements: u8,
@@ -369,7 +376,7 @@ impl Conditions {
 }
 
 /// Rules indexed by what triggers them, so an evaluation visits only rules that can fire.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TriggerIndex {
     pub(crate) by_product: Vec<Vec<RuleIdx>>,
     pub(crate) by_category: Vec<Vec<RuleIdx>>,
@@ -383,6 +390,15 @@ impl TriggerIndex {
             by_category: vec![Vec::new(); categories],
             by_tag: vec![Vec::new(); tags],
         }
+    }
+
+    /// How many products, categories and tags it is indexed by.
+    pub(crate) fn dims(&self) -> (usize, usize, usize) {
+        (
+            self.by_product.len(),
+            self.by_category.len(),
+            self.by_tag.len(),
+        )
     }
 
     /// Registers `rule` under every key of `selector`.
@@ -417,7 +433,7 @@ impl TriggerIndex {
 }
 
 /// The rules of one hand-made kind, by trigger.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Triggers {
     /// By the page's product (`viewing`, upgrade `from`, add-on `trigger`).
     pub(crate) on_page: TriggerIndex,
@@ -428,7 +444,7 @@ pub(crate) struct Triggers {
 }
 
 /// Hand-made rules, one index per kind, so each section visits only its own rules.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct HandIndex {
     pub(crate) cross_sell: Triggers,
     pub(crate) upgrade: Triggers,
@@ -438,7 +454,7 @@ pub(crate) struct HandIndex {
 
 /// One bought-together suggestion edge `anchor → target`, 24 bytes, stored contiguously
 /// per anchor: evaluating a popular product reads a few cache lines, not its rules.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Edge {
     pub(crate) target: ProductIdx,
     pub(crate) rule: RuleIdx,
@@ -449,7 +465,7 @@ pub(crate) struct Edge {
 }
 
 /// Edges grouped by anchor (compressed sparse rows).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Adjacency {
     offsets: Vec<u32>,
     edges: Vec<Edge>,
@@ -480,6 +496,14 @@ impl Adjacency {
             *slot += 1;
         }
         Adjacency { offsets, edges }
+    }
+
+    /// Whether the rows are well formed for `nodes` anchors (a compiled config's check).
+    pub(crate) fn is_consistent(&self, nodes: usize) -> bool {
+        self.offsets.len() == nodes + 1
+            && self.offsets.first() == Some(&0)
+            && self.offsets.windows(2).all(|w| w[0] <= w[1])
+            && self.offsets.last().map(|&n| n as usize) == Some(self.edges.len())
     }
 
     /// Every edge, for re-weighting.
