@@ -7,6 +7,7 @@
 //! `--strict`); 2 usage or I/O errors.
 
 mod bought_together;
+mod compile;
 mod config_file;
 mod evaluate;
 mod explain;
@@ -46,6 +47,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Split a config too large for one file into a core and per-product shards.
     Shard(shard::Args),
+    /// Check and index a config once, into the compact `.bin` form the widget's small build reads.
+    Compile(compile::Args),
     /// Print the JSON Schema of the config, for editors.
     Schema(schema::Args),
 }
@@ -69,5 +72,6 @@ fn run() -> Result<ExitCode> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Shard(args) => shard::run(&args),
+        Command::Compile(args) => compile::run(&args),
     }
 }
