@@ -34,10 +34,12 @@ pub fn config_path() -> PathBuf {
 }
 
 /// The files of a built widget, as `cargo xtask` produces them; all are copied to `/cartlift/`.
-pub const WIDGET_FILES: [&str; 3] = [
+pub const WIDGET_FILES: [&str; 5] = [
     "cartlift.js",
     "cartlift_widget.js",
     "cartlift_widget_bg.wasm",
+    "cartlift_compiled.js",
+    "cartlift_compiled_bg.wasm",
 ];
 
 /// The demo store's order history (`cargo xtask demo-data` writes it; see [`orders`]).
@@ -110,6 +112,11 @@ pub fn build_site(out: &Path, widget: &Path) -> Result<()> {
     }
     fs::copy(config_path(), cartlift.join("config.json"))
         .with_context(|| format!("copying {}", config_path().display()))?;
+    // The same config compiled (`cartlift compile`), which the small build reads.
+    let compiled = config
+        .to_compiled()
+        .map_err(|e| anyhow::anyhow!("compiling {}: {e}", config_path().display()))?;
+    fs::write(cartlift.join("config.bin"), compiled)?;
     // The config names its schema ("$schema": "./config.schema.json") for editors.
     let schema = source_dir().join("../engine/schema/config.v1.schema.json");
     fs::copy(&schema, cartlift.join("config.schema.json"))

@@ -3,6 +3,7 @@
 mod adapters;
 mod bad_configs;
 mod browser_faults;
+mod compiled;
 mod load;
 mod network_faults;
 mod page_quality;

@@ -38,6 +38,19 @@ try {
 // add handler are kept and handed over on start.
 const early = { basket: undefined, onAdd: undefined };
 const WASM_INTEGRITY = '';
+const COMPILED_INTEGRITY = '';
+// Two builds of the same widget: a compiled config (`cartlift compile`, a .bin file) needs
+// no JSON reader or validator, so it gets the small one; JSON (fetched, inline, sharded)
+// the full one.
+const compiled = (() => {
+  try {
+    return !document.getElementById('cartlift-config') &&
+      new URL(settings.config || '', document.baseURI).pathname.endsWith('.bin');
+  } catch (err) { return false; }
+})();
+const build = compiled
+  ? { glue: './cartlift_compiled.js', wasm: 'cartlift_compiled_bg.wasm', integrity: COMPILED_INTEGRITY }
+  : { glue: './cartlift_widget.js', wasm: 'cartlift_widget_bg.wasm', integrity: WASM_INTEGRITY };
 let widget = null;
 let loading = null;
 let failed = false;
@@ -48,12 +61,12 @@ const api = {
 };
 window.cartlift = api;
 
-const load = () => loading || (loading = import('./cartlift_widget.js')
+const load = () => loading || (loading = import(build.glue)
   .then(async (m) => {
     // The build writes the wasm's SHA-384 here; a tampered or truncated file is refused.
-    const wasm = new URL('cartlift_widget_bg.wasm', import.meta.url);
-    const source = WASM_INTEGRITY
-      ? fetch(wasm, { integrity: WASM_INTEGRITY }).catch((err) => {
+    const wasm = new URL(build.wasm, import.meta.url);
+    const source = build.integrity
+      ? fetch(wasm, { integrity: build.integrity }).catch((err) => {
         throw new Error(`${wasm.pathname} could not be fetched or does not match its integrity hash (${err.message})`);
       })
       : wasm;

@@ -2,10 +2,15 @@
 
 use crate::WidgetError;
 use crate::runtime::Settings;
+use cartlift_engine::Config;
+#[cfg(feature = "json")]
 use cartlift_engine::config::Loading;
 use cartlift_engine::config::shard::ShardSet;
-use cartlift_engine::{Config, Problem, Severity};
-use wasm_bindgen::{JsCast, JsValue};
+#[cfg(feature = "json")]
+use cartlift_engine::{Problem, Severity};
+#[cfg(feature = "json")]
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -17,7 +22,25 @@ const STYLE: &str = include_str!("style.css");
 /// shard paths are relative to.
 pub(crate) type Loaded = (Config, Option<(ShardSet, String)>);
 
+/// The small build (without the `json` feature): reads a compiled config (`cartlift
+/// compile`) from `data-config`; it was checked and indexed when it was compiled, so what
+/// is left is decoding it and checking that it holds together. The loader picks this build
+/// only for a `data-config` ending in `.bin` and no inline config.
+#[cfg(not(feature = "json"))]
+pub(crate) async fn load_config(settings: &Settings) -> Result<Loaded, WidgetError> {
+    let url = settings.config_url.as_ref().ok_or(WidgetError::NoConfig)?;
+    let bytes = fetch_body(url, false, read_bytes)
+        .await?
+        .ok_or(WidgetError::NoConfig)?;
+    let config = Config::from_compiled(&bytes).map_err(|reason| WidgetError::ConfigCompiled {
+        url: url.clone(),
+        reason,
+    })?;
+    Ok((config, None))
+}
+
 /// Loads and builds the config: inline `#cartlift-config` wins, else `data-config`.
+#[cfg(feature = "json")]
 pub(crate) async fn load_config(settings: &Settings) -> Result<Loaded, WidgetError> {
     let window = web_sys::window().ok_or_else(|| WidgetError::Js("no window".into()))?;
     let inline = window
@@ -32,6 +55,9 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Loaded, WidgetErr
         },
         (None, None) => return Err(WidgetError::NoConfig),
     };
+    if text.starts_with("CARTLIFT") {
+        return Err(WidgetError::CompiledAsJson { source_name });
+    }
     let (config, problems) = load_in_slices(&text).await;
     // A sharded config's core: keep it as parts to merge shards into.
     let shards = match config.as_ref().and_then(Config::shards) {
@@ -69,13 +95,16 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Loaded, WidgetErr
 }
 
 /// Longest the loader holds the main thread before giving it back to the page.
+#[cfg(feature = "json")]
 const SLICE_MS: f64 = 12.0;
 /// Work per engine step: a few hundred catalog entries or rules (well under 1 ms).
+#[cfg(feature = "json")]
 const STEP_WORK: usize = 256;
 
 /// Reads, validates and indexes the config in slices of [`SLICE_MS`], yielding to the
 /// page between them: a config of 200,000 rules takes a second or two, but never one
 /// long task, so the page keeps answering its shopper.
+#[cfg(feature = "json")]
 async fn load_in_slices(text: &str) -> (Option<Config>, Vec<Problem>) {
     let mut loading = Loading::new(text);
     loop {
@@ -96,6 +125,7 @@ const CONFIG_RETRY_MS: [i32; 2] = [1_000, 3_000];
 const CONFIG_TIMEOUT_MS: i32 = 15_000;
 
 /// The page's base URL, for an inline config's relative shard folder.
+#[cfg(feature = "json")]
 fn inline_base() -> String {
     web_sys::window()
         .and_then(|w| w.document())
@@ -104,6 +134,7 @@ fn inline_base() -> String {
 }
 
 /// `path` resolved against `base` (a config's URL), as the browser would.
+#[cfg(feature = "json")]
 pub(crate) fn resolve(path: &str, base: &str) -> String {
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -117,14 +148,24 @@ pub(crate) fn resolve(path: &str, base: &str) -> String {
 
 /// A config or shard file's text, with retries; `Ok(None)` for a 404 when `missing_ok`
 /// (a shard of a product the config does not know).
+#[cfg(feature = "json")]
 pub(crate) async fn fetch_text(url: &str, missing_ok: bool) -> Result<Option<String>, WidgetError> {
+    fetch_body(url, missing_ok, read_text).await
+}
+
+/// A config file's body as `read` takes it from the response, with retries.
+async fn fetch_body<T, F: std::future::Future<Output = Result<T, FetchFailure>>>(
+    url: &str,
+    missing_ok: bool,
+    read: impl Fn(web_sys::Response, String) -> F,
+) -> Result<Option<T>, WidgetError> {
     let fail = |reason: String| WidgetError::ConfigFetch {
         url: url.to_owned(),
         reason,
     };
     let mut attempt = 0;
     loop {
-        match fetch_once(url).await {
+        match fetch_once(url, &read).await {
             Ok(text) => return Ok(Some(text)),
             Err((_, _, Some(404))) if missing_ok => return Ok(None),
             Err((reason, retry, _)) => match CONFIG_RETRY_MS.get(attempt) {
@@ -145,7 +186,10 @@ pub(crate) async fn fetch_text(url: &str, missing_ok: bool) -> Result<Option<Str
 type FetchFailure = (String, bool, Option<u16>);
 
 /// One try: the body, or why not.
-async fn fetch_once(url: &str) -> Result<String, FetchFailure> {
+async fn fetch_once<T, F: std::future::Future<Output = Result<T, FetchFailure>>>(
+    url: &str,
+    read: impl Fn(web_sys::Response, String) -> F,
+) -> Result<T, FetchFailure> {
     let init = web_sys::RequestInit::new();
     let response = crate::adapter::http::fetch(url, &init, CONFIG_TIMEOUT_MS)
         .await
@@ -161,6 +205,32 @@ async fn fetch_once(url: &str) -> Result<String, FetchFailure> {
         .ok()
         .flatten()
         .unwrap_or_default();
+    read(response, kind).await
+}
+
+/// The body as bytes (a compiled config).
+#[cfg(not(feature = "json"))]
+async fn read_bytes(response: web_sys::Response, kind: String) -> Result<Vec<u8>, FetchFailure> {
+    let body = response
+        .array_buffer()
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
+    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    if kind.starts_with("text/html") && bytes.first() == Some(&b'<') {
+        return Err((
+            format!("the server sent an HTML page ({kind}), not a compiled config"),
+            false,
+            None,
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The body as text (JSON).
+#[cfg(feature = "json")]
+async fn read_text(response: web_sys::Response, kind: String) -> Result<String, FetchFailure> {
     let body = response
         .text()
         .map_err(|e| (crate::error::js_message(&e), true, None))?;
@@ -184,6 +254,7 @@ async fn fetch_once(url: &str) -> Result<String, FetchFailure> {
 
 /// Copies a JS string into Rust a slice at a time, yielding between slices: a 42 MB
 /// config in one copy is a 180 ms task.
+#[cfg(feature = "json")]
 async fn to_rust(s: &js_sys::JsString) -> String {
     const SLICE: u32 = 1 << 20;
     let len = s.length();

@@ -32,6 +32,22 @@ pub enum WidgetError {
         /// The errors found.
         errors: Vec<cartlift_engine::Problem>,
     },
+    /// A compiled config (`cartlift compile`) that does not hold together or is stale.
+    #[error("the compiled config from {url} cannot be used: {reason}")]
+    ConfigCompiled {
+        /// Where it was fetched from.
+        url: String,
+        /// What is wrong with it.
+        reason: cartlift_engine::CompiledError,
+    },
+    /// A compiled config reached the JSON build (its URL does not end in `.bin`).
+    #[error(
+        "{source_name} is a compiled config: the loader reads one only from a data-config URL ending in .bin (rename it, or serve the JSON)"
+    )]
+    CompiledAsJson {
+        /// URL or `#cartlift-config`.
+        source_name: String,
+    },
     /// Neither `data-config` nor an inline config is present.
     #[error(
         "no config: add data-config=\"/cartlift/config.json\" to the script tag or an inline <script type=\"application/json\" id=\"cartlift-config\">"

@@ -96,6 +96,7 @@ struct Runtime {
     /// A sharded config's shards so far, the URL their paths are relative to, and the
     /// shards being fetched (`""`: the cart shard).
     shards: Option<(ShardSet, String)>,
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
     fetching: Vec<String>,
     /// Apps of placements that left the page, idle, for the next placement to take:
     /// Yew never frees an app's event handlers (they are "static" to it), so destroying
@@ -196,6 +197,7 @@ pub fn set_config(state: ConfigState) {
 /// the page's product and of the basket's lines (and, for the cart and checkout, the
 /// cart shard). What is missing is fetched (once), and the placements re-render when it
 /// arrives; meanwhile the placement holds its space.
+#[cfg(feature = "json")]
 pub fn has_shards_for(product: Option<&str>, basket: &[BasketLine], cart: bool) -> bool {
     let wanted: Vec<(String, String)> = with(|rt| {
         let Some((set, base)) = &rt.shards else {
@@ -230,8 +232,15 @@ pub fn has_shards_for(product: Option<&str>, basket: &[BasketLine], cart: bool) 
     false
 }
 
+/// The small build reads only whole compiled configs: nothing is ever missing.
+#[cfg(not(feature = "json"))]
+pub fn has_shards_for(_product: Option<&str>, _basket: &[BasketLine], _cart: bool) -> bool {
+    true
+}
+
 /// Fetches one shard, merges it and rebuilds the config. A product without a shard (404:
 /// not in the config) simply has no suggestions; any other failure is said once.
+#[cfg(feature = "json")]
 async fn fetch_shard(id: String, url: String) {
     let text = crate::dom::fetch_text(&url, true).await;
     let built = with(|rt| {

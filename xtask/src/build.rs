@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The built widget: `cartlift.js`, `cartlift_widget.js`, `cartlift_widget_bg.wasm`.
+/// The built widget: the loader `cartlift.js` and both builds' glue and wasm.
 pub fn widget_dir() -> PathBuf {
     target_dir().join("widget")
 }
@@ -119,52 +119,67 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The widget's two builds: the full one reads JSON configs (inline, fetched, sharded);
+/// the small one only compiled configs (`cartlift compile`, a `.bin` file) and ships
+/// neither the JSON reader nor the validator. The loader picks one per page.
+const BUILDS: [(&str, &[&str], &str); 2] = [
+    ("cartlift_widget", &[], "const WASM_INTEGRITY = '';"),
+    (
+        "cartlift_compiled",
+        &["--no-default-features"],
+        "const COMPILED_INTEGRITY = '';",
+    ),
+];
+
 /// Builds the widget into [`widget_dir`] and prints its size.
 pub fn widget() -> Result<()> {
-    let pkg = target_dir().join("wasm-pack");
-    run(tools::command("wasm-pack")
-        .current_dir(root())
-        .args([
-            "build",
-            "--target",
-            "web",
-            "--profile",
-            "wasm-release",
-            "--no-typescript",
-            "--no-pack",
-            "--no-opt",
-            "--out-dir",
-        ])
-        .arg(&pkg)
-        .arg(root().join("widget")))?;
-
     let out = widget_dir();
     std::fs::create_dir_all(&out)?;
-    run(tools::command("wasm-opt")
-        .args(WASM_OPT)
-        .arg(pkg.join("cartlift_widget_bg.wasm"))
-        .arg("-o")
-        .arg(out.join("cartlift_widget_bg.wasm")))?;
-    copy(
-        &pkg.join("cartlift_widget.js"),
-        &out.join("cartlift_widget.js"),
-    )?;
-    // Subresource Integrity: the loader checks the wasm it fetches against the hash
-    // written into it; integrity.json lists all three for the store's script tag / CDN.
-    let wasm_hash = sri(&std::fs::read(out.join("cartlift_widget_bg.wasm"))?);
-    let loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
-    let placeholder = "const WASM_INTEGRITY = '';";
-    anyhow::ensure!(
-        loader.contains(placeholder),
-        "widget/js/cartlift.js lost its `{placeholder}` line"
-    );
-    std::fs::write(
-        out.join("cartlift.js"),
-        loader.replace(
+    let mut loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
+    for (name, cargo_args, placeholder) in BUILDS {
+        let pkg = target_dir().join(format!("wasm-pack-{name}"));
+        run(tools::command("wasm-pack")
+            .current_dir(root())
+            .args([
+                "build",
+                "--target",
+                "web",
+                "--profile",
+                "wasm-release",
+                "--no-typescript",
+                "--no-pack",
+                "--no-opt",
+                "--out-name",
+                name,
+                "--out-dir",
+            ])
+            .arg(&pkg)
+            .arg(root().join("widget"))
+            .arg("--")
+            .args(cargo_args))?;
+        let wasm = format!("{name}_bg.wasm");
+        run(tools::command("wasm-opt")
+            .args(WASM_OPT)
+            .arg(pkg.join(&wasm))
+            .arg("-o")
+            .arg(out.join(&wasm)))?;
+        copy(
+            &pkg.join(format!("{name}.js")),
+            &out.join(format!("{name}.js")),
+        )?;
+        // Subresource Integrity: the loader checks the wasm it fetches against the hash
+        // written into it; integrity.json lists every file for the store's script tag / CDN.
+        let hash = sri(&std::fs::read(out.join(&wasm))?);
+        anyhow::ensure!(
+            loader.contains(placeholder),
+            "widget/js/cartlift.js lost its `{placeholder}` line"
+        );
+        loader = loader.replace(
             placeholder,
-            &format!("const WASM_INTEGRITY = '{wasm_hash}';"),
-        ),
-    )?;
+            &placeholder.replace("''", &format!("'{hash}'")),
+        );
+    }
+    std::fs::write(out.join("cartlift.js"), loader)?;
     let mut integrity = serde_json::Map::new();
     for file in cartlift_demo::WIDGET_FILES {
         integrity.insert(file.to_owned(), sri(&std::fs::read(out.join(file))?).into());
@@ -175,8 +190,20 @@ pub fn widget() -> Result<()> {
 
     let report = size_report(
         &out,
-        "widget size (what a shopper downloads)",
-        &cartlift_demo::WIDGET_FILES,
+        "widget size with a compiled config (what a shopper downloads: `data-config` ends in .bin)",
+        &[
+            "cartlift.js",
+            "cartlift_compiled.js",
+            "cartlift_compiled_bg.wasm",
+        ],
+    )? + &size_report(
+        &out,
+        "widget size with a JSON config (inline, fetched or sharded)",
+        &[
+            "cartlift.js",
+            "cartlift_widget.js",
+            "cartlift_widget_bg.wasm",
+        ],
     )?;
     eprint!("{report}");
     std::fs::write(out.join("SIZE.md"), report)?;

@@ -68,6 +68,19 @@ pub fn all() -> Result<ExitCode> {
             "--",
             "-D",
             "warnings",
+        ]))?;
+        // The widget's small build (compiled configs only) is its own set of cfgs.
+        run(cargo().args([
+            "clippy",
+            "-p",
+            "cartlift-widget",
+            "--no-default-features",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ]))
     });
     stage(
