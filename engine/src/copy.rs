@@ -78,9 +78,9 @@ impl CopyKey {
 }
 
 /// The resolved texts for one locale.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CopyTexts {
-    texts: Vec<Box<str>>,
+    pub(crate) texts: Vec<Box<str>>,
 }
 
 impl Default for CopyTexts {
@@ -169,11 +169,11 @@ fn language(locale: &str) -> String {
 }
 
 /// The texts of every locale a config has, resolved against the built-in defaults.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Translations {
-    default_locale: String,
+    pub(crate) default_locale: String,
     /// `(locale as written, texts)`; the default locale first.
-    locales: Vec<(String, CopyTexts)>,
+    pub(crate) locales: Vec<(String, CopyTexts)>,
 }
 
 /// What a page gets for the locale it asked for.

@@ -14,21 +14,6 @@ pub struct Currency {
     exponent: u8,
 }
 
-/// Written as its code; reading it back re-derives the exponent, so a compiled config
-/// cannot carry a currency the engine does not know how to scale.
-impl serde::Serialize for Currency {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Currency {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(d)?;
-        Currency::parse(&code).ok_or_else(|| serde::de::Error::custom("currency code"))
-    }
-}
-
 impl Currency {
     /// Parses a three-letter upper-case ISO 4217 code.
     ///
@@ -155,19 +140,7 @@ pub enum AmountError {
 }
 
 /// An amount in minor units of the store's currency.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(pub i64);
 
 impl Money {

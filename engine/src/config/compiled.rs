@@ -3,22 +3,34 @@
 //!
 //! Reading, checking and indexing a JSON config is about a quarter of the widget's wasm
 //! (measured: 39.8 KB of 172.6 KB brotli). `cartlift compile` does all of it ahead of time,
-//! on the store owner's machine, and writes the result: the indexed model itself in
-//! postcard's compact encoding after a ten-byte header (`CARTLIFT`, then [`FORMAT`]).
+//! on the store owner's machine, and writes the result: the indexed model itself, after a
+//! ten-byte header (`CARTLIFT`, then [`FORMAT`]). The encoding is this module's [`Wire`]:
+//! fields in declaration order, integers as LEB128 varints (signed ones zigzagged), `f64`
+//! as 8 little-endian bytes, strings and lists length-first, an `Option` or enum behind a
+//! tag byte. It is written by hand rather than derived because the widget downloads the
+//! reader: serde's derived visitors with postcard read the same bytes for 1.1 KB more
+//! brotli in the small build.
 //!
 //! Nothing read is trusted. After decoding, [`Config::from_compiled`] checks every index,
 //! count and URL that evaluation relies on, so a truncated, tampered or stale file is
 //! refused with a reason and never panics or shows an unchecked link.
 //!
-//! [`FORMAT`] changes whenever any type written here changes shape: the
-//! `a_compiled_fixture_keeps_its_bytes` test pins the bytes of a fixture, so a change of
-//! layout cannot slip through without someone deciding whether to bump it.
+//! Each type's fields are listed once, in [`wire!`], which writes and reads them in that
+//! order; the reader builds the struct from the list, so a field added to a type and not
+//! to the list does not compile. [`FORMAT`] changes whenever any type written here changes
+//! shape: the `a_compiled_fixture_keeps_its_bytes` test pins the bytes of a fixture, so a
+//! change of layout cannot slip through without someone deciding whether to bump it.
 
-use super::{Adjacency, Config, HandIndex, Product, ProductIdx, Rule, RuleIdx, RuleKind};
-use super::{Selector, Store, TriggerIndex, Triggers};
+use super::FrequencyCap;
+use super::{
+    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, HandIndex, Holdout,
+    MaxItems, Measures, Product, ProductIdx, RawRuleCopy, Rule, RuleIdx, RuleKind, RuleSource,
+    Selector, Store, Threshold, TriggerIndex, Triggers, Upgrade, Variant,
+};
 use crate::FxHashMap;
+use crate::copy::{CopyTexts, Translations};
+use crate::money::{Currency, Money};
 use crate::recommend::Ranking;
-use serde::{Deserialize, Serialize};
 
 /// The header every compiled config starts with.
 const MAGIC: &[u8; 8] = b"CARTLIFT";
@@ -53,29 +65,6 @@ pub enum CompiledError {
     Sharded,
 }
 
-/// What is written, in order (by reference when writing, owned when reading).
-#[derive(Serialize)]
-struct BodyRef<'a> {
-    store: &'a Store,
-    products: &'a [Product],
-    rules: &'a [Rule],
-    stock: &'a [bool],
-    bought: &'a Adjacency,
-    ranking: &'a Ranking,
-    hand: &'a HandIndex,
-}
-
-#[derive(Deserialize)]
-struct Body {
-    store: Store,
-    products: Vec<Product>,
-    rules: Vec<Rule>,
-    stock: Vec<bool>,
-    bought: Adjacency,
-    ranking: Ranking,
-    hand: HandIndex,
-}
-
 impl Config {
     /// The compiled form of this config: what [`Config::from_compiled`] reads back as the
     /// same config (without its warnings, which are for the person compiling it).
@@ -93,21 +82,15 @@ impl Config {
         if self.shards.is_some() {
             return Err(CompiledError::Sharded);
         }
-        let body = BodyRef {
-            store: &self.store,
-            products: &self.products,
-            rules: &self.rules,
-            stock: &self.stock,
-            bought: &self.bought,
-            ranking: &self.ranking,
-            hand: &self.hand,
-        };
         let mut out = MAGIC.to_vec();
-        out.extend_from_slice(&FORMAT.to_le_bytes());
-        // Writing into a Vec fails only on types postcard cannot encode; there are none.
-        let encoded =
-            postcard::to_allocvec(&body).map_err(|_| CompiledError::Damaged("not encodable"))?;
-        out.extend_from_slice(&encoded);
+        FORMAT.to_le_bytes().iter().for_each(|b| out.push(*b));
+        self.store.put(&mut out);
+        self.products.put(&mut out);
+        self.rules.put(&mut out);
+        self.stock.put(&mut out);
+        self.bought.put(&mut out);
+        self.ranking.put(&mut out);
+        self.hand.put(&mut out);
         Ok(out)
     }
 
@@ -124,34 +107,31 @@ impl Config {
         if found != FORMAT {
             return Err(CompiledError::Format { found });
         }
-        let (body, left): (Body, &[u8]) = postcard::take_from_bytes(rest).map_err(|e| {
-            CompiledError::Damaged(match e {
-                postcard::Error::DeserializeUnexpectedEnd => "cut short",
-                _ => "damaged",
-            })
-        })?;
-        if !left.is_empty() {
-            return Err(CompiledError::Damaged("longer than what it encodes"));
-        }
+        let r = &mut Reader { bytes: rest };
+        let store = Store::get(r)?;
+        let products = Vec::<Product>::get(r)?;
         let mut by_id = FxHashMap::default();
-        by_id.reserve(body.products.len());
-        for (i, p) in body.products.iter().enumerate() {
+        by_id.reserve(products.len());
+        for (i, p) in products.iter().enumerate() {
             if by_id.insert(p.id.clone(), ProductIdx(i as u32)).is_some() {
                 return Err(CompiledError::Inconsistent("a product id twice"));
             }
         }
         let config = Config {
-            store: body.store,
-            products: body.products,
-            rules: body.rules,
+            store,
+            products,
+            rules: Wire::get(r)?,
             by_id,
-            stock: body.stock,
-            bought: body.bought,
-            ranking: body.ranking,
-            hand: body.hand,
+            stock: Wire::get(r)?,
+            bought: Wire::get(r)?,
+            ranking: Wire::get(r)?,
+            hand: Wire::get(r)?,
             warnings: Vec::new(),
             shards: None,
         };
+        if !r.bytes.is_empty() {
+            return Err(CompiledError::Damaged("longer than what it encodes"));
+        }
         check(&config).map_err(CompiledError::Inconsistent)?;
         Ok(config)
     }
@@ -232,31 +212,369 @@ fn check(c: &Config) -> Result<(), &'static str> {
     )
 }
 
-/// [`super::RawRuleCopy`] skips absent texts when written as JSON; postcard needs every
-/// field, in order.
-pub(crate) mod rule_copy {
-    use crate::config::RawRuleCopy;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// Bytes being read: each read takes from the front.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+}
 
-    type Wire = Vec<(String, Option<String>, Option<String>)>;
+const CUT: CompiledError = CompiledError::Damaged("cut short");
+const BAD: CompiledError = CompiledError::Damaged("damaged");
 
-    pub(crate) fn serialize<S: Serializer>(
-        copy: &[(String, RawRuleCopy)],
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        let wire: Vec<_> = copy
-            .iter()
-            .map(|(tag, c)| (tag, &c.title, &c.reason))
-            .collect();
-        wire.serialize(s)
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], CompiledError> {
+        if n > self.bytes.len() {
+            return Err(CUT);
+        }
+        let (taken, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(taken)
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Vec<(String, RawRuleCopy)>, D::Error> {
-        Ok(Wire::deserialize(d)?
-            .into_iter()
-            .map(|(tag, title, reason)| (tag, RawRuleCopy { title, reason }))
-            .collect())
+    fn byte(&mut self) -> Result<u8, CompiledError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn varint(&mut self) -> Result<u64, CompiledError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(BAD)
+    }
+
+    /// A length, bounded by what is left (every element takes at least a byte), so a
+    /// damaged length cannot ask for a huge allocation.
+    fn len(&mut self) -> Result<usize, CompiledError> {
+        let n = usize::try_from(self.varint()?).map_err(|_| BAD)?;
+        if n > self.bytes.len() {
+            return Err(CUT);
+        }
+        Ok(n)
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A value in compiled bytes.
+pub(crate) trait Wire: Sized {
+    /// Appends the value.
+    fn put(&self, out: &mut Vec<u8>);
+    /// Reads one value from the front.
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError>;
+}
+
+impl Wire for u64 {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_varint(out, *self);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        r.varint()
+    }
+}
+
+/// Unsigned integers narrower than `u64`: a varint that must fit.
+macro_rules! wire_unsigned {
+    ($($t:ty),*) => {$(
+        impl Wire for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                put_varint(out, *self as u64);
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+                <$t>::try_from(r.varint()?).map_err(|_| BAD)
+            }
+        }
+    )*};
+}
+wire_unsigned!(u8, u32, usize);
+
+/// Signed integers: zigzagged, so small negatives stay short.
+macro_rules! wire_signed {
+    ($($t:ty),*) => {$(
+        impl Wire for $t {
+            fn put(&self, out: &mut Vec<u8>) {
+                let v = i64::from(*self);
+                put_varint(out, ((v << 1) ^ (v >> 63)) as u64);
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+                let z = r.varint()?;
+                let v = (z >> 1) as i64 ^ -((z & 1) as i64);
+                <$t>::try_from(v).map_err(|_| BAD)
+            }
+        }
+    )*};
+}
+wire_signed!(i32, i64);
+
+impl Wire for f64 {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        let bytes = r.take(8)?;
+        let mut le = [0u8; 8];
+        le.copy_from_slice(bytes);
+        Ok(f64::from_le_bytes(le))
+    }
+}
+
+impl Wire for bool {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(*self));
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        match r.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(BAD),
+        }
+    }
+}
+
+impl Wire for String {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.as_str().put(out);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        let n = r.len()?;
+        std::str::from_utf8(r.take(n)?)
+            .map(str::to_owned)
+            .map_err(|_| BAD)
+    }
+}
+
+impl Wire for &str {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.len() as u64);
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn get(_: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        Err(BAD)
+    }
+}
+
+impl Wire for Box<str> {
+    fn put(&self, out: &mut Vec<u8>) {
+        (&**self).put(out);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        String::get(r).map(String::into_boxed_str)
+    }
+}
+
+impl<T: Wire> Wire for Vec<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.len() as u64);
+        self.iter().for_each(|x| x.put(out));
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        let n = r.len()?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(T::get(r)?);
+        }
+        Ok(v)
+    }
+}
+
+impl<T: Wire> Wire for Option<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            None => out.push(0),
+            Some(x) => {
+                out.push(1);
+                x.put(out);
+            }
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        match bool::get(r)? {
+            false => Ok(None),
+            true => T::get(r).map(Some),
+        }
+    }
+}
+
+impl<T: Wire> Wire for Box<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        (**self).put(out);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        T::get(r).map(Box::new)
+    }
+}
+
+impl<A: Wire, B: Wire> Wire for (A, B) {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.0.put(out);
+        self.1.put(out);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        Ok((A::get(r)?, B::get(r)?))
+    }
+}
+
+/// Structs with named fields (every field, in this order), tuple structs of one field, and
+/// enums whose variants hold one value or none (tagged by a byte).
+macro_rules! wire {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+        impl Wire for $ty {
+            fn put(&self, out: &mut Vec<u8>) {
+                $(self.$field.put(out);)*
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+                Ok($ty { $($field: Wire::get(r)?,)* })
+            }
+        }
+    )*};
+}
+
+macro_rules! wire_newtype {
+    ($($ty:ident),*) => {$(
+        impl Wire for $ty {
+            fn put(&self, out: &mut Vec<u8>) {
+                self.0.put(out);
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+                Wire::get(r).map($ty)
+            }
+        }
+    )*};
+}
+
+macro_rules! wire_enum {
+    ($ty:ident { $($tag:literal => $variant:ident $(($inner:ident))?),* $(,)? }) => {
+        impl Wire for $ty {
+            fn put(&self, out: &mut Vec<u8>) {
+                match self {
+                    $($ty::$variant $(($inner))? => {
+                        out.push($tag);
+                        $($inner.put(out);)?
+                    })*
+                }
+            }
+            fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+                match r.byte()? {
+                    $($tag => Ok($ty::$variant $((wire_enum!(@get r $inner)))?),)*
+                    _ => Err(BAD),
+                }
+            }
+        }
+    };
+    (@get $r:ident $inner:ident) => { Wire::get($r)? };
+}
+
+wire_newtype!(ProductIdx, RuleIdx, Money);
+
+wire! {
+    Store { name, currency, locale, free_shipping_threshold, max_items,
+            bundle_discount_percent, translations, frequency_cap, holdout, data_layer }
+    MaxItems { product, cart, checkout, confirmation }
+    FrequencyCap { dismiss_days, impressions, rest_days }
+    Holdout { experiment, basis_points }
+    Translations { default_locale, locales }
+    CopyTexts { texts }
+    Product { id, title, price, compare_at_price, url, image, category, tags, vendor,
+              in_stock, variants, attributes, category_key, tag_keys }
+    Variant { id, title, price, in_stock }
+    Rule { id, priority, limit, conditions, copy, source, kind }
+    RawRuleCopy { title, reason }
+    BoughtTogether { antecedent, consequent, measures }
+    Measures { support, confidence, lift, weight }
+    CrossSell { suggest }
+    Upgrade { from, to, compare }
+    AddOn { trigger, add_ons }
+    Threshold { by_price }
+    Selector { products, categories, tags }
+    Conditions { placements, viewing, any, all, none, min_value, max_value, segments,
+                 from, until, trivial }
+    TriggerIndex { by_product, by_category, by_tag }
+    Triggers { on_page, in_basket, always }
+    HandIndex { cross_sell, upgrade, add_on, threshold }
+    Edge { target, rule, strength, priority, simple }
+    Adjacency { offsets, edges }
+    Ranking { smoothing, power, damping, spread, longer, weighted }
+}
+
+wire_enum!(RuleKind {
+    0 => BoughtTogether(x),
+    1 => CrossSell(x),
+    2 => Upgrade(x),
+    3 => AddOn(x),
+    4 => Threshold(x),
+});
+
+wire_enum!(RuleSource {
+    0 => Hand,
+    1 => Mined,
+});
+
+/// As its code; reading it back re-derives the exponent, so a compiled config cannot carry
+/// a currency the engine does not know how to scale.
+impl Wire for Currency {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.code().put(out);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
+        Currency::parse(&String::get(r)?).ok_or(CompiledError::Inconsistent("currency"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn back<T: Wire>(value: &T) -> Result<T, CompiledError> {
+        let mut out = Vec::new();
+        value.put(&mut out);
+        let r = &mut Reader { bytes: &out };
+        let read = T::get(r);
+        assert!(r.bytes.is_empty() || read.is_err());
+        read
+    }
+
+    #[test]
+    fn integers_round_trip_at_their_edges() {
+        for v in [0, 1, 127, 128, 16_383, 16_384, u64::MAX] {
+            assert_eq!(back(&v), Ok(v));
+        }
+        for v in [0, -1, 1, -64, 64, i64::MIN, i64::MAX] {
+            assert_eq!(back(&v), Ok(v));
+        }
+        assert_eq!(back(&i32::MIN), Ok(i32::MIN));
+        assert_eq!(back(&u32::MAX), Ok(u32::MAX));
+        assert_eq!(back(&-0.0f64).map(f64::to_bits), Ok((-0.0f64).to_bits()));
+        assert_eq!(
+            back(&Some("دوربین".to_owned())),
+            Ok(Some("دوربین".to_owned()))
+        );
+    }
+
+    #[test]
+    fn out_of_range_and_overlong_values_are_refused() {
+        let mut out = Vec::new();
+        u64::from(u32::MAX).wrapping_add(1).put(&mut out);
+        assert_eq!(u32::get(&mut Reader { bytes: &out }), Err(BAD));
+        // Eleven continuation bytes: longer than any u64.
+        let overlong = [0x80u8; 11];
+        assert_eq!(u64::get(&mut Reader { bytes: &overlong }), Err(BAD));
+        assert_eq!(bool::get(&mut Reader { bytes: &[2] }), Err(BAD));
+        assert_eq!(
+            String::get(&mut Reader {
+                bytes: &[2, 0xff, 0xfe]
+            }),
+            Err(BAD)
+        );
+        // A list claiming more elements than there are bytes left.
+        assert_eq!(Vec::<u8>::get(&mut Reader { bytes: &[200, 1] }), Err(CUT));
     }
 }

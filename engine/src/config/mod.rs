@@ -28,9 +28,7 @@ pub use path::JsonPath;
 pub use raw::{RawConfig, RawRuleCopy, RuleSource};
 
 /// Index of a product in [`Config::products`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProductIdx(pub(crate) u32);
 
 impl ProductIdx {
@@ -41,9 +39,7 @@ impl ProductIdx {
 }
 
 /// Index of a rule in [`Config::rules`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RuleIdx(pub(crate) u32);
 
 impl RuleIdx {
@@ -54,7 +50,7 @@ impl RuleIdx {
 }
 
 /// Per-placement limits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MaxItems {
     /// Product page.
     pub product: usize,
@@ -79,7 +75,7 @@ impl MaxItems {
 }
 
 /// Store-wide settings, validated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Store {
     /// Config name, for tools.
     pub name: String,
@@ -104,7 +100,7 @@ pub struct Store {
 }
 
 /// How long the widget leaves a product alone, in days (see `store.frequency_cap`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrequencyCap {
     /// After "Not interested".
     pub dismiss_days: u32,
@@ -115,7 +111,7 @@ pub struct FrequencyCap {
 }
 
 /// A validated holdout split.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Holdout {
     /// Experiment name, part of the bucketing hash.
     pub experiment: String,
@@ -124,7 +120,7 @@ pub struct Holdout {
 }
 
 /// A purchasable variant.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
     /// The store's variant id.
     pub id: String,
@@ -137,7 +133,7 @@ pub struct Variant {
 }
 
 /// A catalog entry, validated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Product {
     /// The store's id.
     pub id: String,
@@ -190,7 +186,7 @@ impl Product {
 }
 
 /// A rule, validated, with resolved references.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// Unique rule id.
     pub id: String,
@@ -202,7 +198,6 @@ pub struct Rule {
     /// conditions, which keeps `Rule` small and a 200,000-rule config cheap to build.
     conditions: Option<Box<Conditions>>,
     /// The rule's own texts, by locale (as written).
-    #[serde(with = "compiled::rule_copy")]
     pub copy: Vec<(String, RawRuleCopy)>,
     /// Hand-made or mined.
     pub source: RuleSource,
@@ -219,7 +214,7 @@ impl Rule {
 }
 
 /// The rule kinds.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum RuleKind {
     /// Association rule `antecedent → consequent`.
     BoughtTogether(BoughtTogether),
@@ -247,7 +242,7 @@ impl RuleKind {
 }
 
 /// A resolved association rule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BoughtTogether {
     /// All must be present for the rule to fire.
     pub antecedent: Vec<ProductIdx>,
@@ -258,7 +253,7 @@ pub struct BoughtTogether {
 }
 
 /// Association measures of a rule; `None` where the config gives none (hand-made rules).
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Measures {
     /// P(antecedent ∪ consequent).
     pub support: Option<f64>,
@@ -271,7 +266,7 @@ pub struct Measures {
 }
 
 /// A resolved cross-sell.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrossSell {
     /// Products to suggest: listed ones in order, then matching categories/tags in catalog
     /// order, without repeats.
@@ -279,7 +274,7 @@ pub struct CrossSell {
 }
 
 /// A resolved upgrade.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Upgrade {
     /// What it upgrades.
     pub from: Vec<ProductIdx>,
@@ -290,7 +285,7 @@ pub struct Upgrade {
 }
 
 /// A resolved add-on rule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AddOn {
     /// What the extras go with.
     pub trigger: Selector,
@@ -299,14 +294,14 @@ pub struct AddOn {
 }
 
 /// A resolved free-shipping rule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Threshold {
     /// Candidates sorted by price, then catalog order.
     pub by_price: Vec<ProductIdx>,
 }
 
 /// Products, categories and tags, resolved.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selector {
     pub(crate) products: Vec<ProductIdx>,
     pub(crate) categories: Vec<u32>,
@@ -334,7 +329,7 @@ impl Selector {
 }
 
 /// When a rule applies, compiled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Conditions {
     /// Bit set of allowed placements; 0 means all.
     pub(crate) placements: u8,
@@ -376,7 +371,7 @@ impl Conditions {
 }
 
 /// Rules indexed by what triggers them, so an evaluation visits only rules that can fire.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct TriggerIndex {
     pub(crate) by_product: Vec<Vec<RuleIdx>>,
     pub(crate) by_category: Vec<Vec<RuleIdx>>,
@@ -433,7 +428,7 @@ impl TriggerIndex {
 }
 
 /// The rules of one hand-made kind, by trigger.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Triggers {
     /// By the page's product (`viewing`, upgrade `from`, add-on `trigger`).
     pub(crate) on_page: TriggerIndex,
@@ -444,7 +439,7 @@ pub(crate) struct Triggers {
 }
 
 /// Hand-made rules, one index per kind, so each section visits only its own rules.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct HandIndex {
     pub(crate) cross_sell: Triggers,
     pub(crate) upgrade: Triggers,
@@ -454,7 +449,7 @@ pub(crate) struct HandIndex {
 
 /// One bought-together suggestion edge `anchor → target`, 24 bytes, stored contiguously
 /// per anchor: evaluating a popular product reads a few cache lines, not its rules.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Edge {
     pub(crate) target: ProductIdx,
     pub(crate) rule: RuleIdx,
@@ -465,7 +460,7 @@ pub(crate) struct Edge {
 }
 
 /// Edges grouped by anchor (compressed sparse rows).
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Adjacency {
     offsets: Vec<u32>,
     edges: Vec<Edge>,

@@ -48,7 +48,7 @@ use super::HANDMADE_CONFIDENCE;
 /// assert_eq!((r.smoothing, r.power, r.longer), (0.001, 2.0, 1.5));
 /// assert!("power=0".parse::<Ranking>().is_err());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranking {
     /// Pseudo-support added to the antecedent (0: none).
     pub smoothing: f64,
