@@ -34,12 +34,16 @@ pub fn config_path() -> PathBuf {
 }
 
 /// The files of a built widget, as `cargo xtask` produces them; all are copied to `/cartlift/`.
-pub const WIDGET_FILES: [&str; 5] = [
+pub const WIDGET_FILES: [&str; 9] = [
     "cartlift.js",
     "cartlift_widget.js",
     "cartlift_widget_bg.wasm",
     "cartlift_compiled.js",
     "cartlift_compiled_bg.wasm",
+    "cartlift_compiled_shopify.js",
+    "cartlift_compiled_shopify_bg.wasm",
+    "cartlift_compiled_woocommerce.js",
+    "cartlift_compiled_woocommerce_bg.wasm",
 ];
 
 /// The demo store's order history (`cargo xtask demo-data` writes it; see [`orders`]).

@@ -80,7 +80,32 @@ async fn never_painted(browser: &Browser, products: &[&str]) -> Result<()> {
 
 #[tokio::test]
 async fn shopify_reads_the_cart_and_adds_only_once_the_store_confirms() -> Result<()> {
-    let store = Store::shopify()?;
+    shopify_reads_and_adds(Store::shopify()?, "cartlift_widget_bg.wasm").await
+}
+
+/// The same with a compiled config: the small build with only the Shopify adapter.
+#[tokio::test]
+async fn shopify_with_a_compiled_config_reads_and_adds_the_same() -> Result<()> {
+    shopify_reads_and_adds(
+        Store::shopify_compiled()?,
+        "cartlift_compiled_shopify_bg.wasm",
+    )
+    .await
+}
+
+/// The wasm files the page fetched must be exactly `wasm`.
+async fn assert_build(browser: &Browser, wasm: &str) -> Result<()> {
+    let fetched: Vec<String> = browser
+        .eval(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.endsWith('.wasm'));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(fetched, [format!("/cartlift/{wasm}")]);
+    Ok(())
+}
+
+async fn shopify_reads_and_adds(store: Store, wasm: &str) -> Result<()> {
     store.seed(&[("cable-cat6-20m", 1), ("hdd-2tb", 2)]);
     let browser = Browser::start().await?;
     open(&browser, &store, &["cable-cat6-20m", "hdd-2tb"]).await?;
@@ -142,6 +167,7 @@ async fn shopify_reads_the_cart_and_adds_only_once_the_store_confirms() -> Resul
         ]
     );
     browser.assert_clean().await?;
+    assert_build(&browser, wasm).await?;
     browser.close().await
 }
 
@@ -405,7 +431,20 @@ async fn shopify_upgrade_switch_adds_the_better_one_and_removes_the_old_line() -
 
 #[tokio::test]
 async fn woocommerce_reads_the_cart_and_adds_with_the_nonce_once_confirmed() -> Result<()> {
-    let store = Store::woocommerce()?;
+    woo_reads_and_adds(Store::woocommerce()?, "cartlift_widget_bg.wasm").await
+}
+
+/// The same with a compiled config: the small build with only the WooCommerce adapter.
+#[tokio::test]
+async fn woocommerce_with_a_compiled_config_reads_and_adds_the_same() -> Result<()> {
+    woo_reads_and_adds(
+        Store::woocommerce_compiled()?,
+        "cartlift_compiled_woocommerce_bg.wasm",
+    )
+    .await
+}
+
+async fn woo_reads_and_adds(store: Store, wasm: &str) -> Result<()> {
     store.seed(&[("cable-cat6-20m", 1), ("hdd-2tb", 2)]);
     let browser = Browser::start().await?;
     open(&browser, &store, &["cable-cat6-20m", "hdd-2tb"]).await?;
@@ -458,6 +497,7 @@ async fn woocommerce_reads_the_cart_and_adds_with_the_nonce_once_confirmed() -> 
         ]
     );
     browser.assert_clean().await?;
+    assert_build(&browser, wasm).await?;
     browser.close().await
 }
 

@@ -117,6 +117,8 @@ struct Shared {
     site: PathBuf,
     products: Vec<Product>,
     config: String,
+    /// The same config compiled (`cartlift compile`), for pages that load `config.bin`.
+    compiled: Vec<u8>,
     page: String,
     state: Mutex<State>,
     /// Signalled when held adds are released.
@@ -138,15 +140,25 @@ pub type FakeWoo = Store;
 impl Store {
     /// Starts a Shopify storefront serving `$CARTLIFT_SITE`.
     pub fn shopify() -> Result<Store> {
-        Store::start(Platform::Shopify)
+        Store::start(Platform::Shopify, false)
+    }
+
+    /// [`Store::shopify`] with the page loading the compiled config (the small build).
+    pub fn shopify_compiled() -> Result<Store> {
+        Store::start(Platform::Shopify, true)
     }
 
     /// Starts a WooCommerce storefront serving `$CARTLIFT_SITE`.
     pub fn woocommerce() -> Result<Store> {
-        Store::start(Platform::Woo)
+        Store::start(Platform::Woo, false)
     }
 
-    fn start(platform: Platform) -> Result<Store> {
+    /// [`Store::woocommerce`] with the page loading the compiled config (the small build).
+    pub fn woocommerce_compiled() -> Result<Store> {
+        Store::start(Platform::Woo, true)
+    }
+
+    fn start(platform: Platform, compiled: bool) -> Result<Store> {
         let site = site_dir()?;
         let text = std::fs::read_to_string(site.join("cartlift/config.json"))
             .context("reading the site's cartlift/config.json")?;
@@ -180,12 +192,22 @@ impl Store {
             entry["variants"] = json!([{ "id": product.variant_id.to_string() }]);
             products.push(product);
         }
-        let page = page(platform, &products)?;
+        let config_url = if compiled {
+            "/cartlift/config.bin"
+        } else {
+            "/cartlift/config.json"
+        };
+        let page = page(platform, &products, config_url)?;
+        let config = config.to_string();
+        let compiled = cartlift_engine::Config::from_json(&config)
+            .map_err(|e| anyhow!("the store's config: {e}"))?
+            .to_compiled()?;
         let shared = Arc::new(Shared {
             platform,
             site,
             products,
-            config: config.to_string(),
+            config,
+            compiled,
             page,
             state: Mutex::new(State {
                 lines: Vec::new(),
@@ -411,6 +433,9 @@ impl Shared {
         }
         if recorded.path == "/cartlift/config.json" {
             return Response::new(200, "application/json", self.config.clone());
+        }
+        if recorded.path == "/cartlift/config.bin" {
+            return Response::new(200, "application/octet-stream", self.compiled.clone());
         }
         let api = match self.platform {
             Platform::Shopify => self.shopify(&recorded),
@@ -870,7 +895,7 @@ const PAINT_RECORDER: &str = r#"<script>
 </script>"#;
 
 /// The storefront's product page, embedding the widget as a theme would.
-fn page(platform: Platform, products: &[Product]) -> Result<String> {
+fn page(platform: Platform, products: &[Product], config_url: &str) -> Result<String> {
     let p = products
         .iter()
         .find(|p| p.id == PAGE_PRODUCT)
@@ -889,7 +914,7 @@ fn page(platform: Platform, products: &[Product]) -> Result<String> {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/css/store.css">
 {PAINT_RECORDER}
-<script type="module" src="/cartlift/cartlift.js" data-config="/cartlift/config.json" data-cart="{cart}"></script>
+<script type="module" src="/cartlift/cartlift.js" data-config="{config_url}" data-cart="{cart}"></script>
 </head>
 <body>
 <main>

@@ -37,20 +37,24 @@ try {
 // The page may call these at any time; until the module is ready the last basket and the
 // add handler are kept and handed over on start.
 const early = { basket: undefined, onAdd: undefined };
-const WASM_INTEGRITY = '';
-const COMPILED_INTEGRITY = '';
-// Two builds of the same widget: a compiled config (`cartlift compile`, a .bin file) needs
-// no JSON reader or validator, so it gets the small one; JSON (fetched, inline, sharded)
-// the full one.
+// Builds of the same widget. A compiled config (`cartlift compile`, a .bin file) needs no
+// JSON reader or validator, so it gets a small build with only its page's platform cart;
+// JSON (fetched, inline, sharded) the full one. The build writes each wasm's SHA-384 here.
+const INTEGRITY = {
+  cartlift_widget: '',
+  cartlift_compiled: '',
+  cartlift_compiled_shopify: '',
+  cartlift_compiled_woocommerce: '',
+};
 const compiled = (() => {
   try {
     return !document.getElementById('cartlift-config') &&
       new URL(settings.config || '', document.baseURI).pathname.endsWith('.bin');
   } catch (err) { return false; }
 })();
-const build = compiled
-  ? { glue: './cartlift_compiled.js', wasm: 'cartlift_compiled_bg.wasm', integrity: COMPILED_INTEGRITY }
-  : { glue: './cartlift_widget.js', wasm: 'cartlift_widget_bg.wasm', integrity: WASM_INTEGRITY };
+const build = !compiled ? 'cartlift_widget'
+  : settings.cart === 'shopify' || settings.cart === 'woocommerce' ? `cartlift_compiled_${settings.cart}`
+    : 'cartlift_compiled';
 let widget = null;
 let loading = null;
 let failed = false;
@@ -61,12 +65,13 @@ const api = {
 };
 window.cartlift = api;
 
-const load = () => loading || (loading = import(build.glue)
+const load = () => loading || (loading = import(`./${build}.js`)
   .then(async (m) => {
-    // The build writes the wasm's SHA-384 here; a tampered or truncated file is refused.
-    const wasm = new URL(build.wasm, import.meta.url);
-    const source = build.integrity
-      ? fetch(wasm, { integrity: build.integrity }).catch((err) => {
+    // A tampered or truncated file is refused by its hash.
+    const wasm = new URL(`${build}_bg.wasm`, import.meta.url);
+    const integrity = INTEGRITY[build];
+    const source = integrity
+      ? fetch(wasm, { integrity }).catch((err) => {
         throw new Error(`${wasm.pathname} could not be fetched or does not match its integrity hash (${err.message})`);
       })
       : wasm;

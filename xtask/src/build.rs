@@ -119,15 +119,21 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The widget's two builds: the full one reads JSON configs (inline, fetched, sharded);
-/// the small one only compiled configs (`cartlift compile`, a `.bin` file) and ships
-/// neither the JSON reader nor the validator. The loader picks one per page.
-const BUILDS: [(&str, &[&str], &str); 2] = [
-    ("cartlift_widget", &[], "const WASM_INTEGRITY = '';"),
+/// The widget's builds, by file stem, with their cargo features. The full one reads JSON
+/// configs (inline, fetched, sharded) and has every cart adapter; the small ones read
+/// only compiled configs (`cartlift compile`, a `.bin` file) and carry one platform cart
+/// each besides `js`, so they ship neither the JSON reader and validator nor the other
+/// platforms' code. The loader picks one per page from `data-config` and `data-cart`.
+const BUILDS: [(&str, &[&str]); 4] = [
+    ("cartlift_widget", &[]),
+    ("cartlift_compiled", &["--no-default-features"]),
     (
-        "cartlift_compiled",
-        &["--no-default-features"],
-        "const COMPILED_INTEGRITY = '';",
+        "cartlift_compiled_shopify",
+        &["--no-default-features", "--features", "shopify"],
+    ),
+    (
+        "cartlift_compiled_woocommerce",
+        &["--no-default-features", "--features", "woocommerce"],
     ),
 ];
 
@@ -136,7 +142,7 @@ pub fn widget() -> Result<()> {
     let out = widget_dir();
     std::fs::create_dir_all(&out)?;
     let mut loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
-    for (name, cargo_args, placeholder) in BUILDS {
+    for (name, cargo_args) in BUILDS {
         let pkg = target_dir().join(format!("wasm-pack-{name}"));
         run(tools::command("wasm-pack")
             .current_dir(root())
@@ -170,14 +176,12 @@ pub fn widget() -> Result<()> {
         // Subresource Integrity: the loader checks the wasm it fetches against the hash
         // written into it; integrity.json lists every file for the store's script tag / CDN.
         let hash = sri(&std::fs::read(out.join(&wasm))?);
+        let placeholder = format!("  {name}: '',");
         anyhow::ensure!(
-            loader.contains(placeholder),
+            loader.contains(&placeholder),
             "widget/js/cartlift.js lost its `{placeholder}` line"
         );
-        loader = loader.replace(
-            placeholder,
-            &placeholder.replace("''", &format!("'{hash}'")),
-        );
+        loader = loader.replace(&placeholder, &format!("  {name}: '{hash}',"));
     }
     std::fs::write(out.join("cartlift.js"), loader)?;
     let mut integrity = serde_json::Map::new();
@@ -188,23 +192,35 @@ pub fn widget() -> Result<()> {
     std::fs::write(out.join("integrity.json"), format!("{integrity}\n"))?;
     eprintln!("Subresource Integrity (target/widget/integrity.json):\n{integrity}");
 
-    let report = size_report(
-        &out,
-        "widget size with a compiled config (what a shopper downloads: `data-config` ends in .bin)",
-        &[
-            "cartlift.js",
-            "cartlift_compiled.js",
-            "cartlift_compiled_bg.wasm",
-        ],
-    )? + &size_report(
-        &out,
-        "widget size with a JSON config (inline, fetched or sharded)",
-        &[
-            "cartlift.js",
-            "cartlift_widget.js",
-            "cartlift_widget_bg.wasm",
-        ],
-    )?;
+    let mut report = String::new();
+    for (name, pages) in [
+        (
+            "cartlift_compiled",
+            "a compiled config (`data-config` ends in .bin), `data-cart=\"js\"`",
+        ),
+        (
+            "cartlift_compiled_shopify",
+            "a compiled config, `data-cart=\"shopify\"`",
+        ),
+        (
+            "cartlift_compiled_woocommerce",
+            "a compiled config, `data-cart=\"woocommerce\"`",
+        ),
+        (
+            "cartlift_widget",
+            "a JSON config (fetched, inline or sharded), any cart",
+        ),
+    ] {
+        report += &size_report(
+            &out,
+            &format!("widget size with {pages}"),
+            &[
+                "cartlift.js",
+                &format!("{name}.js"),
+                &format!("{name}_bg.wasm"),
+            ],
+        )?;
+    }
     eprint!("{report}");
     std::fs::write(out.join("SIZE.md"), report)?;
     Ok(())

@@ -69,19 +69,25 @@ pub fn all() -> Result<ExitCode> {
             "-D",
             "warnings",
         ]))?;
-        // The widget's small build (compiled configs only) is its own set of cfgs.
-        run(cargo().args([
-            "clippy",
-            "-p",
-            "cartlift-widget",
-            "--no-default-features",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        // The widget's small builds (compiled configs, one platform cart each) are their
+        // own sets of cfgs.
+        for features in ["", "shopify", "woocommerce"] {
+            run(cargo().args([
+                "clippy",
+                "-p",
+                "cartlift-widget",
+                "--no-default-features",
+                "--features",
+                features,
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
+        }
+        Ok(())
     });
     stage(
         "native tests (engine, cli, widget logic, studio logic, demo)",

@@ -1,5 +1,10 @@
 //! `fetch` for the cart adapters: same-origin JSON with a timeout, and errors that say
 //! what the platform said.
+// Most of this serves the platform adapters; a build without them uses only `fetch`.
+#![cfg_attr(
+    not(any(feature = "shopify", feature = "woocommerce")),
+    allow(dead_code)
+)]
 
 use crate::error::js_message;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,6 +19,7 @@ pub(crate) const TIMEOUT_MS: i32 = 12_000;
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) body: JsValue,
+    #[cfg_attr(not(feature = "woocommerce"), allow(dead_code))]
     pub(crate) headers: web_sys::Headers,
 }
 

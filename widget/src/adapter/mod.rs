@@ -9,11 +9,15 @@
 
 pub(crate) mod http;
 mod js;
+#[cfg(feature = "shopify")]
 mod shopify;
+#[cfg(feature = "woocommerce")]
 mod woocommerce;
 
 pub use js::JsCart;
+#[cfg(feature = "shopify")]
 pub use shopify::ShopifyCart;
+#[cfg(feature = "woocommerce")]
 pub use woocommerce::WooCart;
 
 use crate::WidgetError;
@@ -92,10 +96,16 @@ pub trait CartAdapter {
 
 /// The adapter a script tag asks for: `data-cart="js|shopify|woocommerce"`, with
 /// `data-cart-url` overriding the platform's API root.
+#[cfg_attr(
+    not(any(feature = "shopify", feature = "woocommerce")),
+    allow(unused_variables)
+)]
 pub fn from_settings(kind: &str, base: Option<&str>) -> Result<Rc<dyn CartAdapter>, String> {
     match kind {
         "js" => Ok(Rc::new(JsCart::default())),
+        #[cfg(feature = "shopify")]
         "shopify" => Ok(Rc::new(ShopifyCart::new(base.unwrap_or("")))),
+        #[cfg(feature = "woocommerce")]
         "woocommerce" => Ok(Rc::new(WooCart::new(
             base.unwrap_or("/wp-json/wc/store/v1"),
         ))),
@@ -108,6 +118,10 @@ pub fn from_settings(kind: &str, base: Option<&str>) -> Result<Rc<dyn CartAdapte
 /// Maps a platform cart line to a catalog product: the first candidate id (SKU, handle,
 /// product id, variant id, …) that is a catalog product or one of its variants. Lines
 /// that match nothing keep their first id: they still count towards the basket value.
+#[cfg_attr(
+    not(any(feature = "shopify", feature = "woocommerce")),
+    allow(dead_code)
+)]
 pub(crate) fn basket_line(
     config: &Config,
     candidates: &[Option<String>],
