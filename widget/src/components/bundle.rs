@@ -3,7 +3,7 @@
 //! grants a bundle discount and everything is ticked); one button that adds what is ticked.
 
 use super::suggestion_card::{click_handler, image};
-use super::{CartButton, DismissButton, Scope};
+use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::{CartRequest, Item};
 use crate::view::{BundleChoice, BundleModel, Card, bundle_summary};
 use cartlift_engine::copy::CopyKey;
@@ -12,6 +12,8 @@ use yew::prelude::*;
 /// Props of [`Bundle`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct BundleProps {
+    /// The placement's context.
+    pub scope: Scope,
     /// What to show.
     pub bundle: BundleModel,
 }
@@ -19,7 +21,6 @@ pub struct BundleProps {
 /// The bundle section.
 #[component]
 pub fn Bundle(props: &BundleProps) -> Html {
-    let scope = use_context::<Scope>();
     let bundle = &props.bundle;
     // A new set of members (re-ranking, a dismissal) starts fully ticked again.
     let members: Vec<String> = bundle.items.iter().map(|c| c.id.clone()).collect();
@@ -33,9 +34,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
             choice.set(BundleChoice::all(&bundle))
         });
     }
-    let Some(scope) = scope else {
-        return Html::default();
-    };
+    let scope = &props.scope;
     if choice.checked.len() != bundle.items.len() + 1 {
         // The effect above resets it before the next paint.
         return Html::default();
@@ -88,7 +87,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
                     html! {
                         <li class={classes!("member", (!choice.checked[i] && !disabled).then_some("off"))} data-product={card.id.clone()} key={card.id.clone()}>
                             if !anchor {
-                                <DismissButton product={card.id.clone()} title={card.title.clone()} rules={card.rules.clone()} />
+                                { dismiss_button(scope, &card.id, &card.title, &card.rules) }
                             }
                             <div class="media">{ image(card) }</div>
                             <div class="pick">
@@ -101,7 +100,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
                                 />
                                 <span class="pick-text">
                                     if anchor { <span class="this">{ &this_item }{ ": " }</span> }
-                                    { member_title(&scope, card, anchor) }
+                                    { member_title(scope, card, anchor) }
                                 </span>
                             </div>
                             <p class="price"><span class="now">{ scope.money(card.price) }</span></p>
@@ -117,6 +116,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
                 </p>
                 if summary.count > 0 {
                     <CartButton
+                        scope={scope.clone()}
                         key={summary.button.clone()}
                         class={classes!("primary")}
                         request={request}

@@ -1,34 +1,22 @@
-//! `CardList`: a titled, horizontally scrolling row of [`SuggestionCard`]s. One row keeps
-//! its height whatever the number of cards, so re-ranking never moves the page.
+//! A titled, horizontally scrolling row of suggestion cards. One row keeps its height
+//! whatever the number of cards, so re-ranking never moves the page.
 
-use super::SuggestionCard;
+use super::{Scope, suggestion_card};
 use crate::view::Card;
 use yew::prelude::*;
 
-/// Props of [`CardList`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct CardListProps {
-    /// Heading.
-    pub title: AttrValue,
-    /// Cards, best first.
-    pub cards: Vec<Card>,
-    /// Section class ("suggestions", "add-ons").
-    pub class: &'static str,
-}
-
-/// A heading and the cards.
-#[component]
-pub fn CardList(props: &CardListProps) -> Html {
-    if props.cards.is_empty() {
+/// A heading and the cards (`class`: "suggestions", "add-ons", "fs-items"); nothing when
+/// there are no cards. A plain function, not a component: it has no state of its own, and
+/// each component costs every shopper its share of Yew's lifecycle code.
+pub fn card_list(scope: &Scope, title: &str, cards: &[Card], class: &'static str) -> Html {
+    if cards.is_empty() {
         return Html::default();
     }
     html! {
-        <section class={classes!("section", props.class)} aria-label={props.title.clone()}>
-            <h2 class="title">{ &props.title }</h2>
+        <section class={classes!("section", class)} aria-label={title.to_owned()}>
+            <h2 class="title">{ title }</h2>
             <ul class="items" role="list">
-                { for props.cards.iter().map(|card| html! {
-                    <SuggestionCard key={card.id.clone()} card={card.clone()} />
-                }) }
+                { for cards.iter().map(|card| suggestion_card(scope, card)) }
             </ul>
         </section>
     }

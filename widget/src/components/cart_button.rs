@@ -16,6 +16,8 @@ use yew::prelude::*;
 /// Props of [`CartButton`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct CartButtonProps {
+    /// The placement's context.
+    pub scope: Scope,
     /// What to add (and what it replaces).
     pub request: CartRequest,
     /// The idle label ("Add to cart", "Add all 3 to cart").
@@ -40,16 +42,13 @@ enum State {
 /// One button that changes the store's cart.
 #[component]
 pub fn CartButton(props: &CartButtonProps) -> Html {
-    let scope = use_context::<Scope>();
     let state = use_state_eq(|| State::Idle);
     // How many of the request's items the cart already took (after a partial failure).
     let skip = use_mut_ref(|| 0usize);
     // Checked synchronously on click: a second click can arrive before the re-render that
     // marks the button busy.
     let in_flight = use_mut_ref(|| Rc::new(Cell::new(false)));
-    let Some(scope) = scope else {
-        return Html::default();
-    };
+    let scope = &props.scope;
     let onclick = {
         let state = state.clone();
         let in_flight = in_flight.borrow().clone();

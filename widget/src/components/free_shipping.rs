@@ -1,4 +1,4 @@
-//! `FreeShippingBar`: progress to the store's free-shipping threshold ("$12.50 away from
+//! The free-shipping bar: progress to the store's free-shipping threshold ("$12.50 away from
 //! free shipping") as a native `<progress>`, and the items that best close the gap.
 
 use super::Scope;
@@ -6,20 +6,8 @@ use crate::view::FreeShippingModel;
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
 
-/// Props of [`FreeShippingBar`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct FreeShippingBarProps {
-    /// What to show.
-    pub model: FreeShippingModel,
-}
-
-/// The bar and its gap closers.
-#[component]
-pub fn FreeShippingBar(props: &FreeShippingBarProps) -> Html {
-    let Some(scope) = use_context::<Scope>() else {
-        return Html::default();
-    };
-    let m = &props.model;
+/// The bar ("$12.50 away from free shipping"), announced politely when it changes.
+pub fn free_shipping_bar(scope: &Scope, m: &FreeShippingModel) -> Html {
     let reached = m.gap.minor() <= 0;
     let text = if reached {
         scope.text(CopyKey::FreeShippingReached)

@@ -1,7 +1,7 @@
 //! `PlacementView`: the root of one `<cartlift-suggestions>` element. It asks the engine
 //! (through [`placement_model`]) and lays out the sections its placement shows.
 
-use super::{Bundle, CardList, FreeShippingBar, Scope, UpgradeCard};
+use super::{Bundle, Scope, UpgradeCard, card_list, free_shipping_bar};
 use crate::hooks::use_runtime;
 use crate::runtime::{self, ConfigState};
 use crate::view::{PlacementModel, placement_model};
@@ -143,43 +143,38 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     // Every section sits in one row that scrolls sideways at a fixed height, so the
     // placement is exactly as tall as the space the loader reserved, whatever it shows.
     let header = match (&model.free_shipping, props.placement) {
-        (Some(fs), Placement::Cart | Placement::Checkout) => {
-            html! { <FreeShippingBar model={fs.clone()} /> }
-        }
+        (Some(fs), Placement::Cart | Placement::Checkout) => free_shipping_bar(&scope, fs),
         _ => Html::default(),
     };
     let sections = match props.placement {
         Placement::Product => html! {
             <>
                 if let Some(bundle) = &model.bundle {
-                    <Bundle bundle={bundle.clone()} />
+                    <Bundle scope={scope.clone()} bundle={bundle.clone()} />
                 }
                 if let Some(upgrade) = model.upgrades.first() {
-                    <UpgradeCard upgrade={upgrade.clone()} />
+                    <UpgradeCard scope={scope.clone()} upgrade={upgrade.clone()} />
                 }
-                <CardList title={model.add_ons_title.clone()} cards={model.add_ons.clone()} class="add-ons" />
+                { card_list(&scope, &model.add_ons_title, &model.add_ons, "add-ons") }
                 if model.bundle.is_none() {
-                    <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
+                    { card_list(&scope, &model.title, &model.cards, "suggestions") }
                 }
             </>
         },
         Placement::Cart | Placement::Checkout => html! {
             <>
                 if let Some(fs) = model.free_shipping.as_ref().filter(|fs| fs.gap.minor() > 0) {
-                    <CardList title={scope.text(CopyKey::FreeShippingItems)} cards={fs.items.clone()} class="fs-items" />
+                    { card_list(&scope, &scope.text(CopyKey::FreeShippingItems), &fs.items, "fs-items") }
                 }
-                <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
+                { card_list(&scope, &model.title, &model.cards, "suggestions") }
                 { for model.upgrades.iter().take(2).map(|u| html! {
-                    <UpgradeCard key={u.to.id.clone()} upgrade={u.clone()} />
+                    <UpgradeCard key={u.to.id.clone()} scope={scope.clone()} upgrade={u.clone()} />
                 }) }
             </>
         },
-        Placement::Confirmation => html! {
-            <CardList title={model.title.clone()} cards={model.cards.clone()} class="suggestions" />
-        },
+        Placement::Confirmation => card_list(&scope, &model.title, &model.cards, "suggestions"),
     };
     html! {
-        <ContextProvider<Scope> context={scope}>
             <div
                 class={classes!("placement", props.placement.name())}
                 dir={if locale.rtl { "rtl" } else { "ltr" }}
@@ -189,6 +184,5 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                 <div class="strip">{ sections }</div>
                 <p class="sr-only" role="status" aria-live="polite">{ (*announcement).clone() }</p>
             </div>
-        </ContextProvider<Scope>>
     }
 }

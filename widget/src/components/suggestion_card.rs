@@ -1,7 +1,7 @@
-//! `SuggestionCard`: one suggested product: image, title, price, reason, add button and
+//! One suggested product's card: image, title, price, reason, add button and
 //! "Not interested".
 
-use super::{CartButton, DismissButton, Scope};
+use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::CartRequest;
 use crate::events::{self, Event};
 use crate::runtime;
@@ -9,30 +9,20 @@ use crate::view::Card;
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
 
-/// Props of [`SuggestionCard`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct SuggestionCardProps {
-    /// What to show.
-    pub card: Card,
-}
-
-/// Renders one card. Every shop-supplied string goes in as text, never as markup; URLs
-/// were checked when the config was built.
-#[component]
-pub fn SuggestionCard(props: &SuggestionCardProps) -> Html {
-    let Some(scope) = use_context::<Scope>() else {
-        return Html::default();
-    };
-    let card = &props.card;
-    let onclick = click_handler(&scope, card);
+/// Renders one card, keyed by product so re-ranking moves cards (and their add buttons'
+/// state) instead of rewriting them. Every shop-supplied string goes in as text, never as
+/// markup; URLs were checked when the config was built.
+pub fn suggestion_card(scope: &Scope, card: &Card) -> Html {
+    let onclick = click_handler(scope, card);
     html! {
-        <li class="card" data-product={card.id.clone()}>
-            <DismissButton product={card.id.clone()} title={card.title.clone()} rules={card.rules.clone()} />
+        <li class="card" data-product={card.id.clone()} key={card.id.clone()}>
+            { dismiss_button(scope, &card.id, &card.title, &card.rules) }
             <div class="media">{ image(card) }</div>
             { title(card, onclick) }
-            { price(&scope, card) }
+            { price(scope, card) }
             <p class="reason">{ &card.reason }</p>
             <CartButton
+                scope={scope.clone()}
                 request={CartRequest::single(card, scope.placement)}
                 label={scope.text(CopyKey::AddToCart)}
                 subject={card.title.clone()}

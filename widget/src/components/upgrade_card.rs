@@ -3,7 +3,7 @@
 //! to switch (it replaces the basket line when the product is already in the basket).
 
 use super::suggestion_card::{click_handler, image};
-use super::{CartButton, DismissButton, Scope};
+use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::{CartRequest, Item};
 use crate::view::{UpgradeModel, upgrade_difference};
 use cartlift_engine::copy::CopyKey;
@@ -12,6 +12,8 @@ use yew::prelude::*;
 /// Props of [`UpgradeCard`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct UpgradeCardProps {
+    /// The placement's context.
+    pub scope: Scope,
     /// What to show.
     pub upgrade: UpgradeModel,
 }
@@ -19,10 +21,7 @@ pub struct UpgradeCardProps {
 /// One upgrade offer.
 #[component]
 pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
-    let Some(scope) = use_context::<Scope>() else {
-        return Html::default();
-    };
-    let up = &props.upgrade;
+    let (scope, up) = (&props.scope, &props.upgrade);
     let locale = scope.locale();
     let difference = upgrade_difference(up.difference, &locale, &scope.format());
     let request = CartRequest {
@@ -40,12 +39,12 @@ pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
     html! {
         <section class="section upgrade" aria-label={title.clone()} data-product={up.to.id.clone()}>
             <h2 class="title">{ title }</h2>
-            <DismissButton product={up.to.id.clone()} title={up.to.title.clone()} rules={up.to.rules.clone()} />
+            { dismiss_button(scope, &up.to.id, &up.to.title, &up.to.rules) }
             <div class="upgrade-head">
                 <div class="media">{ image(&up.to) }</div>
                 <div class="upgrade-text">
                     { match &up.to.url {
-                        Some(url) => html! { <a class="name" dir="auto" href={url.clone()} onclick={click_handler(&scope, &up.to)}>{ &up.to.title }</a> },
+                        Some(url) => html! { <a class="name" dir="auto" href={url.clone()} onclick={click_handler(scope, &up.to)}>{ &up.to.title }</a> },
                         None => html! { <span class="name" dir="auto">{ &up.to.title }</span> },
                     } }
                     <p class="price">
@@ -80,6 +79,7 @@ pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
                 </div>
             }
             <CartButton
+                        scope={scope.clone()}
                 request={request}
                 label={scope.text(CopyKey::UpgradeSwitch)}
                 subject={up.to.title.clone()}
