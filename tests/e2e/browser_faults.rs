@@ -4,18 +4,12 @@
 
 use anyhow::Result;
 use cartlift_e2e::{Browser, Site, shadow};
-use serde_json::Value;
 
 async fn open_camera(browser: &Browser, site: &Site) -> Result<()> {
     browser
         .goto(&site.url("/products/cam-dome-4mp.html"))
         .await?;
-    browser
-        .eval::<Value>(
-            "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
-            vec![],
-        )
-        .await?;
+    browser.scroll_to_placement().await?;
     Ok(())
 }
 

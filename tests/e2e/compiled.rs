@@ -144,12 +144,7 @@ async fn a_damaged_stale_or_mislabelled_bin_is_one_message_and_the_page_works() 
         browser
             .goto(&site.url("/products/cam-dome-4mp.html"))
             .await?;
-        browser
-            .eval::<Value>(
-                "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
-                vec![],
-            )
-            .await?;
+        browser.scroll_to_placement().await?;
         browser
             .wait_for(
                 "the placement to give its space back",

@@ -33,12 +33,7 @@ async fn open(browser: &Browser, site: &Site) -> Result<()> {
     browser
         .goto(&site.url("/products/cam-dome-4mp.html"))
         .await?;
-    browser
-        .eval::<serde_json::Value>(
-            "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
-            vec![],
-        )
-        .await?;
+    browser.scroll_to_placement().await?;
     Ok(())
 }
 

@@ -41,12 +41,7 @@ async fn load(
     browser.set_storage(site, "watchpost-cart", cart).await?;
     browser.goto(&site.url(path)).await?;
     // Placements render as they approach the viewport: bring this one there.
-    browser
-        .eval::<serde_json::Value>(
-            "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
-            vec![],
-        )
-        .await?;
+    browser.scroll_to_placement().await?;
     let root = shadow(placement);
     browser
         .wait_for(

@@ -7,7 +7,6 @@ use cartlift_demo::http::Response;
 use cartlift_e2e::{Browser, Site};
 use cartlift_engine::RawConfig;
 use cartlift_engine::config::shard::{CART_SHARD, Limits, file_name, split};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -58,12 +57,7 @@ fn sharded_site() -> Result<(Site, Arc<Mutex<Vec<String>>>)> {
 async fn shown(browser: &Browser, site: &Site, path: &str, cart: &str) -> Result<Vec<String>> {
     browser.set_storage(site, "watchpost-cart", cart).await?;
     browser.goto(&site.url(path)).await?;
-    let _: Value = browser
-        .eval(
-            "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
-            vec![],
-        )
-        .await?;
+    browser.scroll_to_placement().await?;
     let all = "[...document.querySelectorAll('cartlift-suggestions')]";
     browser
         .wait_for(

@@ -269,12 +269,7 @@ async fn a_holdout_shopper_sees_nothing_and_is_reported_as_such() -> Result<()> 
         browser
             .goto(&site.url("/products/cam-dome-4mp.html"))
             .await?;
-        browser
-            .eval::<Value>(
-                "document.querySelector('cartlift-suggestions').scrollIntoView({block: 'center'}); return null;",
-                vec![],
-            )
-            .await?;
+        browser.scroll_to_placement().await?;
         browser
             .wait_for(
                 "the impression",

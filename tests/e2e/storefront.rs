@@ -6,12 +6,7 @@ use anyhow::Result;
 use cartlift_e2e::{Browser, Site, shadow};
 
 async fn wait_placement(browser: &Browser, placement: &str) -> Result<()> {
-    browser
-        .eval::<serde_json::Value>(
-            "document.querySelector('cartlift-suggestions')?.scrollIntoView({block: 'center'}); return null;",
-            vec![],
-        )
-        .await?;
+    browser.scroll_to_placement().await?;
     browser
         .wait_for(
             &format!("the {placement} placement"),

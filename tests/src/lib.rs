@@ -241,6 +241,17 @@ impl Browser {
         Ok(browser)
     }
 
+    /// Scrolls the page's first placement to the middle of the viewport: placements render
+    /// when they come near it, and report an impression when in view.
+    pub async fn scroll_to_placement(&self) -> Result<()> {
+        self.eval::<Value>(
+            "document.querySelector('cartlift-suggestions')?.scrollIntoView({block: 'center'}); return null;",
+            vec![],
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Opens a URL and waits for the document to load.
     pub async fn goto(&self, url: &str) -> Result<()> {
         self.client

@@ -63,32 +63,12 @@ pub fn widget_and_site() -> Result<()> {
 pub fn studio() -> Result<()> {
     let pkg = target_dir().join("wasm-pack-studio");
     let crate_dir = root().join("demo-site/studio");
-    run(tools::command("wasm-pack")
-        .current_dir(root())
-        .args([
-            "build",
-            "--target",
-            "web",
-            "--profile",
-            "wasm-release",
-            "--no-typescript",
-            "--no-pack",
-            "--no-opt",
-            "--out-dir",
-        ])
-        .arg(&pkg)
-        .arg(&crate_dir))?;
-
     let out = studio_dir();
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(out.join("samples"))?;
-    run(tools::command("wasm-opt")
-        .args(WASM_OPT)
-        .arg(pkg.join("cartlift_studio_bg.wasm"))
-        .arg("-o")
-        .arg(out.join("cartlift_studio_bg.wasm")))?;
+    wasm_build(&crate_dir, "cartlift_studio", &[], &pkg, &out)?;
     copy(
         &pkg.join("cartlift_studio.js"),
         &out.join("cartlift_studio.js"),
@@ -103,6 +83,42 @@ pub fn studio() -> Result<()> {
     eprint!("{report}");
     std::fs::write(out.join("SIZE.md"), report)?;
     Ok(())
+}
+
+/// wasm-pack (without its own wasm-opt) on `crate_dir` with `cargo_args`, writing
+/// `{name}.js` and `{name}_bg.wasm` into `pkg`; then wasm-opt from `pkg` into `out`.
+fn wasm_build(
+    crate_dir: &Path,
+    name: &str,
+    cargo_args: &[&str],
+    pkg: &Path,
+    out: &Path,
+) -> Result<()> {
+    run(tools::command("wasm-pack")
+        .current_dir(root())
+        .args([
+            "build",
+            "--target",
+            "web",
+            "--profile",
+            "wasm-release",
+            "--no-typescript",
+            "--no-pack",
+            "--no-opt",
+            "--out-name",
+            name,
+            "--out-dir",
+        ])
+        .arg(pkg)
+        .arg(crate_dir)
+        .arg("--")
+        .args(cargo_args))?;
+    let wasm = format!("{name}_bg.wasm");
+    run(tools::command("wasm-opt")
+        .args(WASM_OPT)
+        .arg(pkg.join(&wasm))
+        .arg("-o")
+        .arg(out.join(&wasm)))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -124,7 +140,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// only compiled configs (`cartlift compile`, a `.bin` file) and carry one platform cart
 /// each besides `js`, so they ship neither the JSON reader and validator nor the other
 /// platforms' code. The loader picks one per page from `data-config` and `data-cart`.
-const BUILDS: [(&str, &[&str]); 4] = [
+pub const BUILDS: [(&str, &[&str]); 4] = [
     ("cartlift_widget", &[]),
     ("cartlift_compiled", &["--no-default-features"]),
     (
@@ -144,31 +160,8 @@ pub fn widget() -> Result<()> {
     let mut loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
     for (name, cargo_args) in BUILDS {
         let pkg = target_dir().join(format!("wasm-pack-{name}"));
-        run(tools::command("wasm-pack")
-            .current_dir(root())
-            .args([
-                "build",
-                "--target",
-                "web",
-                "--profile",
-                "wasm-release",
-                "--no-typescript",
-                "--no-pack",
-                "--no-opt",
-                "--out-name",
-                name,
-                "--out-dir",
-            ])
-            .arg(&pkg)
-            .arg(root().join("widget"))
-            .arg("--")
-            .args(cargo_args))?;
+        wasm_build(&root().join("widget"), name, cargo_args, &pkg, &out)?;
         let wasm = format!("{name}_bg.wasm");
-        run(tools::command("wasm-opt")
-            .args(WASM_OPT)
-            .arg(pkg.join(&wasm))
-            .arg("-o")
-            .arg(out.join(&wasm)))?;
         minify_js(
             &pkg.join(format!("{name}.js")),
             &out.join(format!("{name}.js")),

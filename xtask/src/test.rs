@@ -47,6 +47,14 @@ pub fn all() -> Result<ExitCode> {
     stage("format (cargo fmt --check)", &mut || {
         run(cargo().args(["fmt", "--all", "--check"]))
     });
+    const WASM_CLIPPY: [&str; 6] = [
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ];
     stage("lint (clippy -D warnings, native and wasm)", &mut || {
         run(cargo().args([
             "clippy",
@@ -56,36 +64,16 @@ pub fn all() -> Result<ExitCode> {
             "-D",
             "warnings",
         ]))?;
-        run(cargo().args([
-            "clippy",
-            "-p",
-            "cartlift-widget",
-            "-p",
-            "cartlift-studio",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
-        // The widget's small builds (compiled configs, one platform cart each) are their
-        // own sets of cfgs.
-        for features in ["", "shopify", "woocommerce"] {
-            run(cargo().args([
-                "clippy",
-                "-p",
-                "cartlift-widget",
-                "--no-default-features",
-                "--features",
-                features,
-                "--target",
-                "wasm32-unknown-unknown",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]))?;
+        // wasm32: the studio, and the widget once per build it ships (each build is its
+        // own set of cfgs: compiled configs only, one platform cart each).
+        run(cargo()
+            .args(["clippy", "-p", "cartlift-studio"])
+            .args(WASM_CLIPPY))?;
+        for (_, features) in build::BUILDS {
+            run(cargo()
+                .args(["clippy", "-p", "cartlift-widget"])
+                .args(features)
+                .args(WASM_CLIPPY))?;
         }
         Ok(())
     });
