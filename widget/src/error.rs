@@ -14,6 +14,7 @@ pub enum WidgetError {
         reason: String,
     },
     /// The config was fetched but nothing in it is usable.
+    #[cfg(feature = "json")]
     #[error("the config from {source_name} cannot be used: {}", summary(errors))]
     ConfigInvalid {
         /// URL or `#cartlift-config`.
@@ -22,6 +23,7 @@ pub enum WidgetError {
         errors: Vec<cartlift_engine::Problem>,
     },
     /// The config has errors; the parts with errors are left out, the rest works.
+    #[cfg(feature = "json")]
     #[error(
         "the config from {source_name} has errors; the parts with errors are left out: {}",
         summary(errors)
@@ -33,6 +35,7 @@ pub enum WidgetError {
         errors: Vec<cartlift_engine::Problem>,
     },
     /// A compiled config (`cartlift compile`) that does not hold together or is stale.
+    #[cfg(not(feature = "json"))]
     #[error("the compiled config from {url} cannot be used: {reason}")]
     ConfigCompiled {
         /// Where it was fetched from.
@@ -41,6 +44,7 @@ pub enum WidgetError {
         reason: cartlift_engine::CompiledError,
     },
     /// A compiled config reached the JSON build (its URL does not end in `.bin`).
+    #[cfg(feature = "json")]
     #[error(
         "{source_name} is a compiled config: the loader reads one only from a data-config URL ending in .bin (rename it, or serve the JSON)"
     )]
@@ -65,6 +69,7 @@ pub enum WidgetError {
 }
 
 /// The first few problems, and where to see all of them.
+#[cfg(feature = "json")]
 fn summary(errors: &[cartlift_engine::Problem]) -> String {
     const SHOWN: usize = 3;
     let mut out: Vec<String> = errors.iter().take(SHOWN).map(ToString::to_string).collect();
