@@ -13,7 +13,7 @@ pub fn card_list(scope: &Scope, title: &str, cards: &[Card], class: &'static str
         return Html::default();
     }
     html! {
-        <section class={classes!("section", class)} aria-label={title.to_owned()}>
+        <section class={format!("section {class}")} aria-label={title.to_owned()}>
             <h2 class="title">{ title }</h2>
             <ul class="items" role="list">
                 { for cards.iter().map(|card| suggestion_card(scope, card)) }

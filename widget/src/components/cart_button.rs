@@ -28,7 +28,7 @@ pub struct CartButtonProps {
     pub done_message: AttrValue,
     /// Extra classes ("primary").
     #[prop_or_default]
-    pub class: Classes,
+    pub class: &'static str,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub fn CartButton(props: &CartButtonProps) -> Html {
     html! {
         <button
             type="button"
-            class={classes!("add", class, props.class.clone())}
+            class={super::class_list([Some("add"), Some(class), Some(props.class)])}
             aria-label={label}
             aria-busy={(*state == State::Working).then_some("true")}
             aria-disabled={(*state == State::Done).then_some("true")}

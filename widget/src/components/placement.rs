@@ -176,7 +176,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     };
     html! {
             <div
-                class={classes!("placement", props.placement.name())}
+                class={format!("placement {}", props.placement.name())}
                 dir={if locale.rtl { "rtl" } else { "ltr" }}
                 lang={locale.tag.to_owned()}
             >
