@@ -83,7 +83,7 @@ impl Config {
             return Err(CompiledError::Sharded);
         }
         let mut out = MAGIC.to_vec();
-        FORMAT.to_le_bytes().iter().for_each(|b| out.push(*b));
+        out.extend_from_slice(&FORMAT.to_le_bytes());
         self.store.put(&mut out);
         self.products.put(&mut out);
         self.rules.put(&mut out);
@@ -340,9 +340,15 @@ impl Wire for bool {
     }
 }
 
+/// A string: its length, then its UTF-8 bytes.
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
 impl Wire for String {
     fn put(&self, out: &mut Vec<u8>) {
-        self.as_str().put(out);
+        put_str(out, self);
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
         let n = r.len()?;
@@ -352,19 +358,9 @@ impl Wire for String {
     }
 }
 
-impl Wire for &str {
-    fn put(&self, out: &mut Vec<u8>) {
-        put_varint(out, self.len() as u64);
-        out.extend_from_slice(self.as_bytes());
-    }
-    fn get(_: &mut Reader<'_>) -> Result<Self, CompiledError> {
-        Err(BAD)
-    }
-}
-
 impl Wire for Box<str> {
     fn put(&self, out: &mut Vec<u8>) {
-        (&**self).put(out);
+        put_str(out, self);
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
         String::get(r).map(String::into_boxed_str)
@@ -522,7 +518,7 @@ wire_enum!(RuleSource {
 /// a currency the engine does not know how to scale.
 impl Wire for Currency {
     fn put(&self, out: &mut Vec<u8>) {
-        self.code().put(out);
+        put_str(out, self.code());
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, CompiledError> {
         Currency::parse(&String::get(r)?).ok_or(CompiledError::Inconsistent("currency"))
