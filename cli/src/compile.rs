@@ -29,13 +29,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     }
     let (config, warnings) = match config_file::load(&args.config)? {
         Loaded::Invalid(problems) => {
-            config_file::print(&args.config, &problems);
-            eprintln!(
-                "cartlift: error: {}: {} error(s); a compiled config must be valid",
-                args.config.display(),
-                config_file::errors(&problems)
-            );
-            return Ok(ExitCode::from(1));
+            return Ok(config_file::refuse(
+                &args.config,
+                &problems,
+                "a compiled config must be valid",
+            ));
         }
         Loaded::Valid(config, warnings) => (config, warnings),
     };

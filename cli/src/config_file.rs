@@ -84,6 +84,18 @@ pub fn print(path: &Path, problems: &[Problem]) {
     }
 }
 
+/// Prints every problem and the one-line refusal of a command that needs a valid config
+/// (`why`: "fix them before sharding"); the exit code to return (1: invalid input).
+pub fn refuse(path: &Path, problems: &[Problem], why: &str) -> std::process::ExitCode {
+    print(path, problems);
+    eprintln!(
+        "cartlift: error: {}: {} error(s); {why}",
+        path.display(),
+        errors(problems)
+    );
+    std::process::ExitCode::from(1)
+}
+
 /// How many problems are errors.
 pub fn errors(problems: &[Problem]) -> usize {
     problems

@@ -51,13 +51,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let started = Instant::now();
     match config_file::load(&args.config)? {
         Loaded::Invalid(problems) => {
-            config_file::print(&args.config, &problems);
-            eprintln!(
-                "cartlift: error: {}: {} error(s); fix them before sharding",
-                args.config.display(),
-                config_file::errors(&problems)
-            );
-            return Ok(ExitCode::from(1));
+            return Ok(config_file::refuse(
+                &args.config,
+                &problems,
+                "fix them before sharding",
+            ));
         }
         Loaded::Valid(..) => {}
     }
