@@ -87,13 +87,14 @@ pub fn studio() -> Result<()> {
 
 /// wasm-pack (without its own wasm-opt) on `crate_dir` with `cargo_args`, writing
 /// `{name}.js` and `{name}_bg.wasm` into `pkg`; then wasm-opt from `pkg` into `out`.
+/// Returns the optimized wasm's path.
 fn wasm_build(
     crate_dir: &Path,
     name: &str,
     cargo_args: &[&str],
     pkg: &Path,
     out: &Path,
-) -> Result<()> {
+) -> Result<PathBuf> {
     run(tools::command("wasm-pack")
         .current_dir(root())
         .args([
@@ -118,7 +119,8 @@ fn wasm_build(
         .args(WASM_OPT)
         .arg(pkg.join(&wasm))
         .arg("-o")
-        .arg(out.join(&wasm)))
+        .arg(out.join(&wasm)))?;
+    Ok(out.join(wasm))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -135,21 +137,32 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The widget's builds, by file stem, with their cargo features. The full one reads JSON
-/// configs (inline, fetched, sharded) and has every cart adapter; the small ones read
-/// only compiled configs (`cartlift compile`, a `.bin` file) and carry one platform cart
-/// each besides `js`, so they ship neither the JSON reader and validator nor the other
-/// platforms' code. The loader picks one per page from `data-config` and `data-cart`.
-pub const BUILDS: [(&str, &[&str]); 4] = [
-    ("cartlift_widget", &[]),
-    ("cartlift_compiled", &["--no-default-features"]),
+/// The widget's builds: file stem, cargo features, and the pages that get it. The full
+/// one reads JSON configs (inline, fetched, sharded) and has every cart adapter; the small
+/// ones read only compiled configs (`cartlift compile`, a `.bin` file) and carry one
+/// platform cart each besides `js`, so they ship neither the JSON reader and validator
+/// nor the other platforms' code. The loader picks one per page from `data-config` and
+/// `data-cart`. Listed smallest first, as the size report shows them.
+pub const BUILDS: [(&str, &[&str], &str); 4] = [
+    (
+        "cartlift_compiled",
+        &["--no-default-features"],
+        "a compiled config (`data-config` ends in .bin), `data-cart=\"js\"`",
+    ),
     (
         "cartlift_compiled_shopify",
         &["--no-default-features", "--features", "shopify"],
+        "a compiled config, `data-cart=\"shopify\"`",
     ),
     (
         "cartlift_compiled_woocommerce",
         &["--no-default-features", "--features", "woocommerce"],
+        "a compiled config, `data-cart=\"woocommerce\"`",
+    ),
+    (
+        "cartlift_widget",
+        &[],
+        "a JSON config (fetched, inline or sharded), any cart",
     ),
 ];
 
@@ -158,17 +171,16 @@ pub fn widget() -> Result<()> {
     let out = widget_dir();
     std::fs::create_dir_all(&out)?;
     let mut loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
-    for (name, cargo_args) in BUILDS {
+    for (name, cargo_args, _) in BUILDS {
         let pkg = target_dir().join(format!("wasm-pack-{name}"));
-        wasm_build(&root().join("widget"), name, cargo_args, &pkg, &out)?;
-        let wasm = format!("{name}_bg.wasm");
+        let wasm = wasm_build(&root().join("widget"), name, cargo_args, &pkg, &out)?;
         minify_js(
             &pkg.join(format!("{name}.js")),
             &out.join(format!("{name}.js")),
         )?;
         // Subresource Integrity: the loader checks the wasm it fetches against the hash
         // written into it; integrity.json lists every file for the store's script tag / CDN.
-        let hash = sri(&std::fs::read(out.join(&wasm))?);
+        let hash = sri(&std::fs::read(wasm)?);
         let placeholder = format!("  {name}: '',");
         anyhow::ensure!(
             loader.contains(&placeholder),
@@ -188,24 +200,7 @@ pub fn widget() -> Result<()> {
     eprintln!("Subresource Integrity (target/widget/integrity.json):\n{integrity}");
 
     let mut report = String::new();
-    for (name, pages) in [
-        (
-            "cartlift_compiled",
-            "a compiled config (`data-config` ends in .bin), `data-cart=\"js\"`",
-        ),
-        (
-            "cartlift_compiled_shopify",
-            "a compiled config, `data-cart=\"shopify\"`",
-        ),
-        (
-            "cartlift_compiled_woocommerce",
-            "a compiled config, `data-cart=\"woocommerce\"`",
-        ),
-        (
-            "cartlift_widget",
-            "a JSON config (fetched, inline or sharded), any cart",
-        ),
-    ] {
+    for (name, _, pages) in BUILDS {
         report += &size_report(
             &out,
             &format!("widget size with {pages}"),

@@ -69,7 +69,7 @@ pub fn all() -> Result<ExitCode> {
         run(cargo()
             .args(["clippy", "-p", "cartlift-studio"])
             .args(WASM_CLIPPY))?;
-        for (_, features) in build::BUILDS {
+        for (_, features, _) in build::BUILDS {
             run(cargo()
                 .args(["clippy", "-p", "cartlift-widget"])
                 .args(features)
