@@ -117,8 +117,8 @@ struct Shared {
     site: PathBuf,
     products: Vec<Product>,
     config: String,
-    /// The same config compiled (`cartlift compile`), for pages that load `config.bin`.
-    compiled: Vec<u8>,
+    /// The same config compiled (`cartlift compile`), when the page loads `config.bin`.
+    compiled: Option<Vec<u8>>,
     page: String,
     state: Mutex<State>,
     /// Signalled when held adds are released.
@@ -192,16 +192,16 @@ impl Store {
             entry["variants"] = json!([{ "id": product.variant_id.to_string() }]);
             products.push(product);
         }
-        let config_url = if compiled {
-            "/cartlift/config.bin"
+        let config = config.to_string();
+        let (config_url, compiled) = if compiled {
+            let bytes = cartlift_engine::Config::from_json(&config)
+                .map_err(|e| anyhow!("the store's config: {e}"))?
+                .to_compiled()?;
+            ("/cartlift/config.bin", Some(bytes))
         } else {
-            "/cartlift/config.json"
+            ("/cartlift/config.json", None)
         };
         let page = page(platform, &products, config_url)?;
-        let config = config.to_string();
-        let compiled = cartlift_engine::Config::from_json(&config)
-            .map_err(|e| anyhow!("the store's config: {e}"))?
-            .to_compiled()?;
         let shared = Arc::new(Shared {
             platform,
             site,
@@ -434,8 +434,8 @@ impl Shared {
         if recorded.path == "/cartlift/config.json" {
             return Response::new(200, "application/json", self.config.clone());
         }
-        if recorded.path == "/cartlift/config.bin" {
-            return Response::new(200, "application/octet-stream", self.compiled.clone());
+        if let (Some(bytes), "/cartlift/config.bin") = (&self.compiled, recorded.path.as_str()) {
+            return Response::new(200, "application/octet-stream", bytes.clone());
         }
         let api = match self.platform {
             Platform::Shopify => self.shopify(&recorded),

@@ -10,12 +10,7 @@ use cartlift_engine::{BasketLine, CompiledError, Config, Context, Placement};
 const NOW: i64 = 1_796_083_200;
 
 fn demo() -> Config {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../demo-site/cartlift/config.json"
-    );
-    Config::from_json(&std::fs::read_to_string(path).expect("the demo config"))
-        .expect("the demo config is valid")
+    Config::from_json(&crate::demo_config_text()).expect("the demo config is valid")
 }
 
 fn line(id: &str, quantity: u32) -> BasketLine {
@@ -77,11 +72,7 @@ fn the_demo_config_reads_back_as_itself() {
     }
     assert!(same_suggestions(&config, &back) > 100);
     // Smaller than the JSON it came from, which also had to be read and checked.
-    let json = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../demo-site/cartlift/config.json"
-    ))
-    .unwrap();
+    let json = crate::demo_config_text();
     assert!(
         bytes.len() < json.len() / 2,
         "{} vs {}",

@@ -10,12 +10,7 @@ use cartlift_engine::{BasketLine, Config, Context, Placement, RawConfig, Recomme
 const NOW: i64 = 1_796_083_200;
 
 fn demo() -> RawConfig {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../demo-site/cartlift/config.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).expect("the demo config"))
-        .expect("the demo config parses")
+    serde_json::from_str(&crate::demo_config_text()).expect("the demo config parses")
 }
 
 /// Everything a shopper would see, by product id (indexes differ between the configs).
