@@ -208,42 +208,47 @@ async fn fetch_once<T, F: std::future::Future<Output = Result<T, FetchFailure>>>
     read(response, kind).await
 }
 
-/// Awaits a body-reading promise (`response.text()`, `.array_buffer()`): a failure there
-/// is worth a retry.
-async fn body(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, FetchFailure> {
-    let retry = |e: JsValue| (crate::error::js_message(&e), true, None);
-    JsFuture::from(promise.map_err(retry)?).await.map_err(retry)
-}
-
-/// A login page or a CDN's error page served with 200 (HTML that starts with `<`) is not
-/// a config: the failure says so, naming what was `expected`, and is not retried.
-fn refuse_html(kind: &str, starts_with_tag: bool, expected: &str) -> Result<(), FetchFailure> {
-    if kind.starts_with("text/html") && starts_with_tag {
+/// The body as bytes (a compiled config).
+#[cfg(not(feature = "json"))]
+async fn read_bytes(response: web_sys::Response, kind: String) -> Result<Vec<u8>, FetchFailure> {
+    let body = response
+        .array_buffer()
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
+    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    if kind.starts_with("text/html") && bytes.first() == Some(&b'<') {
         return Err((
-            format!("the server sent an HTML page ({kind}), not {expected}"),
+            format!("the server sent an HTML page ({kind}), not a compiled config"),
             false,
             None,
         ));
     }
-    Ok(())
-}
-
-/// The body as bytes (a compiled config).
-#[cfg(not(feature = "json"))]
-async fn read_bytes(response: web_sys::Response, kind: String) -> Result<Vec<u8>, FetchFailure> {
-    let bytes = js_sys::Uint8Array::new(&body(response.array_buffer()).await?).to_vec();
-    refuse_html(&kind, bytes.first() == Some(&b'<'), "a compiled config")?;
     Ok(bytes)
 }
 
 /// The body as text (JSON).
 #[cfg(feature = "json")]
 async fn read_text(response: web_sys::Response, kind: String) -> Result<String, FetchFailure> {
-    let text = match body(response.text()).await?.dyn_ref::<js_sys::JsString>() {
+    let body = response
+        .text()
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|e| (crate::error::js_message(&e), true, None))?;
+    let text = match body.dyn_ref::<js_sys::JsString>() {
         Some(s) => to_rust(s).await,
         None => return Err(("the body is not text".to_owned(), false, None)),
     };
-    refuse_html(&kind, text.trim_start().starts_with('<'), "JSON")?;
+    // A login page or a CDN's error page served with 200 is not a config.
+    if kind.starts_with("text/html") && text.trim_start().starts_with('<') {
+        return Err((
+            format!("the server sent an HTML page ({kind}), not JSON"),
+            false,
+            None,
+        ));
+    }
     Ok(text)
 }
 
