@@ -81,8 +81,14 @@ pub fn cart_changed() {
 }
 
 /// A panic is a bug in cartlift; say so in the console instead of a bare "unreachable".
+/// The shipped builds abort at once on a panic (no message to format: see the README's
+/// Size section), so there is nothing to hook; tests and debug builds keep the message.
+#[cfg(not(panic = "immediate-abort"))]
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         report::warn(&format!("internal error, please report it: {info}"));
     }));
 }
+
+#[cfg(panic = "immediate-abort")]
+fn install_panic_hook() {}

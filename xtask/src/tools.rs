@@ -10,6 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The toolchain the shipped widget builds are compiled with: a pinned nightly, because
+/// only nightly rebuilds std for the wasm (`-Zbuild-std`) with `panic=immediate-abort`
+/// and std's `optimize_for_size`: 13.3 KB less brotli for every shopper (see
+/// [`crate::build::WIDGET_RUSTFLAGS`]). Pinned, so every machine and CI compile the same
+/// bytes; the rest of the workspace, the widget's tests and clippy stay on stable.
+pub const WIDGET_TOOLCHAIN: &str = "nightly-2026-05-20";
 const WASM_PACK_VERSION: &str = "0.15.1";
 /// Debian's packages put them here.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -19,6 +25,7 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Everything `cargo xtask demo` needs.
 pub fn ensure_build_tools() -> Result<()> {
     ensure_wasm_target()?;
+    ensure_widget_toolchain()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_pack()?;
     ensure_node_tools()?;
@@ -72,6 +79,36 @@ fn ensure_wasm_target() -> Result<()> {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// [`WIDGET_TOOLCHAIN`] with std's sources (for `-Zbuild-std`) and the wasm target
+/// (wasm-pack checks for it): ~10 s to download once.
+fn ensure_widget_toolchain() -> Result<()> {
+    let sysroot = output(Command::new("rustup").args([
+        "run",
+        WIDGET_TOOLCHAIN,
+        "rustc",
+        "--print",
+        "sysroot",
+    ]));
+    if let Some(sysroot) = sysroot {
+        let lib = Path::new(sysroot.trim()).join("lib/rustlib");
+        if lib.join("src/rust/library/std").is_dir() && lib.join(WASM_TARGET).is_dir() {
+            return Ok(());
+        }
+    }
+    eprintln!("installing Rust {WIDGET_TOOLCHAIN} (the shipped widget is built with it)");
+    run(Command::new("rustup").args([
+        "toolchain",
+        "install",
+        WIDGET_TOOLCHAIN,
+        "--profile",
+        "minimal",
+        "--component",
+        "rust-src",
+        "--target",
+        WASM_TARGET,
+    ]))
 }
 
 /// The `wasm-bindgen` version Cargo.lock pins.
