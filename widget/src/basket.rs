@@ -5,14 +5,16 @@
 //! `quantity` defaults to 1, `price` (decimal, store currency) is optional. Extra fields a
 //! page may carry (titles, images) are ignored.
 
-use cartlift_engine::json::{self, Shortest, Value};
+use cartlift_engine::json::{self, Value};
 use cartlift_engine::{BasketLine, Currency};
 
 /// One line as the page wrote it.
-struct RawLine {
+struct RawLine<'a> {
     id: String,
     variant: Option<String>,
-    quantity: f64,
+    /// The number and the literal the page wrote, for messages: no float formatting in
+    /// the wasm (it costs every shopper ~1 KB brotli).
+    quantity: (f64, &'a str),
     price: Option<f64>,
 }
 
@@ -25,7 +27,7 @@ fn id(value: &Value<'_>) -> Option<String> {
 }
 
 /// Reads one line: unknown members are ignored, a repeated or mistyped one is an error.
-fn raw_line(value: &Value<'_>) -> Result<RawLine, String> {
+fn raw_line<'a>(value: &'a Value<'_>) -> Result<RawLine<'a>, String> {
     let Value::Object(members) = value else {
         return Err(format!(
             "invalid type: {}, expected a line object",
@@ -35,7 +37,7 @@ fn raw_line(value: &Value<'_>) -> Result<RawLine, String> {
     let mut line = RawLine {
         id: String::new(),
         variant: None,
-        quantity: 1.0,
+        quantity: (1.0, "1"),
         price: None,
     };
     let mut seen = [false; 4];
@@ -54,7 +56,8 @@ fn raw_line(value: &Value<'_>) -> Result<RawLine, String> {
             (0, v) => line.id = id(v).ok_or_else(wrong)?,
             (1 | 3, Value::Null) => {}
             (1, v) => line.variant = Some(id(v).ok_or_else(wrong)?),
-            (2, v) => line.quantity = v.as_f64().ok_or_else(wrong)?,
+            (2, v @ Value::Number(text)) => line.quantity = (v.as_f64().ok_or_else(wrong)?, text),
+            (2, _) => return Err(wrong()),
             (_, v) => line.price = Some(v.as_f64().ok_or_else(wrong)?),
         }
     }
@@ -64,13 +67,10 @@ fn raw_line(value: &Value<'_>) -> Result<RawLine, String> {
     Ok(line)
 }
 
-fn raw_lines(text: &str) -> Result<Vec<RawLine>, String> {
+/// The document's lines, or what is wrong with it.
+fn items(text: &str) -> Result<Vec<Value<'_>>, String> {
     match json::parse(text) {
-        Ok(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| raw_line(item).map_err(|e| format!("line {i}: {e}")))
-            .collect(),
+        Ok(Value::Array(items)) => Ok(items),
         Ok(other) => Err(format!("invalid type: {}", other.kind())),
         Err(e) => {
             let (line, column) = e.line_column(text);
@@ -80,7 +80,7 @@ fn raw_lines(text: &str) -> Result<Vec<RawLine>, String> {
 }
 
 /// The most units of one line a basket may hold; more is a bug in the page, not a shopper.
-const MAX_QUANTITY: f64 = 1_000_000.0;
+const MAX_QUANTITY: u32 = 1_000_000;
 
 /// Parses the page's basket (a JSON array of lines) or says exactly what is wrong.
 ///
@@ -93,21 +93,21 @@ const MAX_QUANTITY: f64 = 1_000_000.0;
 /// assert!(cartlift_widget::basket::parse_basket(r#"[{"quantity":2}]"#, usd).is_err());
 /// ```
 pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, String> {
-    let raw = raw_lines(json)
+    let items = items(json)
         .map_err(|e| format!("expected an array of {{id, quantity, price}} lines: {e}"))?;
-    raw.into_iter()
+    items
+        .iter()
         .enumerate()
-        .map(|(i, line)| {
+        .map(|(i, item)| {
+            let line = raw_line(item).map_err(|e| format!("line {i}: {e}"))?;
             let id = line.id;
             if id.is_empty() {
                 return Err(format!("line {i}: id is empty"));
             }
-            let q = line.quantity;
-            if !(q.fract() == 0.0 && (1.0..=MAX_QUANTITY).contains(&q)) {
+            let (q, written) = line.quantity;
+            if !(q.fract() == 0.0 && (1.0..=f64::from(MAX_QUANTITY)).contains(&q)) {
                 return Err(format!(
-                    "line {i} (`{id}`): quantity {} is not a whole number from 1 to {}",
-                    Shortest(q),
-                    Shortest(MAX_QUANTITY)
+                    "line {i} (`{id}`): quantity {written} is not a whole number from 1 to {MAX_QUANTITY}"
                 ));
             }
             let price = line
