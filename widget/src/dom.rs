@@ -5,6 +5,7 @@ use crate::runtime::Settings;
 use cartlift_engine::Config;
 #[cfg(feature = "json")]
 use cartlift_engine::config::Loading;
+#[cfg(feature = "json")]
 use cartlift_engine::config::shard::ShardSet;
 #[cfg(feature = "json")]
 use cartlift_engine::{Problem, Severity};
@@ -20,7 +21,15 @@ const STYLE: &str = include_str!("style.css");
 
 /// A loaded config, and for the core of a sharded one its shards so far and the URL the
 /// shard paths are relative to.
-pub(crate) type Loaded = (Config, Option<(ShardSet, String)>);
+pub(crate) type Loaded = (Config, Shards);
+
+/// The shards of a sharded config's core so far, and the URL their paths are relative to.
+#[cfg(feature = "json")]
+pub(crate) type Shards = Option<(ShardSet, String)>;
+/// The small build reads only whole compiled configs: never any shards (and no shard set
+/// code in its wasm).
+#[cfg(not(feature = "json"))]
+pub(crate) type Shards = Option<std::convert::Infallible>;
 
 /// The small build (without the `json` feature): reads a compiled config (`cartlift
 /// compile`) from `data-config`; it was checked and indexed when it was compiled, so what

@@ -11,7 +11,6 @@ use crate::adapter::{self, CartAdapter, JsCart};
 use crate::components::{PlacementProps, PlacementView};
 use crate::events::{self, Event};
 use crate::{memory, report};
-use cartlift_engine::config::shard::ShardSet;
 use cartlift_engine::shopper::{Bucket, ShopperMemory};
 use cartlift_engine::{BasketLine, Config, Placement};
 use std::cell::RefCell;
@@ -95,7 +94,7 @@ struct Runtime {
     listeners: Vec<(u32, Callback<()>, HtmlElement)>,
     /// A sharded config's shards so far, the URL their paths are relative to, and the
     /// shards being fetched (`""`: the cart shard).
-    shards: Option<(ShardSet, String)>,
+    shards: crate::dom::Shards,
     #[cfg_attr(not(feature = "json"), allow(dead_code))]
     fetching: Vec<String>,
     /// Apps of placements that left the page, idle, for the next placement to take:
