@@ -19,7 +19,7 @@ async fn dismiss_and_add(browser: &Browser) -> Result<()> {
     browser
         .wait_for(
             "suggestions",
-            &format!("{root}.querySelectorAll('.add-ons .card').length > 0"),
+            &format!("{root}.querySelectorAll('[data-list=add-ons] .card').length > 0"),
         )
         .await?;
     browser

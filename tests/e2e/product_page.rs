@@ -58,7 +58,7 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
     let add_ons: Vec<String> = browser
         .eval(
             &format!(
-                "return [...{root}.querySelectorAll('.add-ons .card')].map(c => c.dataset.product)"
+                "return [...{root}.querySelectorAll('[data-list=add-ons] .card')].map(c => c.dataset.product)"
             ),
             vec![],
         )

@@ -10,7 +10,7 @@ async fn add_on_ids(browser: &Browser) -> Result<Vec<String>> {
     browser
         .eval(
             &format!(
-                "return [...{}.querySelectorAll('.add-ons .card')].map(c => c.dataset.product)",
+                "return [...{}.querySelectorAll('[data-list=add-ons] .card')].map(c => c.dataset.product)",
                 shadow("product")
             ),
             vec![],
@@ -26,7 +26,7 @@ async fn open_camera(browser: &Browser, site: &Site) -> Result<()> {
         .wait_for(
             "the product placement",
             &format!(
-                "{}.querySelectorAll('.add-ons .card').length > 0",
+                "{}.querySelectorAll('[data-list=add-ons] .card').length > 0",
                 shadow("product")
             ),
         )

@@ -55,7 +55,7 @@ async fn home_to_order_confirmation_with_the_widget_on_every_page() -> Result<()
         )
         .await?;
     let add_on = format!(
-        "{}.querySelector('.add-ons .card button.add')",
+        "{}.querySelector('[data-list=add-ons] .card button.add')",
         shadow("product")
     );
     browser.click(&add_on).await?;

@@ -262,7 +262,7 @@ async fn a_refused_add_says_so_and_can_retry() {
     add.click();
     settle().await;
     assert_eq!(add.text_content().unwrap(), "Couldn't add. Retry");
-    assert!(add.class_name().contains("failed"));
+    assert_eq!(add.get_attribute("data-state").as_deref(), Some("failed"));
     add.click();
     settle().await;
     assert_eq!(add.text_content().unwrap(), "Added");

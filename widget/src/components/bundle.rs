@@ -85,7 +85,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
                     let anchor = i == 0;
                     let disabled = anchor && bundle.anchor_in_basket;
                     html! {
-                        <li class={super::class_list([Some("member"), (!choice.checked[i] && !disabled).then_some("off")])} data-product={card.id.clone()} key={card.id.clone()}>
+                        <li class="member" data-off={(!choice.checked[i] && !disabled).then_some("")} data-product={card.id.clone()} key={card.id.clone()}>
                             if !anchor {
                                 { dismiss_button(scope, &card.id, &card.title, &card.rules) }
                             }
@@ -118,7 +118,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
                     <CartButton
                         scope={scope.clone()}
                         key={summary.button.clone()}
-                        class="primary"
+                        primary=true
                         request={request}
                         label={summary.button.clone()}
                         subject={names.join(", ")}

@@ -5,15 +5,15 @@ use super::{Scope, suggestion_card};
 use crate::view::Card;
 use yew::prelude::*;
 
-/// A heading and the cards (`class`: "suggestions", "add-ons", "fs-items"); nothing when
-/// there are no cards. A plain function, not a component: it has no state of its own, and
+/// A heading and the cards (`kind`, its `data-list`: "suggestions", "add-ons", "fs-items");
+/// nothing when there are no cards. A plain function, not a component: it has no state of its own, and
 /// each component costs every shopper its share of Yew's lifecycle code.
-pub fn card_list(scope: &Scope, title: &str, cards: &[Card], class: &'static str) -> Html {
+pub fn card_list(scope: &Scope, title: &str, cards: &[Card], kind: &'static str) -> Html {
     if cards.is_empty() {
         return Html::default();
     }
     html! {
-        <section class={format!("section {class}")} aria-label={title.to_owned()}>
+        <section class="section" data-list={kind} aria-label={title.to_owned()}>
             <h2 class="title">{ title }</h2>
             <ul class="items" role="list">
                 { for cards.iter().map(|card| suggestion_card(scope, card)) }

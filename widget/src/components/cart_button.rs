@@ -26,9 +26,9 @@ pub struct CartButtonProps {
     pub subject: AttrValue,
     /// Announced when the cart confirms ("Dome Camera added to cart").
     pub done_message: AttrValue,
-    /// Extra classes ("primary").
+    /// The section's main action (the bundle's "Add all"): styled as such.
     #[prop_or_default]
-    pub class: &'static str,
+    pub primary: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,17 +96,19 @@ pub fn CartButton(props: &CartButtonProps) -> Html {
             });
         })
     };
-    let (text, class) = match *state {
-        State::Idle => (props.label.to_string(), ""),
-        State::Working => (scope.text(CopyKey::Adding), "busy"),
-        State::Done => (scope.text(CopyKey::Added), "done"),
-        State::Failed => (scope.text(CopyKey::AddFailed), "failed"),
+    let (text, progress) = match *state {
+        State::Idle => (props.label.to_string(), None),
+        State::Working => (scope.text(CopyKey::Adding), Some("busy")),
+        State::Done => (scope.text(CopyKey::Added), Some("done")),
+        State::Failed => (scope.text(CopyKey::AddFailed), Some("failed")),
     };
     let label = format!("{} – {}", text, props.subject);
     html! {
         <button
             type="button"
-            class={super::class_list([Some("add"), Some(class), Some(props.class)])}
+            class="add"
+            data-state={progress}
+            data-primary={props.primary.then_some("")}
             aria-label={label}
             aria-busy={(*state == State::Working).then_some("true")}
             aria-disabled={(*state == State::Done).then_some("true")}

@@ -16,7 +16,7 @@ pub fn free_shipping_bar(scope: &Scope, m: &FreeShippingModel) -> Html {
     };
     let percent = (m.progress * 100.0).round() as u32;
     html! {
-        <section class={super::class_list([Some("section free-shipping"), reached.then_some("reached")])}>
+        <section class="section free-shipping" data-reached={reached.then_some("")}>
             <p class="fs-text" aria-live="polite">{ &text }</p>
             <progress class="fs-bar" max="100" value={percent.to_string()} aria-label={text.clone()}></progress>
         </section>

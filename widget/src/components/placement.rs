@@ -1,7 +1,7 @@
 //! `PlacementView`: the root of one `<cartlift-suggestions>` element. It asks the engine
 //! (through [`placement_model`]) and lays out the sections its placement shows.
 
-use super::{Bundle, Scope, UpgradeCard, card_list, free_shipping_bar};
+use super::{Bundle, Scope, card_list, free_shipping_bar, upgrade_card};
 use crate::hooks::use_runtime;
 use crate::runtime::{self, ConfigState};
 use crate::view::{PlacementModel, placement_model};
@@ -153,7 +153,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                     <Bundle scope={scope.clone()} bundle={bundle.clone()} />
                 }
                 if let Some(upgrade) = model.upgrades.first() {
-                    <UpgradeCard scope={scope.clone()} upgrade={upgrade.clone()} />
+                    { upgrade_card(&scope, upgrade) }
                 }
                 { card_list(&scope, &model.add_ons_title, &model.add_ons, "add-ons") }
                 if model.bundle.is_none() {
@@ -167,16 +167,14 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                     { card_list(&scope, &scope.text(CopyKey::FreeShippingItems), &fs.items, "fs-items") }
                 }
                 { card_list(&scope, &model.title, &model.cards, "suggestions") }
-                { for model.upgrades.iter().take(2).map(|u| html! {
-                    <UpgradeCard key={u.to.id.clone()} scope={scope.clone()} upgrade={u.clone()} />
-                }) }
+                { for model.upgrades.iter().take(2).map(|u| upgrade_card(&scope, u)) }
             </>
         },
         Placement::Confirmation => card_list(&scope, &model.title, &model.cards, "suggestions"),
     };
     html! {
             <div
-                class={format!("placement {}", props.placement.name())}
+                class="placement"
                 dir={if locale.rtl { "rtl" } else { "ltr" }}
                 lang={locale.tag.to_owned()}
             >

@@ -1,4 +1,4 @@
-//! `UpgradeCard`: the better version of a product on the page or in the basket, what it
+//! The upgrade card: the better version of a product on the page or in the basket, what it
 //! costs on top ("+$40.00"), the attributes the rule names side by side, and one button
 //! to switch (it replaces the basket line when the product is already in the basket).
 
@@ -9,19 +9,10 @@ use crate::view::{UpgradeModel, upgrade_difference};
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
 
-/// Props of [`UpgradeCard`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct UpgradeCardProps {
-    /// The placement's context.
-    pub scope: Scope,
-    /// What to show.
-    pub upgrade: UpgradeModel,
-}
-
-/// One upgrade offer.
-#[component]
-pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
-    let (scope, up) = (&props.scope, &props.upgrade);
+/// One upgrade offer, keyed by the better version: another offer is a new card (and a new
+/// switch button), never this one's state under another product. A plain function: the
+/// only state, the switch's progress, is the [`CartButton`]'s.
+pub fn upgrade_card(scope: &Scope, up: &UpgradeModel) -> Html {
     let locale = scope.locale();
     let difference = upgrade_difference(up.difference, &locale, &scope.format());
     let request = CartRequest {
@@ -37,7 +28,7 @@ pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
     let title = scope.text(CopyKey::UpgradeTitle);
     let dash = || html! { <span aria-label="—">{ "—" }</span> };
     html! {
-        <section class="section upgrade" aria-label={title.clone()} data-product={up.to.id.clone()}>
+        <section class="section upgrade" aria-label={title.clone()} data-product={up.to.id.clone()} key={up.to.id.clone()}>
             <h2 class="title">{ title }</h2>
             { dismiss_button(scope, &up.to.id, &up.to.title, &up.to.rules) }
             <div class="upgrade-head">
@@ -79,7 +70,7 @@ pub fn UpgradeCard(props: &UpgradeCardProps) -> Html {
                 </div>
             }
             <CartButton
-                        scope={scope.clone()}
+                scope={scope.clone()}
                 request={request}
                 label={scope.text(CopyKey::UpgradeSwitch)}
                 subject={up.to.title.clone()}
