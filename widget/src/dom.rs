@@ -16,8 +16,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 /// The widget's stylesheet, inside every shadow root; themable only through the
-/// `--cartlift-*` custom properties documented in the README.
-const STYLE: &str = include_str!("style.css");
+/// `--cartlift-*` custom properties documented in the README. `src/style.css`, minified
+/// by `build.rs`.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// A loaded config, and for the core of a sharded one its shards so far and the URL the
 /// shard paths are relative to.
@@ -374,5 +375,32 @@ pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancela
     match web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         Ok(event) => host.dispatch_event(&event).unwrap_or(true),
         Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `build.rs` drops only comments, whitespace and a rule's last `;`: with those gone
+    /// from both, the shipped stylesheet and the source are the same text.
+    #[test]
+    fn the_shipped_stylesheet_is_the_source_minified() {
+        let source = include_str!("style.css");
+        let mut plain = String::new();
+        let mut rest = source;
+        while let Some(start) = rest.find("/*") {
+            plain.push_str(&rest[..start]);
+            let end = rest[start..].find("*/").unwrap() + start + 2;
+            rest = &rest[end..];
+        }
+        plain.push_str(rest);
+        let squeeze = |css: &str| {
+            css.split_whitespace()
+                .collect::<String>()
+                .replace(";}", "}")
+        };
+        assert_eq!(squeeze(super::STYLE), squeeze(&plain));
+        assert!(super::STYLE.len() < source.len() * 85 / 100);
+        assert!(!super::STYLE.contains("/*") && !super::STYLE.contains('\n'));
+        assert!(super::STYLE.contains(r#""Segoe UI""#));
     }
 }
