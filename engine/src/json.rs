@@ -80,6 +80,20 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The number to within an ulp or two, from two `f64` operations: exact (correctly
+    /// rounded) for up to 15 significant digits and powers of ten up to 22, which is every
+    /// price and quantity a page writes. Where the number is then checked to be whole or
+    /// rounded to minor units with a tolerance ([`crate::Currency::to_minor`]), the answer
+    /// is the same as [`Value::as_f64`]'s, without the exact conversion's code: the
+    /// widget's small builds, which read only the page's basket, then carry none (2 KB
+    /// brotli of wasm).
+    pub fn as_near_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(text) => Some(near_f64(text)),
+            _ => None,
+        }
+    }
+
     /// The number, if it is written as an integer (no fraction, no exponent, not `-0`)
     /// and fits an `i64`.
     pub fn as_i64(&self) -> Option<i64> {
@@ -125,24 +139,12 @@ fn number(text: &str) -> Option<f64> {
 /// rounds to infinity. Tested against `str::parse` on the host.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn literal_to_f64(text: &str) -> Option<f64> {
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (mantissa, exp) = match text.find(['e', 'E']) {
-        Some(i) => {
-            // An exponent too long for i64 is just very large or very small.
-            let e = &text[i + 1..];
-            let huge = if e.starts_with('-') {
-                -(1 << 40)
-            } else {
-                1 << 40
-            };
-            (&text[..i], e.parse::<i64>().unwrap_or(huge))
-        }
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let Literal {
+        negative,
+        int,
+        frac,
+        exp,
+    } = Literal::split(text);
     let digits = int.bytes().chain(frac.bytes());
     let mut exp10 = exp.saturating_sub(frac.len() as i64);
     // Significant digits, without leading and trailing zeros.
@@ -162,6 +164,105 @@ pub(crate) fn literal_to_f64(text: &str) -> Option<f64> {
         big_to_f64(&sig, exp10)?
     };
     Some(if negative { -magnitude } else { magnitude })
+}
+
+/// A JSON number literal's parts: `-` `int` `.frac` `e exp` (digits as written).
+struct Literal<'a> {
+    negative: bool,
+    int: &'a str,
+    frac: &'a str,
+    exp: i64,
+}
+
+impl<'a> Literal<'a> {
+    /// Splits a literal the parser accepted.
+    fn split(text: &'a str) -> Self {
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exp) = match text.find(['e', 'E']) {
+            Some(i) => {
+                // An exponent too long for i64 is just very large or very small.
+                let e = &text[i + 1..];
+                let huge = if e.starts_with('-') {
+                    -(1 << 40)
+                } else {
+                    1 << 40
+                };
+                (&text[..i], e.parse::<i64>().unwrap_or(huge))
+            }
+            None => (text, 0),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        Literal {
+            negative,
+            int,
+            frac,
+            exp,
+        }
+    }
+}
+
+/// Halfway between `f64::MAX` and 2^1024 (2^1024 − 2^970): a literal rounds to a finite
+/// `f64` exactly when its magnitude is below this (at it, ties-to-even goes up).
+const OVERFLOW: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether a literal the parser accepted rounds to a finite `f64`, decided on its digits
+/// (no conversion, so a build that never asks for a number's exact value carries none).
+/// Tested against `str::parse` on the host.
+fn fits_f64(text: &str) -> bool {
+    let Literal { int, frac, exp, .. } = Literal::split(text);
+    let digits = || int.bytes().chain(frac.bytes()).skip_while(|&d| d == b'0');
+    let count = digits().count() as i64;
+    if count == 0 {
+        return true;
+    }
+    // How many digits the value has before the decimal point.
+    let whole = count.saturating_add(exp).saturating_sub(frac.len() as i64);
+    match whole.cmp(&(OVERFLOW.len() as i64)) {
+        Ordering::Less => true,
+        Ordering::Greater => false,
+        // Same length: digit by digit, the literal's padded with zeros.
+        Ordering::Equal => {
+            let padded = digits().chain(std::iter::repeat(b'0'));
+            OVERFLOW
+                .bytes()
+                .zip(padded)
+                .find(|(o, d)| o != d)
+                .is_some_and(|(o, d)| d < o)
+        }
+    }
+}
+
+/// [`Value::as_near_f64`]: the first 19 significant digits as an integer, scaled by the
+/// power of ten with one `f64` multiplication or division.
+fn near_f64(text: &str) -> f64 {
+    let Literal {
+        negative,
+        int,
+        frac,
+        exp,
+    } = Literal::split(text);
+    let (mut w, mut exp10) = (0u64, exp);
+    for (i, d) in int.bytes().chain(frac.bytes()).enumerate() {
+        let fraction = i >= int.len();
+        if w < 1_000_000_000_000_000_000 {
+            w = w * 10 + u64::from(d - b'0');
+            exp10 -= i64::from(fraction);
+        } else {
+            exp10 += i64::from(!fraction);
+        }
+    }
+    let scale = 10f64.powi(exp10.unsigned_abs().min(400) as i32);
+    let magnitude = if w == 0 {
+        0.0
+    } else if exp10 < 0 {
+        w as f64 / scale
+    } else {
+        w as f64 * scale
+    };
+    if negative { -magnitude } else { magnitude }
 }
 
 /// `w × 10^exp10` (`w` > 0, |exp10| ≤ 22) rounded to the nearest `f64`, in integer
@@ -910,7 +1011,7 @@ impl<'a> Parser<'a> {
         }
         let text = self.text.get(start..self.pos).unwrap_or_default();
         // Like serde_json: a literal beyond f64's range is an error, not infinity.
-        if number(text).is_none() {
+        if !fits_f64(text) {
             self.pos = start;
             return Err(self.fail("number out of range"));
         }
@@ -1034,7 +1135,7 @@ mod tests {
 
     /// The table-free conversion the wasm uses agrees with `str::parse` everywhere.
     #[test]
-    fn literal_to_f64_matches_std() {
+    fn literal_to_f64_fits_f64_and_near_f64_match_std() {
         let check = |text: &str| {
             let std = text.parse::<f64>().ok().filter(|n| n.is_finite());
             assert_eq!(
@@ -1042,6 +1143,11 @@ mod tests {
                 std.map(f64::to_bits),
                 "{text}"
             );
+            assert_eq!(fits_f64(text), std.is_some(), "{text}");
+            if let Some(x) = std.filter(|x| *x == 0.0 || (1e-290..1e290).contains(&x.abs())) {
+                let near = near_f64(text);
+                assert!((near - x).abs() <= x.abs() * 1e-15, "{text}: {near} vs {x}");
+            }
         };
         for text in [
             "0",
@@ -1106,6 +1212,39 @@ mod tests {
             let exp = (rng.next_u64() % 700) as i64 - 350;
             check(&format!("{digits}e{exp}"));
             check(&format!("{}.{digits}e{exp}", digits % 1000));
+            // Up to 15 digits and 10^±22: what pages write. Here the near value is exact.
+            let short = rng.next_u64() % 1_000_000_000_000_000;
+            let exp = (rng.next_u64() % 45) as i64 - 22;
+            for text in [
+                format!("{short}e{exp}"),
+                format!("{}.{:03}", short / 1000, short % 1000),
+            ] {
+                check(&text);
+                let std = text.parse::<f64>().unwrap();
+                assert_eq!(near_f64(&text).to_bits(), std.to_bits(), "{text}");
+            }
+        }
+        // The edge of f64's range, decided on digits alone.
+        let below = format!("{}{}", &OVERFLOW[..OVERFLOW.len() - 1], '1');
+        for text in [
+            OVERFLOW.to_owned(),
+            format!("{OVERFLOW}.0"),
+            format!("{OVERFLOW}e0"),
+            format!("-{OVERFLOW}"),
+            format!("0.{OVERFLOW}e309"),
+            format!("{OVERFLOW}0e-1"),
+            below.clone(),
+            format!("{below}.99999999999999999999"),
+            format!("{below}9e-1"),
+            format!("{}e1", &OVERFLOW[..OVERFLOW.len() - 1]),
+            "1e308".to_owned(),
+            "9.99e308".to_owned(),
+            "0.00001e313".to_owned(),
+            "10e307".to_owned(),
+            "1797693134862315807937289714053e278".to_owned(),
+            "1797693134862315807937289714052e278".to_owned(),
+        ] {
+            check(&text);
         }
     }
 

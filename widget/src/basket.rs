@@ -4,6 +4,11 @@
 //! `{"id": "SKU", "variant": "V", "quantity": 2, "price": 12.5}`; `id` is required,
 //! `quantity` defaults to 1, `price` (decimal, store currency) is optional. Extra fields a
 //! page may carry (titles, images) are ignored.
+//!
+//! Numbers are read to within an ulp ([`Value::as_near_f64`]): a quantity must be whole
+//! and a price is rounded to minor units with [`Currency::to_minor`]'s tolerance, so their
+//! last bits never change the answer, and the small builds carry no exact decimal-to-float
+//! conversion.
 
 use cartlift_engine::json::{self, Value};
 use cartlift_engine::{BasketLine, Currency};
@@ -56,9 +61,11 @@ fn raw_line<'a>(value: &'a Value<'_>) -> Result<RawLine<'a>, String> {
             (0, v) => line.id = id(v).ok_or_else(wrong)?,
             (1 | 3, Value::Null) => {}
             (1, v) => line.variant = Some(id(v).ok_or_else(wrong)?),
-            (2, v @ Value::Number(text)) => line.quantity = (v.as_f64().ok_or_else(wrong)?, text),
+            (2, v @ Value::Number(text)) => {
+                line.quantity = (v.as_near_f64().ok_or_else(wrong)?, text)
+            }
             (2, _) => return Err(wrong()),
-            (_, v) => line.price = Some(v.as_f64().ok_or_else(wrong)?),
+            (_, v) => line.price = Some(v.as_near_f64().ok_or_else(wrong)?),
         }
     }
     if !seen[0] {
@@ -144,6 +151,40 @@ mod tests {
         assert_eq!(lines[0].variant.as_deref(), Some("7"));
         assert_eq!(lines[0].quantity, 1);
         assert_eq!(lines[1].product, "b");
+    }
+
+    #[test]
+    fn prices_and_quantities_as_pages_write_them() {
+        let one = |line: &str| parse_basket(&format!("[{line}]"), usd()).map(|l| l[0].clone());
+        // Shortest digits of c / 100 as JavaScript and Rust write them: always c cents.
+        let mut rng = cartlift_engine::synthetic::Rng::new(3);
+        for _ in 0..20_000 {
+            let cents = rng.next_u64() % 100_000_000_000;
+            let price = cents as f64 / 100.0;
+            let line = one(&format!(r#"{{"id": "a", "price": {price}}}"#)).unwrap();
+            assert_eq!(line.price.map(|p| p.minor()), Some(cents as i64), "{price}");
+        }
+        // A float sum a page computed, an exponent, a whole quantity written as a decimal.
+        let line = one(r#"{"id": "a", "price": 0.30000000000000004, "quantity": 2.0}"#).unwrap();
+        assert_eq!(
+            (line.price.map(|p| p.minor()), line.quantity),
+            (Some(30), 2)
+        );
+        let line = one(r#"{"id": "a", "price": 1.25e2, "quantity": 3e0}"#).unwrap();
+        assert_eq!(
+            (line.price.map(|p| p.minor()), line.quantity),
+            (Some(12_500), 3)
+        );
+        assert!(
+            one(r#"{"id": "a", "price": 1.005}"#)
+                .unwrap_err()
+                .contains("more than 2 decimal places")
+        );
+        assert!(
+            one(r#"{"id": "a", "quantity": 1e7}"#)
+                .unwrap_err()
+                .contains("quantity 1e7")
+        );
     }
 
     #[test]
