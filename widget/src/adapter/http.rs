@@ -147,12 +147,14 @@ pub(crate) fn id_field(obj: &JsValue, key: &str) -> Option<String> {
 
 /// Reads `obj[key]` as a number, accepting numeric strings (WooCommerce prices) written as
 /// JSON numbers. Read with the engine's JSON reader rather than `str::parse`, whose float
-/// tables would be the only ones left in the wasm.
+/// tables would be the only ones left in the wasm, and to within an ulp
+/// ([`cartlift_engine::json::Value::as_near_f64`]): every use rounds it to whole units or
+/// minor units.
 pub(crate) fn number_field(obj: &JsValue, key: &str) -> Option<f64> {
     let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
     v.as_f64().or_else(|| {
         let s = v.as_string()?;
-        cartlift_engine::json::parse(s.trim()).ok()?.as_f64()
+        cartlift_engine::json::parse(s.trim()).ok()?.as_near_f64()
     })
 }
 

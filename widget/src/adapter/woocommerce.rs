@@ -105,9 +105,10 @@ impl State {
                 // decimals), whatever the currency's own minor unit.
                 let price = prices.as_ref().and_then(|p| {
                     let amount = number_field(p, "price")?;
-                    let digits =
-                        number_field(p, "currency_minor_unit").unwrap_or(f64::from(exponent));
-                    let minor = amount * 10f64.powf(f64::from(exponent) - digits);
+                    // A count of digits: `powi`, not `powf` (libm's pow, 2 KB of wasm).
+                    let digits = number_field(p, "currency_minor_unit")
+                        .map_or(i32::from(exponent), |d| d as i32);
+                    let minor = amount * 10f64.powi(i32::from(exponent) - digits);
                     Some(Money(minor.round() as i64))
                 });
                 let line = basket_line(
