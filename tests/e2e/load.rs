@@ -149,8 +149,10 @@ async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive()
 const KEEP_WASM_MEMORY: &str = r#"(() => {
   const keep = (result) => {
     const instance = result && (result.instance || result);
-    const memory = instance && instance.exports && instance.exports.memory;
-    if (memory instanceof WebAssembly.Memory) window.__wasmMemory = memory;
+    // The export's name is minified (`xb`): find it by what it is.
+    const memory = instance && instance.exports &&
+      Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
+    if (memory) window.__wasmMemory = memory;
     return result;
   };
   for (const name of ['instantiate', 'instantiateStreaming']) {
