@@ -26,6 +26,71 @@ pub enum Value<'a> {
     Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
+/// A parsed JSON value as the small readers ask for it (the shopper's memory, the widget's
+/// basket), so the same checks run on this module's [`Value`] and on the browser's values:
+/// the widget reads what `JSON.parse` (or the page itself) made, and its small builds then
+/// carry no JSON reader at all.
+pub trait Json: Sized {
+    /// What it is, for messages: "a string", "an object", ….
+    fn kind(&self) -> &'static str;
+    /// `null`.
+    fn is_null(&self) -> bool;
+    /// The string, if this is one.
+    fn string(&self) -> Option<String>;
+    /// The number to within an ulp ([`Value::as_near_f64`]), if this is one.
+    fn number(&self) -> Option<f64>;
+    /// The number, if it is an integer that fits an `i64` (for [`Value`]: written as one).
+    fn integer(&self) -> Option<i64>;
+    /// How it is written, for messages (a number's digits).
+    fn written(&self) -> String;
+    /// The elements, if this is an array.
+    fn elements(&self) -> Option<Vec<Self>>;
+    /// The members in order (repeats included, where the reader keeps them), if this is an
+    /// object.
+    fn members(&self) -> Option<Vec<(String, Self)>>;
+}
+
+impl Json for Value<'_> {
+    fn kind(&self) -> &'static str {
+        Value::kind(self)
+    }
+    fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_near_f64()
+    }
+    fn integer(&self) -> Option<i64> {
+        self.as_i64()
+    }
+    fn written(&self) -> String {
+        match self {
+            Value::Number(text) => (*text).to_owned(),
+            other => other.kind().to_owned(),
+        }
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        match self {
+            Value::Array(items) => Some(items.clone()),
+            _ => None,
+        }
+    }
+    fn members(&self) -> Option<Vec<(String, Self)>> {
+        match self {
+            Value::Object(members) => Some(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.as_ref().to_owned(), v.clone()))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// Why a document is not JSON, and where (a byte offset into the text).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SyntaxError {

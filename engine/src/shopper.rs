@@ -8,7 +8,7 @@
 //! corrupt entry must not cost the shopper their suggestions.
 
 use crate::config::{FrequencyCap, Holdout};
-use crate::json::{self, Value};
+use crate::json::{self, Json};
 use crate::map::StrMap;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,13 @@ impl ShopperMemory {
     /// Reads a stored memory; `None` when there is none or it is unreadable (the caller
     /// starts a fresh one). Rests that are over are dropped.
     pub fn from_json(text: &str, now: i64) -> Option<Self> {
-        let mut memory = Self::read(&json::parse(text).ok()?)?;
+        Self::from_value(&json::parse(text).ok()?, now)
+    }
+
+    /// [`ShopperMemory::from_json`] of a document already parsed (the widget's is the
+    /// browser's `JSON.parse`).
+    pub fn from_value(value: &impl Json, now: i64) -> Option<Self> {
+        let mut memory = Self::read(value)?;
         if memory.v != 1 || memory.id.is_empty() {
             return None;
         }
@@ -75,28 +81,25 @@ impl ShopperMemory {
     }
 
     /// Reads the stored form the way its serde derive does (unknown members ignored, a
-    /// repeated field or a wrong type makes it unreadable), with the small JSON reader the
-    /// widget ships instead of `serde_json`.
-    fn read(value: &Value<'_>) -> Option<Self> {
-        let Value::Object(members) = value else {
-            return None;
-        };
+    /// repeated field or a wrong type makes it unreadable), from any [`Json`] value.
+    fn read(value: &impl Json) -> Option<Self> {
+        let members = value.members()?;
         let mut memory = ShopperMemory::default();
         let mut seen = [false; 4];
-        for (key, value) in members {
+        for (key, value) in &members {
             let field = ["v", "id", "rest", "shown"].iter().position(|k| k == key);
             let Some(field) = field else { continue };
             if std::mem::replace(&mut seen[field], true) {
                 return None;
             }
             match field {
-                0 => memory.v = u8::try_from(value.as_u64()?).ok()?,
-                1 => memory.id = value.as_str()?.to_owned(),
-                2 => memory.rest = map(value, |v| v.as_i64())?,
+                0 => memory.v = u8::try_from(value.integer()?).ok()?,
+                1 => memory.id = value.string()?,
+                2 => memory.rest = map(value, Json::integer)?,
                 _ => {
-                    memory.shown = map(value, |pair| match pair {
-                        Value::Array(items) if items.len() == 2 => {
-                            Some((u32::try_from(items[0].as_u64()?).ok()?, items[1].as_i64()?))
+                    memory.shown = map(value, |pair| match pair.elements()?.as_slice() {
+                        [count, last] => {
+                            Some((u32::try_from(count.integer()?).ok()?, last.integer()?))
                         }
                         _ => None,
                     })?
@@ -214,14 +217,11 @@ pub fn bucket_point(experiment: &str, id: &str) -> u32 {
 }
 
 /// A JSON object read as a map (a repeated key keeps its last value, like serde's).
-fn map<V>(value: &Value<'_>, read: impl Fn(&Value<'_>) -> Option<V>) -> Option<StrMap<V>> {
-    let Value::Object(members) = value else {
-        return None;
-    };
+fn map<J: Json, V>(value: &J, read: impl Fn(&J) -> Option<V>) -> Option<StrMap<V>> {
     // Inserting one by one: `collect()` would sort, with its own copy of the sort.
     let mut map = StrMap::new();
-    for (k, v) in members {
-        map.insert(k.as_ref().to_owned(), read(v)?);
+    for (k, v) in value.members()? {
+        map.insert(k, read(&v)?);
     }
     Some(map)
 }

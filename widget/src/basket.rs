@@ -1,39 +1,39 @@
 //! The basket as the page hands it over (`cartlift.setBasket(lines)`), parsed and checked.
 //!
-//! DOM-free so it is tested on the host. Lines are JSON objects
+//! Read from any [`Json`] value: the page's own objects and `JSON.parse`d text in the
+//! browser, the engine's reader on the host, where it is tested. Lines are objects
 //! `{"id": "SKU", "variant": "V", "quantity": 2, "price": 12.5}`; `id` is required,
 //! `quantity` defaults to 1, `price` (decimal, store currency) is optional. Extra fields a
 //! page may carry (titles, images) are ignored.
 //!
-//! Numbers are read to within an ulp ([`Value::as_near_f64`]): a quantity must be whole
+//! Numbers are read to within an ulp ([`Json::number`]): a quantity must be whole
 //! and a price is rounded to minor units with [`Currency::to_minor`]'s tolerance, so their
 //! last bits never change the answer, and the small builds carry no exact decimal-to-float
 //! conversion.
 
-use cartlift_engine::json::{self, Value};
+use cartlift_engine::json::Json;
 use cartlift_engine::{BasketLine, Currency};
 
 /// One line as the page wrote it.
-struct RawLine<'a> {
+struct RawLine {
     id: String,
     variant: Option<String>,
-    /// The number and the literal the page wrote, for messages: no float formatting in
-    /// the wasm (it costs every shopper ~1 KB brotli).
-    quantity: (f64, &'a str),
+    /// The number and how the page wrote it, for messages: no float formatting in the
+    /// wasm (it costs every shopper ~1 KB brotli).
+    quantity: (f64, String),
     price: Option<f64>,
 }
 
 /// Stores use numeric ids (Shopify) as often as strings; both are accepted.
-fn id(value: &Value<'_>) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.as_ref().to_owned()),
-        n => n.as_u64().map(|n| n.to_string()),
-    }
+fn id(value: &impl Json) -> Option<String> {
+    value
+        .string()
+        .or_else(|| value.integer().filter(|n| *n >= 0).map(|n| n.to_string()))
 }
 
 /// Reads one line: unknown members are ignored, a repeated or mistyped one is an error.
-fn raw_line<'a>(value: &'a Value<'_>) -> Result<RawLine<'a>, String> {
-    let Value::Object(members) = value else {
+fn raw_line(value: &impl Json) -> Result<RawLine, String> {
+    let Some(members) = value.members() else {
         return Err(format!(
             "invalid type: {}, expected a line object",
             value.kind()
@@ -42,11 +42,11 @@ fn raw_line<'a>(value: &'a Value<'_>) -> Result<RawLine<'a>, String> {
     let mut line = RawLine {
         id: String::new(),
         variant: None,
-        quantity: (1.0, "1"),
+        quantity: (1.0, "1".to_owned()),
         price: None,
     };
     let mut seen = [false; 4];
-    for (key, value) in members {
+    for (key, value) in &members {
         let Some(field) = ["id", "variant", "quantity", "price"]
             .iter()
             .position(|k| k == key)
@@ -57,15 +57,12 @@ fn raw_line<'a>(value: &'a Value<'_>) -> Result<RawLine<'a>, String> {
             return Err(format!("duplicate field `{key}`"));
         }
         let wrong = || format!("invalid type: {} for `{key}`", value.kind());
-        match (field, value) {
-            (0, v) => line.id = id(v).ok_or_else(wrong)?,
-            (1 | 3, Value::Null) => {}
-            (1, v) => line.variant = Some(id(v).ok_or_else(wrong)?),
-            (2, v @ Value::Number(text)) => {
-                line.quantity = (v.as_near_f64().ok_or_else(wrong)?, text)
-            }
-            (2, _) => return Err(wrong()),
-            (_, v) => line.price = Some(v.as_near_f64().ok_or_else(wrong)?),
+        match field {
+            0 => line.id = id(value).ok_or_else(wrong)?,
+            1 | 3 if value.is_null() => {}
+            1 => line.variant = Some(id(value).ok_or_else(wrong)?),
+            2 => line.quantity = (value.number().ok_or_else(wrong)?, value.written()),
+            _ => line.price = Some(value.number().ok_or_else(wrong)?),
         }
     }
     if !seen[0] {
@@ -74,34 +71,28 @@ fn raw_line<'a>(value: &'a Value<'_>) -> Result<RawLine<'a>, String> {
     Ok(line)
 }
 
-/// The document's lines, or what is wrong with it.
-fn items(text: &str) -> Result<Vec<Value<'_>>, String> {
-    match json::parse(text) {
-        Ok(Value::Array(items)) => Ok(items),
-        Ok(other) => Err(format!("invalid type: {}", other.kind())),
-        Err(e) => {
-            let (line, column) = e.line_column(text);
-            Err(format!("{} at line {line} column {column}", e.message))
-        }
-    }
-}
-
 /// The most units of one line a basket may hold; more is a bug in the page, not a shopper.
 const MAX_QUANTITY: u32 = 1_000_000;
 
-/// Parses the page's basket (a JSON array of lines) or says exactly what is wrong.
+/// Reads the page's basket (an array of lines) or says exactly what is wrong.
 ///
 /// ```
-/// use cartlift_engine::Currency;
+/// use cartlift_engine::{Currency, json};
 /// let usd = Currency::parse("USD").unwrap();
-/// let lines = cartlift_widget::basket::parse_basket(r#"[{"id":"cam","quantity":2,"price":89.99}]"#, usd).unwrap();
+/// let basket = json::parse(r#"[{"id":"cam","quantity":2,"price":89.99}]"#).unwrap();
+/// let lines = cartlift_widget::basket::parse_basket(&basket, usd).unwrap();
 /// assert_eq!(lines[0].quantity, 2);
 /// assert_eq!(lines[0].price.map(|p| p.minor()), Some(8999));
-/// assert!(cartlift_widget::basket::parse_basket(r#"[{"quantity":2}]"#, usd).is_err());
+/// let no_id = json::parse(r#"[{"quantity":2}]"#).unwrap();
+/// assert!(cartlift_widget::basket::parse_basket(&no_id, usd).is_err());
 /// ```
-pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, String> {
-    let items = items(json)
-        .map_err(|e| format!("expected an array of {{id, quantity, price}} lines: {e}"))?;
+pub fn parse_basket(lines: &impl Json, currency: Currency) -> Result<Vec<BasketLine>, String> {
+    let items = lines.elements().ok_or_else(|| {
+        format!(
+            "expected an array of {{id, quantity, price}} lines: invalid type: {}",
+            lines.kind()
+        )
+    })?;
     items
         .iter()
         .enumerate()
@@ -135,6 +126,14 @@ pub fn parse_basket(json: &str, currency: Currency) -> Result<Vec<BasketLine>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cartlift_engine::json;
+
+    fn parse_text(text: &str, currency: Currency) -> Result<Vec<BasketLine>, String> {
+        parse_basket(
+            &json::parse(text).map_err(|e| e.message.to_owned())?,
+            currency,
+        )
+    }
 
     fn usd() -> Currency {
         Currency::parse("USD").unwrap()
@@ -142,7 +141,7 @@ mod tests {
 
     #[test]
     fn numeric_ids_and_defaults() {
-        let lines = parse_basket(
+        let lines = parse_text(
             r#"[{"id": 42, "variant": 7}, {"id": "b", "title": "x"}]"#,
             usd(),
         )
@@ -155,7 +154,7 @@ mod tests {
 
     #[test]
     fn prices_and_quantities_as_pages_write_them() {
-        let one = |line: &str| parse_basket(&format!("[{line}]"), usd()).map(|l| l[0].clone());
+        let one = |line: &str| parse_text(&format!("[{line}]"), usd()).map(|l| l[0].clone());
         // Shortest digits of c / 100 as JavaScript and Rust write them: always c cents.
         let mut rng = cartlift_engine::synthetic::Rng::new(3);
         for _ in 0..20_000 {
@@ -196,7 +195,7 @@ mod tests {
             (r#"[{"id": "a", "price": -1}]"#, "price is negative"),
             (r#"[{"id": ""}]"#, "id is empty"),
         ] {
-            let err = parse_basket(bad, usd()).unwrap_err();
+            let err = parse_text(bad, usd()).unwrap_err();
             assert!(err.contains(needle), "{bad}: {err}");
         }
     }

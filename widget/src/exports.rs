@@ -48,13 +48,7 @@ pub fn unmount(host: HtmlElement) {
 /// `cartlift.setBasket(lines)`: the page reports its basket; placements re-rank at once.
 #[wasm_bindgen(js_name = setBasket)]
 pub fn set_basket(lines: JsValue) {
-    match js_sys::JSON::stringify(&lines)
-        .ok()
-        .and_then(|s| s.as_string())
-    {
-        Some(json) => runtime::set_basket_json(&json),
-        None => report::warn("setBasket: expected an array of {id, quantity, price} lines"),
-    }
+    runtime::set_basket(lines);
 }
 
 /// `cartlift.onAddToCart(fn)`: the page's add handler for the `js` cart adapter.

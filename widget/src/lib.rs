@@ -27,6 +27,7 @@ mod events;
 pub mod exports;
 mod format;
 mod hooks;
+mod js_json;
 mod memory;
 mod report;
 pub mod runtime;

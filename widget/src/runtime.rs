@@ -80,7 +80,7 @@ struct Runtime {
     config: ConfigState,
     basket: Option<Rc<[BasketLine]>>,
     /// A basket handed over before the config (and so the currency) was known.
-    pending_basket: Option<String>,
+    pending_basket: Option<JsValue>,
     js_cart: Rc<JsCart>,
     cart: Option<Rc<dyn CartAdapter>>,
     /// The cart is the platform's (Shopify, WooCommerce): placements wait for its first
@@ -186,8 +186,8 @@ pub fn set_config(state: ConfigState) {
         rt.config = state;
         rt.pending_basket.take()
     });
-    if let Some(json) = pending {
-        set_basket_json(&json);
+    if let Some(lines) = pending {
+        set_basket(lines);
     }
     notify();
 }
@@ -281,9 +281,9 @@ pub fn config() -> Option<Rc<Config>> {
     })
 }
 
-/// Replaces the basket from the page's JSON; invalid input is reported and ignored, so the
-/// previous basket stays.
-pub fn set_basket_json(json: &str) {
+/// Replaces the basket with the page's lines (`cartlift.setBasket`); invalid input is
+/// reported and ignored, so the previous basket stays.
+pub fn set_basket(lines: JsValue) {
     let currency = with(|rt| match &rt.config {
         ConfigState::Ready(c) => Ok(c.store().currency),
         ConfigState::Loading => Err(true),
@@ -293,12 +293,15 @@ pub fn set_basket_json(json: &str) {
         Ok(c) => c,
         Err(loading) => {
             if loading {
-                with(|rt| rt.pending_basket = Some(json.to_owned()));
+                // A copy: the page may reuse its array before the config arrives.
+                let copy = js_sys::JSON::stringify(&lines)
+                    .and_then(|text| js_sys::JSON::parse(&String::from(text)));
+                with(|rt| rt.pending_basket = Some(copy.unwrap_or(lines)));
             }
             return;
         }
     };
-    match crate::basket::parse_basket(json, currency) {
+    match crate::basket::parse_basket(&crate::js_json::Js(lines), currency) {
         Ok(lines) => set_basket_lines(lines),
         Err(e) => report::warn(&WidgetError::Basket(e).to_string()),
     }

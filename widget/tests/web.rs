@@ -38,7 +38,7 @@ async fn mount(placement: &str, product: Option<&str>, basket: &str) -> HtmlElem
     runtime::set_config(ConfigState::Ready(Rc::new(
         Config::from_json(CONFIG).expect("valid"),
     )));
-    runtime::set_basket_json(basket);
+    set_basket(basket);
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     host.set_attribute("placement", placement).unwrap();
@@ -49,6 +49,11 @@ async fn mount(placement: &str, product: Option<&str>, basket: &str) -> HtmlElem
     runtime::mount(host.clone()).unwrap();
     yew::scheduler::flush().await;
     host
+}
+
+/// `cartlift.setBasket(lines)` with the lines written as JSON.
+fn set_basket(lines: &str) {
+    runtime::set_basket(js_sys::JSON::parse(lines).unwrap());
 }
 
 fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
@@ -177,15 +182,56 @@ async fn add_all_adds_each_ticked_item_once_and_a_retry_resends_only_the_rest() 
     host.remove();
 }
 
+/// The page's own objects, as `setBasket` gets them: a member set to `undefined` is
+/// absent (as `JSON.stringify` has it), a numeric id is an id, extra members are ignored.
+#[wasm_bindgen_test]
+async fn set_basket_reads_the_pages_own_objects() {
+    let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    let line = |id: &JsValue, extra: &[(&str, JsValue)]| {
+        let line = js_sys::Object::new();
+        js_sys::Reflect::set(&line, &"id".into(), id).unwrap();
+        for (k, v) in extra {
+            js_sys::Reflect::set(&line, &(*k).into(), v).unwrap();
+        }
+        JsValue::from(line)
+    };
+    let lines = js_sys::Array::of2(
+        &line(
+            &"cam".into(),
+            &[
+                ("variant", JsValue::UNDEFINED),
+                ("price", JsValue::UNDEFINED),
+            ],
+        ),
+        &line(
+            &"cable".into(),
+            &[("quantity", 1.into()), ("title", "Cable".into())],
+        ),
+    );
+    runtime::set_basket(lines.into());
+    yew::scheduler::flush().await;
+    assert_eq!(ids(&host, ".card"), ["psu", "box"]);
+    // A number where a quantity's text is expected: refused, the basket stays.
+    runtime::set_basket(
+        js_sys::Array::of1(&line(&"psu".into(), &[("quantity", 1.5.into())])).into(),
+    );
+    yew::scheduler::flush().await;
+    assert_eq!(ids(&host, ".card"), ["psu", "box"]);
+    // Idle, so the next test's placement reuses this app and its listener instead of
+    // adding one (a change re-renders eight listeners at once, the rest a task later).
+    runtime::unmount(&host);
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn cart_re_ranks_the_moment_the_basket_changes() {
     let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
     assert_eq!(ids(&host, ".card"), ["cable", "psu", "box"]);
-    runtime::set_basket_json(r#"[{"id": "cam"}, {"id": "cable", "quantity": 1}]"#);
+    set_basket(r#"[{"id": "cam"}, {"id": "cable", "quantity": 1}]"#);
     yew::scheduler::flush().await;
     assert_eq!(ids(&host, ".card"), ["psu", "box"]);
     // A broken basket is refused and the previous one stays.
-    runtime::set_basket_json(r#"[{"quantity": 1}]"#);
+    set_basket(r#"[{"quantity": 1}]"#);
     yew::scheduler::flush().await;
     assert_eq!(ids(&host, ".card"), ["psu", "box"]);
     host.remove();
@@ -332,7 +378,7 @@ async fn a_placement_that_leaves_hands_its_app_to_the_next_one() {
     let second = mount("cart", None, r#"[{"id": "cam"}]"#).await;
     assert_eq!(ids(&second, ".card"), ["cable", "psu", "box"]);
     assert!(all(&second, ".member").is_empty());
-    runtime::set_basket_json(r#"[{"id": "cam"}, {"id": "cable"}]"#);
+    set_basket(r#"[{"id": "cam"}, {"id": "cable"}]"#);
     settle().await;
     assert_eq!(ids(&second, ".card"), ["psu", "box"]);
     runtime::unmount(&second);

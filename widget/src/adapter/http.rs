@@ -145,17 +145,13 @@ pub(crate) fn id_field(obj: &JsValue, key: &str) -> Option<String> {
         .map(|n| (n as u64).to_string())
 }
 
-/// Reads `obj[key]` as a number, accepting numeric strings (WooCommerce prices) written as
-/// JSON numbers. Read with the engine's JSON reader rather than `str::parse`, whose float
-/// tables would be the only ones left in the wasm, and to within an ulp
-/// ([`cartlift_engine::json::Value::as_near_f64`]): every use rounds it to whole units or
-/// minor units.
+/// Reads `obj[key]` as a number, accepting whole numbers written as strings (WooCommerce's
+/// prices are minor units as strings, "1800"). Read with `str::parse::<i64>` rather than a
+/// float or JSON reader, whose code the small builds do not otherwise carry.
 pub(crate) fn number_field(obj: &JsValue, key: &str) -> Option<f64> {
     let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
-    v.as_f64().or_else(|| {
-        let s = v.as_string()?;
-        cartlift_engine::json::parse(s.trim()).ok()?.as_near_f64()
-    })
+    v.as_f64()
+        .or_else(|| Some(v.as_string()?.trim().parse::<i64>().ok()? as f64))
 }
 
 /// The elements of `obj[key]` if it is an array.
