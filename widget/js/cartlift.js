@@ -58,10 +58,12 @@ const build = !compiled ? 'cartlift_widget'
 let widget = null;
 let loading = null;
 let failed = false;
+// A bug in the widget (a wasm trap) must not throw into the page's own code.
+const guard = (fn) => { try { fn(); } catch (err) { warn('internal error', err); } };
 const api = {
-  setBasket(lines) { widget ? widget.setBasket(lines) : (early.basket = lines); },
-  onAddToCart(fn) { widget ? widget.onAddToCart(fn) : (early.onAdd = fn); },
-  refresh() { widget && widget.cartChanged(); },
+  setBasket(lines) { widget ? guard(() => widget.setBasket(lines)) : (early.basket = lines); },
+  onAddToCart(fn) { widget ? guard(() => widget.onAddToCart(fn)) : (early.onAdd = fn); },
+  refresh() { widget && guard(() => widget.cartChanged()); },
 };
 window.cartlift = api;
 
@@ -134,7 +136,7 @@ if (settings.cart !== 'js') {
     ? /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/
     : /\/wc\/store\/(v1\/)?(cart|batch)|wc-ajax=(add_to_cart|remove_from_cart|update_order_review)/;
   let timer = 0;
-  const changed = () => { clearTimeout(timer); timer = setTimeout(() => widget && widget.cartChanged(), 50); };
+  const changed = () => { clearTimeout(timer); timer = setTimeout(() => widget && guard(() => widget.cartChanged()), 50); };
   const watches = (url, method) => (method || 'GET').toUpperCase() !== 'GET' && pattern.test(String(url));
   const fetch0 = window.fetch;
   if (fetch0) {
