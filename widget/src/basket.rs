@@ -71,6 +71,9 @@ fn raw_line(value: &impl Json) -> Result<RawLine, String> {
     Ok(line)
 }
 
+/// What every basket message starts with: what the page should have handed over.
+pub(crate) const EXPECTED: &str = "expected an array of {id, quantity, price} lines";
+
 /// The most units of one line a basket may hold; more is a bug in the page, not a shopper.
 const MAX_QUANTITY: u32 = 1_000_000;
 
@@ -87,12 +90,9 @@ const MAX_QUANTITY: u32 = 1_000_000;
 /// assert!(cartlift_widget::basket::parse_basket(&no_id, usd).is_err());
 /// ```
 pub fn parse_basket(lines: &impl Json, currency: Currency) -> Result<Vec<BasketLine>, String> {
-    let items = lines.elements().ok_or_else(|| {
-        format!(
-            "expected an array of {{id, quantity, price}} lines: invalid type: {}",
-            lines.kind()
-        )
-    })?;
+    let items = lines
+        .elements()
+        .ok_or_else(|| format!("{EXPECTED}: invalid type: {}", lines.kind()))?;
     items
         .iter()
         .enumerate()

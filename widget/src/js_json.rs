@@ -7,6 +7,13 @@
 use cartlift_engine::json::Json;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// `JSON.parse(text)`, or the browser's message for why it is not JSON.
+pub(crate) fn parse(text: &str) -> Result<Js, String> {
+    js_sys::JSON::parse(text)
+        .map(Js)
+        .map_err(|e| crate::error::js_message(&e))
+}
+
 /// Integers JavaScript holds exactly.
 const SAFE: f64 = 9_007_199_254_740_991.0;
 

@@ -17,8 +17,8 @@ fn storage() -> Option<web_sys::Storage> {
 pub(crate) fn load(now: i64) -> ShopperMemory {
     storage()
         .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|value| ShopperMemory::from_value(&crate::js_json::Js(value), now))
+        .and_then(|text| crate::js_json::parse(&text).ok())
+        .and_then(|value| ShopperMemory::from_value(&value, now))
         .unwrap_or_else(|| {
             let fresh = ShopperMemory::new(anonymous_id());
             save(&fresh);

@@ -50,12 +50,9 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         ),
         |(order, currency)| {
             let (json, currency) = (order.as_ref()?, (*currency)?);
-            let lines = js_sys::JSON::parse(json).map_err(|e| {
-                let e = crate::error::js_message(&e);
-                format!("expected an array of {{id, quantity, price}} lines: {e}")
-            });
-            match lines.and_then(|l| crate::basket::parse_basket(&crate::js_json::Js(l), currency))
-            {
+            let lines = crate::js_json::parse(json)
+                .map_err(|e| format!("{}: {e}", crate::basket::EXPECTED));
+            match lines.and_then(|lines| crate::basket::parse_basket(&lines, currency)) {
                 Ok(lines) => Some(Rc::<[BasketLine]>::from(lines)),
                 Err(e) => {
                     crate::report::warn(&format!("order attribute: {e}"));
