@@ -128,18 +128,18 @@ fn wasm_build(
     out: &Path,
 ) -> Result<PathBuf> {
     let mut wasm_pack = tools::command("wasm-pack");
-    if let Toolchain::Widget = toolchain {
-        // wasm-pack runs `cargo` from PATH, rustup's proxy, which obeys RUSTUP_TOOLCHAIN;
-        // `CARGO` would point it back at the toolchain running xtask.
-        wasm_pack
-            .env("RUSTUP_TOOLCHAIN", tools::WIDGET_TOOLCHAIN)
-            .env("RUSTFLAGS", WIDGET_RUSTFLAGS)
-            .env_remove("CARGO")
-            .env_remove("RUSTC");
-    }
     let extra: &[&str] = match toolchain {
         Toolchain::Workspace => &[],
-        Toolchain::Widget => &WIDGET_CARGO_ARGS,
+        Toolchain::Widget => {
+            // wasm-pack runs `cargo` from PATH, rustup's proxy, which obeys
+            // RUSTUP_TOOLCHAIN; `CARGO` would point it back at the toolchain running xtask.
+            wasm_pack
+                .env("RUSTUP_TOOLCHAIN", tools::WIDGET_TOOLCHAIN)
+                .env("RUSTFLAGS", WIDGET_RUSTFLAGS)
+                .env_remove("CARGO")
+                .env_remove("RUSTC");
+            &WIDGET_CARGO_ARGS
+        }
     };
     run(wasm_pack
         .current_dir(root())
@@ -315,6 +315,7 @@ fn shorten_names(wasm: &Path, glue_in: &Path, glue_out: &Path) -> Result<()> {
     );
     // One module, which binaryen renames "a" (the old name must be gone from the wasm).
     let mut modules: Vec<&str> = imports.iter().map(|i| i[0].as_str()).collect();
+    modules.sort_unstable();
     modules.dedup();
     anyhow::ensure!(
         modules.len() == 1,
