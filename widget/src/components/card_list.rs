@@ -6,8 +6,8 @@ use crate::view::Card;
 use yew::prelude::*;
 
 /// A heading and the cards (`kind`, its `data-list`: "suggestions", "add-ons", "fs-items");
-/// nothing when there are no cards. A plain function, not a component: it has no state of its own, and
-/// each component costs every shopper its share of Yew's lifecycle code.
+/// nothing when there are no cards. A plain function, not a component: it has no state of
+/// its own, and each component costs every shopper its share of Yew's lifecycle code.
 pub fn card_list(scope: &Scope, title: &str, cards: &[Card], kind: &'static str) -> Html {
     if cards.is_empty() {
         return Html::default();

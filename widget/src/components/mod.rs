@@ -16,7 +16,7 @@
 //! checkboxes, each cart button, the upgrade's switch included); the rest are plain functions
 //! returning `Html`. Every component costs each shopper its share of Yew's lifecycle code:
 //! four components that became functions, and the context provider that became a prop,
-//! saved 4.6 KB brotli of wasm (the upgrade card, later, 0.7 KB more).
+//! saved 4.6 KB brotli of wasm (the upgrade card, later, 0.6 KB more).
 //!
 //! Every `class` is a literal; what changes goes in a data attribute (`data-state` of a
 //! cart button, `data-off` of an unticked bundle member, `data-reached`, `data-list`).
