@@ -119,14 +119,15 @@ impl CopyTexts {
     }
 }
 
-/// Fills `{name}` placeholders; unknown placeholders stay as written.
+/// Fills `{name}` placeholders; unknown placeholders stay as written. (Braces are found
+/// as bytes: see `url::check_url`.)
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let filled = after.find('}').and_then(|close| {
+        let filled = after.bytes().position(|b| b == b'}').and_then(|close| {
             let name = &after[..close];
             let (_, value) = args.iter().find(|(n, _)| *n == name)?;
             Some((value, &after[close + 1..]))
