@@ -492,9 +492,10 @@ impl Builder {
         let (Some((hand, _)), false) = (index, fatal) else {
             return (None, problems);
         };
-        let Catalog {
-            products, by_id, ..
-        } = catalog;
+        let Catalog { products, .. } = catalog;
+        let Some(by_id) = super::id_order(&products) else {
+            unreachable!("the catalog step keeps one product per id (`Catalog::by_id`)")
+        };
         let stock = products.iter().map(|p| p.in_stock).collect();
         let bought = Adjacency::build(products.len(), &edges);
         let config = Config {

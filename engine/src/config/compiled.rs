@@ -27,7 +27,6 @@ use super::{
     MaxItems, Measures, Product, ProductIdx, RawRuleCopy, Rule, RuleIdx, RuleKind, RuleSource,
     Selector, Store, Threshold, TriggerIndex, Triggers, Upgrade, Variant,
 };
-use crate::FxHashMap;
 use crate::copy::{CopyTexts, Translations};
 use crate::money::{Currency, Money};
 use crate::recommend::Ranking;
@@ -110,13 +109,8 @@ impl Config {
         let r = &mut Reader { bytes: rest };
         let store = Store::get(r)?;
         let products = Vec::<Product>::get(r)?;
-        let mut by_id = FxHashMap::default();
-        by_id.reserve(products.len());
-        for (i, p) in products.iter().enumerate() {
-            if by_id.insert(p.id.clone(), ProductIdx(i as u32)).is_some() {
-                return Err(CompiledError::Inconsistent("a product id twice"));
-            }
-        }
+        let by_id =
+            super::id_order(&products).ok_or(CompiledError::Inconsistent("a product id twice"))?;
         let config = Config {
             store,
             products,

@@ -16,7 +16,6 @@ pub mod path;
 pub mod raw;
 pub mod shard;
 
-use crate::FxHashMap;
 use crate::copy::{Locale, Translations};
 use crate::money::{Currency, Money};
 use crate::recommend::{Placement, Ranking};
@@ -36,6 +35,19 @@ impl ProductIdx {
     pub fn get(self) -> usize {
         self.0 as usize
     }
+}
+
+/// The indexes of `products` in the order of their ids, for [`Config::product_idx`];
+/// `None` if two products share an id.
+///
+/// A sorted list rather than a hash map: lookups take a few string comparisons more, and
+/// the widget ships no hash table of its own for it (measured: 2.5 KB of wasm, 0.8 KB brotli).
+pub(crate) fn id_order(products: &[Product]) -> Option<Vec<ProductIdx>> {
+    let mut order: Vec<ProductIdx> = (0..products.len() as u32).map(ProductIdx).collect();
+    let id = |i: &ProductIdx| products[i.get()].id.as_str();
+    crate::sort::sort_by(&mut order, |a, b| id(a).cmp(id(b)));
+    let unique = order.windows(2).all(|w| id(&w[0]) != id(&w[1]));
+    unique.then_some(order)
 }
 
 /// Index of a rule in [`Config::rules`].
@@ -518,7 +530,8 @@ pub struct Config {
     pub(crate) store: Store,
     pub(crate) products: Vec<Product>,
     pub(crate) rules: Vec<Rule>,
-    pub(crate) by_id: FxHashMap<String, ProductIdx>,
+    /// Every product's index, in the order of their ids: lookups by binary search.
+    pub(crate) by_id: Vec<ProductIdx>,
     /// `in_stock` of every product, compact: checked for every candidate.
     pub(crate) stock: Vec<bool>,
     /// Bought-together rules as edges by one antecedent item, the one in the fewest
@@ -652,7 +665,10 @@ impl Config {
 
     /// Resolves a product id.
     pub fn product_idx(&self, id: &str) -> Option<ProductIdx> {
-        self.by_id.get(id).copied()
+        let at = self
+            .by_id
+            .binary_search_by(|i| self.products[i.get()].id.as_str().cmp(id));
+        at.ok().map(|k| self.by_id[k])
     }
 
     /// Looks a product up by id.

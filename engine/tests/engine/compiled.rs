@@ -81,6 +81,38 @@ fn the_demo_config_reads_back_as_itself() {
     );
 }
 
+/// Lookups by id are a binary search over the ids in order: every id is found, in any
+/// catalog order, and nothing else is (not a prefix, not a longer id, not another case).
+#[test]
+fn every_product_is_found_by_its_id_and_nothing_else_is() {
+    let config = Config::from_json(
+        r#"{"version": 1, "store": {"currency": "USD"}, "rules": [], "catalog": [
+          {"id": "cam-2", "title": "B", "price": 2}, {"id": "cam", "title": "A", "price": 1},
+          {"id": "Cam-1", "title": "C", "price": 3}, {"id": "cam-10", "title": "D", "price": 4}]}"#,
+    )
+    .expect("valid");
+    let (bytes, back) = roundtrip(&config);
+    for c in [&config, &back] {
+        for (i, p) in c.products().iter().enumerate() {
+            assert_eq!(c.product_idx(&p.id).map(|x| x.get()), Some(i), "{}", p.id);
+        }
+        for absent in ["", "ca", "cam-", "cam-1", "CAM", "cam-100", "zzz"] {
+            assert_eq!(c.product_idx(absent), None, "{absent}");
+        }
+    }
+    // The same id twice is refused: `cam-2` rewritten as another product's id.
+    let mut twice = bytes.clone();
+    let at = twice
+        .windows(5)
+        .position(|w| w == b"cam-2")
+        .expect("the id is in the file");
+    twice[at..at + 5].copy_from_slice(b"Cam-1");
+    assert_eq!(
+        Config::from_compiled(&twice).unwrap_err(),
+        CompiledError::Inconsistent("a product id twice")
+    );
+}
+
 #[test]
 fn a_large_store_reads_back_as_itself() {
     let spec = StoreSpec {
