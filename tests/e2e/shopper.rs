@@ -154,6 +154,8 @@ async fn a_failed_add_says_so_offers_retry_and_double_clicks_add_once() -> Resul
                  window.__calls += 1;
                  await new Promise((r) => setTimeout(r, 200));
                  if (window.__calls === 1) throw new Error('warehouse says no');
+                 // Pages throw what they like: a plain object is reported as its JSON.
+                 if (window.__calls === 2) throw { code: 'E42' };
                  window.__added = (window.__added || []).concat(item.id);
                });
                return null;"#,
@@ -188,6 +190,14 @@ async fn a_failed_add_says_so_offers_retry_and_double_clicks_add_once() -> Resul
         .await?;
     assert_eq!(announced, "Couldn't add. Retry");
 
+    // The retry fails too, with a thrown object, and the one after it succeeds.
+    browser.click(&button).await?;
+    browser
+        .wait_for(
+            "the second failure",
+            &format!("window.__calls === 2 && {button}.dataset.state === 'failed'"),
+        )
+        .await?;
     browser.click(&button).await?;
     browser
         .wait_for(
@@ -197,10 +207,14 @@ async fn a_failed_add_says_so_offers_retry_and_double_clicks_add_once() -> Resul
         .await?;
     let added: Vec<String> = browser.eval("return window.__added", vec![]).await?;
     assert_eq!(added, ["sign-cctv"]);
-    // One console warning names the failure; nothing was thrown into the page.
+    // One console warning per failure names it; nothing was thrown into the page.
     let problems = browser.problems().await?;
-    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems.len(), 2, "{problems:#?}");
     assert!(problems[0].contains("warehouse says no"), "{problems:#?}");
+    assert!(
+        problems[1].ends_with(r#": {"code":"E42"}"#),
+        "{problems:#?}"
+    );
     browser.close().await
 }
 

@@ -89,12 +89,16 @@ impl WidgetError {
     }
 }
 
-/// The readable text of a thrown JS value.
+/// The readable text of a thrown JS value: an `Error`'s message, a string itself, anything
+/// else as JSON (`42`, `{"code":5}`). Not `JsValue`'s `Debug`: its glue is 0.3 KB brotli.
 pub(crate) fn js_message(value: &JsValue) -> String {
     if let Some(err) = value.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    value
+        .as_string()
+        .or_else(|| js_sys::JSON::stringify(value).ok()?.as_string())
+        .unwrap_or_else(|| "a value that is not an Error".to_owned())
 }
 
 use wasm_bindgen::JsCast;
