@@ -34,6 +34,13 @@ impl Currency {
         })
     }
 
+    /// `XXX` ("no currency"): what a reader that has already failed returns in place of
+    /// a currency, never a store's.
+    pub(crate) const NONE: Currency = Currency {
+        code: *b"XXX",
+        exponent: 2,
+    };
+
     /// The three-letter code, e.g. `"USD"`.
     pub fn code(&self) -> &str {
         // Only ASCII upper-case letters are ever stored.
