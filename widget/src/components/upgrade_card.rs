@@ -2,7 +2,7 @@
 //! costs on top ("+$40.00"), the attributes the rule names side by side, and one button
 //! to switch (it replaces the basket line when the product is already in the basket).
 
-use super::suggestion_card::{click_handler, image};
+use super::suggestion_card::{click_handler, image, title};
 use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::{CartRequest, Item};
 use crate::view::{UpgradeModel, upgrade_difference};
@@ -25,19 +25,16 @@ pub fn upgrade_card(scope: &Scope, up: &UpgradeModel) -> Html {
         placement: scope.placement,
         rules: up.to.rules.clone(),
     };
-    let title = scope.text(CopyKey::UpgradeTitle);
+    let heading = scope.text(CopyKey::UpgradeTitle);
     let dash = || html! { <span aria-label="—">{ "—" }</span> };
     html! {
-        <section class="section upgrade" aria-label={title.clone()} data-product={up.to.id.clone()} key={up.to.id.clone()}>
-            <h2 class="title">{ title }</h2>
+        <section class="section upgrade" aria-label={heading.clone()} data-product={up.to.id.clone()} key={up.to.id.clone()}>
+            <h2 class="title">{ heading }</h2>
             { dismiss_button(scope, &up.to.id, &up.to.title, &up.to.rules) }
             <div class="upgrade-head">
                 <div class="media">{ image(&up.to) }</div>
                 <div class="upgrade-text">
-                    { match &up.to.url {
-                        Some(url) => html! { <a class="name" dir="auto" href={url.clone()} onclick={click_handler(scope, &up.to)}>{ &up.to.title }</a> },
-                        None => html! { <span class="name" dir="auto">{ &up.to.title }</span> },
-                    } }
+                    { title(&up.to, click_handler(scope, &up.to)) }
                     <p class="price">
                         <span class="now">{ scope.money(up.to.price) }</span>
                         <span class="difference">{ difference }</span>
