@@ -2,10 +2,10 @@
 //! side, each with a checkbox; the running total (and the bundle price when the store
 //! grants a bundle discount and everything is ticked); one button that adds what is ticked.
 
-use super::suggestion_card::{click_handler, image};
+use super::suggestion_card::{image, title};
 use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::{CartRequest, Item};
-use crate::view::{BundleChoice, BundleModel, Card, bundle_summary};
+use crate::view::{BundleChoice, BundleModel, bundle_summary};
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
 
@@ -72,7 +72,11 @@ pub fn Bundle(props: &BundleProps) -> Html {
             },
         ),
     };
-    let names: Vec<&str> = chosen.iter().map(|c| c.title.as_str()).collect();
+    let names = chosen
+        .iter()
+        .map(|c| c.title.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let members = std::iter::once(&bundle.anchor)
         .chain(&bundle.items)
         .enumerate();
@@ -100,7 +104,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
                                 />
                                 <span class="pick-text">
                                     if anchor { <span class="this">{ &this_item }{ ": " }</span> }
-                                    { member_title(scope, card, anchor) }
+                                    { title(card, (!anchor).then_some(scope)) }
                                 </span>
                             </div>
                             <p class="price"><span class="now">{ scope.money(card.price) }</span></p>
@@ -121,21 +125,11 @@ pub fn Bundle(props: &BundleProps) -> Html {
                         primary=true
                         request={request}
                         label={summary.button.clone()}
-                        subject={names.join(", ")}
-                        done_message={scope.fill(CopyKey::AddedAnnouncement, &[("product", &names.join(", "))])}
+                        done_message={scope.fill(CopyKey::AddedAnnouncement, &[("product", &names)])}
+                        subject={names}
                     />
                 }
             </div>
         </section>
-    }
-}
-
-/// The member's title; the anchor's is plain text (the shopper is on its page).
-fn member_title(scope: &Scope, card: &Card, anchor: bool) -> Html {
-    match (&card.url, anchor) {
-        (Some(url), false) => {
-            html! { <a class="name" dir="auto" href={url.clone()} onclick={click_handler(scope, card)}>{ &card.title }</a> }
-        }
-        _ => html! { <span class="name" dir="auto">{ &card.title }</span> },
     }
 }

@@ -13,12 +13,11 @@ use yew::prelude::*;
 /// state) instead of rewriting them. Every shop-supplied string goes in as text, never as
 /// markup; URLs were checked when the config was built.
 pub fn suggestion_card(scope: &Scope, card: &Card) -> Html {
-    let onclick = click_handler(scope, card);
     html! {
         <li class="card" data-product={card.id.clone()} key={card.id.clone()}>
             { dismiss_button(scope, &card.id, &card.title, &card.rules) }
             <div class="media">{ image(card) }</div>
-            { title(card, onclick) }
+            { title(card, Some(scope)) }
             { price(scope, card) }
             <p class="reason">{ &card.reason }</p>
             <CartButton
@@ -43,13 +42,14 @@ pub(crate) fn image(card: &Card) -> Html {
     }
 }
 
-/// The title, a link when the product has a URL; following it sends `cartlift:click`.
-pub(crate) fn title(card: &Card, onclick: Callback<MouseEvent>) -> Html {
-    match &card.url {
-        Some(url) => {
-            html! { <a class="name" dir="auto" href={url.clone()} onclick={onclick}>{ &card.title }</a> }
-        }
-        None => html! { <span class="name" dir="auto">{ &card.title }</span> },
+/// The title: a link when the product has a URL and the title is for `scope`'s shopper to
+/// follow (following it sends `cartlift:click`), else plain text.
+pub(crate) fn title(card: &Card, link_for: Option<&Scope>) -> Html {
+    match (&card.url, link_for) {
+        (Some(url), Some(scope)) => html! {
+            <a class="name" dir="auto" href={url.clone()} onclick={click_handler(scope, card)}>{ &card.title }</a>
+        },
+        _ => html! { <span class="name" dir="auto">{ &card.title }</span> },
     }
 }
 
@@ -64,7 +64,7 @@ pub(crate) fn price(scope: &Scope, card: &Card) -> Html {
 }
 
 /// Sends `cartlift:click` and resets the product's frequency count; never blocks the link.
-pub(crate) fn click_handler(scope: &Scope, card: &Card) -> Callback<MouseEvent> {
+fn click_handler(scope: &Scope, card: &Card) -> Callback<MouseEvent> {
     let (scope, id, rules) = (scope.clone(), card.id.clone(), card.rules.clone());
     Callback::from(move |_: MouseEvent| {
         runtime::engaged(&id);

@@ -2,7 +2,7 @@
 //! costs on top ("+$40.00"), the attributes the rule names side by side, and one button
 //! to switch (it replaces the basket line when the product is already in the basket).
 
-use super::suggestion_card::{click_handler, image, title};
+use super::suggestion_card::{image, title};
 use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::{CartRequest, Item};
 use crate::view::{UpgradeModel, upgrade_difference};
@@ -34,7 +34,7 @@ pub fn upgrade_card(scope: &Scope, up: &UpgradeModel) -> Html {
             <div class="upgrade-head">
                 <div class="media">{ image(&up.to) }</div>
                 <div class="upgrade-text">
-                    { title(&up.to, click_handler(scope, &up.to)) }
+                    { title(&up.to, Some(scope)) }
                     <p class="price">
                         <span class="now">{ scope.money(up.to.price) }</span>
                         <span class="difference">{ difference }</span>
