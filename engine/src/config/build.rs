@@ -493,7 +493,7 @@ impl Builder {
             return (None, problems);
         };
         let Catalog { products, .. } = catalog;
-        let Some(by_id) = super::id_order(&products) else {
+        let Some(by_id) = super::IdIndex::build(&products) else {
             unreachable!("the catalog step keeps one product per id (`Catalog::by_id`)")
         };
         let stock = products.iter().map(|p| p.in_stock).collect();

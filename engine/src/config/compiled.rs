@@ -123,8 +123,8 @@ impl Config {
         let ranking = Wire::get(r);
         let hand = Wire::get(r);
         r.finish()?;
-        let by_id =
-            super::id_order(&products).ok_or(CompiledError::Inconsistent("a product id twice"))?;
+        let by_id = super::IdIndex::build(&products)
+            .ok_or(CompiledError::Inconsistent("a product id twice"))?;
         let config = Config {
             store,
             products,

@@ -81,8 +81,9 @@ fn the_demo_config_reads_back_as_itself() {
     );
 }
 
-/// Lookups by id are a binary search over the ids in order: every id is found, in any
-/// catalog order, and nothing else is (not a prefix, not a longer id, not another case).
+/// Lookups by id (a hash table of product indexes): every id is found, in any catalog
+/// order and in a large store, and nothing else is (not a prefix, not a longer id, not
+/// another case).
 #[test]
 fn every_product_is_found_by_its_id_and_nothing_else_is() {
     let config = Config::from_json(
@@ -99,6 +100,30 @@ fn every_product_is_found_by_its_id_and_nothing_else_is() {
         for absent in ["", "ca", "cam-", "cam-1", "CAM", "cam-100", "zzz"] {
             assert_eq!(c.product_idx(absent), None, "{absent}");
         }
+    }
+    // A store large enough for every probe sequence the index can take.
+    let spec = StoreSpec {
+        products: 5_000,
+        mined_rules: 0,
+        hand_rules: 0,
+        categories: 3,
+        tags: 3,
+    };
+    let large = Config::build(&store(spec, 3)).expect("valid");
+    for (i, p) in large.products().iter().enumerate() {
+        assert_eq!(
+            large.product_idx(&p.id).map(|x| x.get()),
+            Some(i),
+            "{}",
+            p.id
+        );
+    }
+    let ids: std::collections::HashSet<&str> =
+        large.products().iter().map(|p| p.id.as_str()).collect();
+    for n in 0..20_000 {
+        let absent = format!("p{n}x");
+        assert!(!ids.contains(absent.as_str()));
+        assert_eq!(large.product_idx(&absent), None, "{absent}");
     }
     // The same id twice is refused: `cam-2` rewritten as another product's id.
     let mut twice = bytes.clone();
