@@ -293,10 +293,13 @@ pub fn set_basket(lines: JsValue) {
         Ok(c) => c,
         Err(loading) => {
             if loading {
-                // A copy: the page may reuse its array before the config arrives.
+                // A copy: the page may reuse its array before the config arrives. What
+                // JSON cannot hold (a function: `stringify` gives undefined) is kept as
+                // it is, to be refused with the usual message once the config is there.
                 let copy = js_sys::JSON::stringify(&lines)
-                    .and_then(|text| js_sys::JSON::parse(&String::from(text)));
-                with(|rt| rt.pending_basket = Some(copy.unwrap_or(lines)));
+                    .ok()
+                    .and_then(|text| crate::js_json::parse(&text.as_string()?).ok());
+                with(|rt| rt.pending_basket = Some(copy.map_or(lines, |c| c.0)));
             }
             return;
         }

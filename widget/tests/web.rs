@@ -223,6 +223,42 @@ async fn set_basket_reads_the_pages_own_objects() {
     host.remove();
 }
 
+/// A basket handed over while the config loads is kept as a copy, read once the config
+/// is there; one JSON cannot hold (a function) is refused then, and never throws.
+#[wasm_bindgen_test]
+async fn a_basket_before_the_config_is_copied_and_read_when_it_loads() {
+    let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
+    assert_eq!(ids(&host, ".card"), ["cable", "psu", "box"]);
+    let config = runtime::config().expect("ready");
+    runtime::set_config(ConfigState::Loading);
+    runtime::set_basket(js_sys::Function::new_no_args("return 1").into());
+    runtime::set_config(ConfigState::Ready(config.clone()));
+    yew::scheduler::flush().await;
+    assert_eq!(ids(&host, ".card"), ["cable", "psu", "box"]);
+    // The page empties its array after handing it over: the copy is what counts.
+    runtime::set_config(ConfigState::Loading);
+    let lines: js_sys::Array = js_sys::JSON::parse(r#"[{"id": "cam"}, {"id": "cable"}]"#)
+        .unwrap()
+        .unchecked_into();
+    runtime::set_basket(lines.clone().into());
+    lines.set_length(0);
+    runtime::set_config(ConfigState::Ready(config));
+    // Earlier tests' placements are still listening: this one may re-render in a later
+    // batch (a task each), so wait a few tasks.
+    for _ in 0..4 {
+        let task = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        wasm_bindgen_futures::JsFuture::from(task).await.unwrap();
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(ids(&host, ".card"), ["psu", "box"]);
+    runtime::unmount(&host);
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn cart_re_ranks_the_moment_the_basket_changes() {
     let host = mount("cart", None, r#"[{"id": "cam"}]"#).await;
