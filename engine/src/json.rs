@@ -204,16 +204,11 @@ fn number(text: &str) -> Option<f64> {
 /// rounds to infinity. Tested against `str::parse` on the host.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn literal_to_f64(text: &str) -> Option<f64> {
-    let Literal {
-        negative,
-        int,
-        frac,
-        exp,
-    } = Literal::split(text);
-    let digits = int.bytes().chain(frac.bytes());
-    let mut exp10 = exp.saturating_sub(frac.len() as i64);
+    let literal = Literal::split(text);
+    let mut exp10 = literal.exp.saturating_sub(literal.frac.len() as i64);
     // Significant digits, without leading and trailing zeros.
-    let mut sig: Vec<u8> = digits
+    let mut sig: Vec<u8> = literal
+        .digits()
         .skip_while(|&d| d == b'0')
         .map(|d| d - b'0')
         .collect();
@@ -228,7 +223,7 @@ pub(crate) fn literal_to_f64(text: &str) -> Option<f64> {
     } else {
         big_to_f64(&sig, exp10)?
     };
-    Some(if negative { -magnitude } else { magnitude })
+    Some(literal.signed(magnitude))
 }
 
 /// A JSON number literal's parts: `-` `int` `.frac` `e exp` (digits as written).
@@ -240,6 +235,16 @@ struct Literal<'a> {
 }
 
 impl<'a> Literal<'a> {
+    /// `magnitude` with the literal's sign.
+    fn signed(&self, magnitude: f64) -> f64 {
+        if self.negative { -magnitude } else { magnitude }
+    }
+
+    /// Every digit of the mantissa, the point left out.
+    fn digits(&self) -> impl Iterator<Item = u8> + use<'a> {
+        self.int.bytes().chain(self.frac.bytes())
+    }
+
     /// Splits a literal the parser accepted.
     fn split(text: &'a str) -> Self {
         let (negative, text) = match text.strip_prefix('-') {
@@ -277,14 +282,16 @@ const OVERFLOW: &str = "17976931348623158079372897140530341507993413271003782693
 /// (no conversion, so a build that never asks for a number's exact value carries none).
 /// Tested against `str::parse` on the host.
 fn fits_f64(text: &str) -> bool {
-    let Literal { int, frac, exp, .. } = Literal::split(text);
-    let digits = || int.bytes().chain(frac.bytes()).skip_while(|&d| d == b'0');
+    let literal = Literal::split(text);
+    let digits = || literal.digits().skip_while(|&d| d == b'0');
     let count = digits().count() as i64;
     if count == 0 {
         return true;
     }
     // How many digits the value has before the decimal point.
-    let whole = count.saturating_add(exp).saturating_sub(frac.len() as i64);
+    let whole = count
+        .saturating_add(literal.exp)
+        .saturating_sub(literal.frac.len() as i64);
     match whole.cmp(&(OVERFLOW.len() as i64)) {
         Ordering::Less => true,
         Ordering::Greater => false,
@@ -303,15 +310,10 @@ fn fits_f64(text: &str) -> bool {
 /// [`Value::as_near_f64`]: the first 19 significant digits as an integer, scaled by the
 /// power of ten with one `f64` multiplication or division.
 fn near_f64(text: &str) -> f64 {
-    let Literal {
-        negative,
-        int,
-        frac,
-        exp,
-    } = Literal::split(text);
-    let (mut w, mut exp10) = (0u64, exp);
-    for (i, d) in int.bytes().chain(frac.bytes()).enumerate() {
-        let fraction = i >= int.len();
+    let literal = Literal::split(text);
+    let (mut w, mut exp10) = (0u64, literal.exp);
+    for (i, d) in literal.digits().enumerate() {
+        let fraction = i >= literal.int.len();
         if w < 1_000_000_000_000_000_000 {
             w = w * 10 + u64::from(d - b'0');
             exp10 -= i64::from(fraction);
@@ -327,7 +329,7 @@ fn near_f64(text: &str) -> f64 {
     } else {
         w as f64 * scale
     };
-    if negative { -magnitude } else { magnitude }
+    literal.signed(magnitude)
 }
 
 /// `w × 10^exp10` (`w` > 0, |exp10| ≤ 22) rounded to the nearest `f64`, in integer
