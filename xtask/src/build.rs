@@ -275,8 +275,10 @@ pub fn widget() -> Result<()> {
 /// shims after their Rust types (up to 334 characters): both files carried each name,
 /// and hashes do not compress. Measured on the smallest build: −1.9 KB brotli of wasm and
 /// −1.7 KB of glue. Each import name must occur exactly once in the glue (its key in the
-/// imports object) and exports are only reached as `wasm.NAME`; anything else fails the
-/// build rather than ship a glue that does not fit its wasm.
+/// imports object), or the build fails rather than ship a glue that does not fit its
+/// wasm. Exports are renamed where the glue reaches them, as `wasm.NAME` (the only way
+/// wasm-bindgen's glue does); that is not checked here: a glue that reached one another
+/// way would fail to start in the end-to-end tests, which load every build.
 fn shorten_names(wasm: &Path, glue_in: &Path, glue_out: &Path) -> Result<()> {
     let map = tools::command("wasm-opt")
         .arg("--minify-imports-and-exports-and-modules")
