@@ -31,14 +31,11 @@ fn config_benches(c: &mut Criterion) {
     group.bench_function("index", |b| {
         b.iter(|| Config::build(black_box(&raw)).expect("valid"))
     });
-    // What the widget does with the text: its own reader, validation and indexes
-    // (config::Loading run to the end; in the browser it runs in slices).
+    // What the CLI and the studio do with the text: serde_json's values, the lenient
+    // reader part by part, validation and indexes (`Config::read`; the widget runs the
+    // same `config::Loading` on the browser's values, in slices).
     group.bench_function("load", |b| {
-        b.iter(|| {
-            Config::from_json_lenient(black_box(&text))
-                .0
-                .expect("valid")
-        })
+        b.iter(|| Config::read(black_box(&text)).config.expect("valid"))
     });
     group.finish();
 }

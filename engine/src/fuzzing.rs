@@ -25,50 +25,69 @@ const MAX_ITEMSETS: usize = 2_000;
 const NOWS: [i64; 4] = [0, 1_796_083_200, -86_400, 253_402_300_799];
 
 /// A config, as the widget and the CLI read it: bytes as text (lossily, as a browser's
-/// `Response.text()` does), read by the widget's small JSON reader and by serde (which must
-/// agree), validated keeping what is valid, at once and in the smallest steps (which must
-/// agree); whatever
+/// `Response.text()` does), read and validated keeping what is valid, at once and in the
+/// smallest steps (which must agree); what the reader reads without a reading problem,
+/// serde's derive reads alike (the schema is the serde types, and nothing else); whatever
 /// builds is asked for recommendations in every placement, with a basket made of the first
 /// few catalog products, and every reason and heading is put into words.
 pub fn config(data: &[u8]) {
+    use crate::config::ProblemKind;
+    use crate::config::read::text;
     if data.len() > MAX_LEN {
         return;
     }
     let text = String::from_utf8_lossy(data);
     // `Config::from_json` is this plus "no error among the problems".
-    let (config, problems) = Config::from_json_lenient(&text);
+    let read = Config::read(&text);
     // The widget loads in steps: the smallest steps give the same outcome.
-    let mut loading = crate::config::Loading::new(&text);
-    let (stepped, stepped_problems) = loop {
-        if let Some(outcome) = loading.step(1) {
-            break outcome;
-        }
-    };
-    assert!(
-        stepped_problems == problems,
-        "loading in steps found other problems"
-    );
-    assert!(
-        stepped
-            .as_ref()
-            .map(|c| (c.products().len(), c.rules().len()))
-            == config
-                .as_ref()
-                .map(|c| (c.products().len(), c.rules().len())),
-        "loading in steps built another config"
-    );
-    // The widget's small reader and serde (the CLI) read the same documents alike: what
-    // the small reader accepts, serde accepts, with the same values.
-    if let Some(lite) = Config::read_lite(&text) {
+    if let Ok((document, duplicates)) = text::parse(&text) {
+        let mut loading = crate::config::Loading::with_duplicates(&document, duplicates);
+        let stepped = loop {
+            if let Some(read) = loading.step(1) {
+                break read;
+            }
+        };
+        let said = |problems: &[crate::Problem]| {
+            let mut said: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{:?} {} {}", p.severity, p.path, p.message))
+                .collect();
+            said.sort();
+            said
+        };
+        assert!(
+            said(&stepped.problems) == said(&read.problems),
+            "loading in steps found other problems"
+        );
+        let shape = |c: &Option<Config>| c.as_ref().map(|c| (c.products().len(), c.rules().len()));
+        assert!(
+            shape(&stepped.config) == shape(&read.config),
+            "loading in steps built another config"
+        );
+    }
+    // What reads without a reading problem, serde's derive (deny_unknown_fields and all)
+    // reads too, to the same values.
+    let reading_problem = read.problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::NotJson
+                | ProblemKind::WrongType
+                | ProblemKind::UnknownField { .. }
+                | ProblemKind::MissingField { .. }
+                | ProblemKind::DuplicateField { .. }
+                | ProblemKind::UnknownRuleKind { .. }
+        )
+    });
+    if !reading_problem {
         match serde_json::from_str::<crate::RawConfig>(&text) {
-            Ok(serde) => assert!(lite == serde, "the small reader and serde read differently"),
-            Err(e) => panic!("the small reader accepts what serde refuses: {e}"),
+            Ok(serde) => assert!(read.raw == serde, "the reader and serde read differently"),
+            Err(e) => panic!("the reader accepts what serde refuses: {e}"),
         }
     }
-    for problem in &problems {
+    for problem in &read.problems {
         let _ = problem.to_string();
     }
-    if let Some(config) = config {
+    if let Some(config) = read.config {
         evaluate(&config, data);
     }
 }

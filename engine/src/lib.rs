@@ -47,8 +47,8 @@ pub mod map;
 pub mod mining;
 pub mod money;
 pub mod orders;
+pub mod placement;
 pub mod quality;
-
 pub mod recommend;
 pub mod shopper;
 pub mod sort;
@@ -57,8 +57,8 @@ pub mod time;
 pub mod url;
 
 pub use config::{
-    COMPILED_FORMAT, CompiledError, Config, ConfigError, JsonPath, Problem, Product, ProductIdx,
-    RawConfig, Rule, RuleIdx, Severity,
+    COMPILED_FORMAT, CompiledError, Config, ConfigError, JsonPath, Problem, ProblemKind, Product,
+    ProductIdx, RawConfig, Rule, RuleIdx, Severity,
 };
 pub use money::{Currency, Money};
 

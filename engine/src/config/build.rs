@@ -5,127 +5,48 @@
 //! the valid part. References to a product that was left out for its own error do not
 //! produce a second, misleading "unknown product" error.
 
-use super::path::JsonPath;
-use super::raw::{
-    CONFIG_VERSION, RawAddOn, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell,
-    RawProduct, RawRule, RawSelector, RawThreshold, RawUpgrade,
-};
-use super::{
+use super::model::{
     AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, FrequencyCap, HandIndex,
-    Holdout, MaxItems, Measures, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store,
+    Holdout, IdIndex, MaxItems, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store,
     Threshold, TriggerIndex, Triggers, Upgrade, Variant,
+};
+use super::path::JsonPath;
+use super::problem::{ConfigError, Problem, ProblemKind, Severity, closest, did_you_mean, sort_for_people};
+use super::ranking::{Measures, Ranking};
+use super::raw::{
+    CONFIG_VERSION, RawAddOn, RuleSource, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell,
+    RawProduct, RawRule, RawSelector, RawThreshold, RawUpgrade,
 };
 use crate::FxHashMap;
 use crate::copy::Translations;
-use crate::json::Shortest;
 use crate::money::{Currency, Money};
-use crate::recommend::Placement;
-use crate::recommend::Ranking;
+use crate::placement::Placement;
 use crate::time::{is_whole_date, parse_moment};
 use crate::url::check_url;
 use std::collections::HashSet;
-use std::fmt;
 
-/// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// The config works, but probably not as intended.
-    Warning,
-    /// That part of the config cannot be used.
-    Error,
-}
-
-/// One problem in a config, located by its JSON path (`rules[3].consequent[0]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Where the offending value is; the root for the whole document.
-    pub path: JsonPath,
-    /// What is wrong, naming the id at fault.
-    pub message: String,
-    /// 1-based line and column in the source text, when built from text.
-    pub location: Option<(usize, usize)>,
-}
-
-impl Problem {
-    pub(crate) fn error(path: JsonPath, message: impl Into<String>) -> Problem {
-        Problem {
-            severity: Severity::Error,
-            path,
-            message: message.into(),
-            location: None,
+impl Config {
+    /// Validates and indexes a raw config; every problem is reported, not just the first.
+    pub fn build(raw: &RawConfig) -> Result<Config, ConfigError> {
+        let (config, problems) = Config::build_lenient(raw);
+        match config {
+            Some(config) if !problems.iter().any(|p| p.severity == Severity::Error) => Ok(config),
+            _ => Err(ConfigError::new(problems)),
         }
     }
-}
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((line, column)) = self.location {
-            write!(f, "{line}:{column}: ")?;
-        }
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{severity}")?;
-        if !self.path.segments().is_empty() {
-            write!(f, " in {}", self.path)?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// A config that cannot be used as a whole, with every problem found.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct ConfigError {
-    /// All problems: errors first, each group in document order.
-    pub problems: Vec<Problem>,
-}
-
-impl ConfigError {
-    pub(crate) fn new(mut problems: Vec<Problem>) -> ConfigError {
+    /// Like [`Config::build`], keeping what is valid: products and rules with errors are
+    /// left out and everything else works. `None` only when nothing usable remains (wrong
+    /// version, unusable store settings).
+    pub fn build_lenient(raw: &RawConfig) -> (Option<Config>, Vec<Problem>) {
+        let (config, mut problems) = build(raw, &Broken::default());
         sort_for_people(&mut problems);
-        ConfigError { problems }
-    }
-
-    /// How many problems are errors.
-    pub fn error_count(&self) -> usize {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count()
+        (config.map(|c| c.with_warnings(&problems)), problems)
     }
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid cartlift config ({} error(s))",
-            self.error_count()
-        )?;
-        for problem in &self.problems {
-            write!(f, "\n  {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Errors first, then warnings; each group in document order (unlocated ones last, in
-/// the order found).
-pub(crate) fn sort_for_people(problems: &mut [Problem]) {
-    crate::sort::sort_by_key(problems, |p| {
-        (
-            std::cmp::Reverse(p.severity),
-            p.location.is_none(),
-            p.location,
-        )
-    });
-}
-
-/// What the text parser already rejected, so the builder neither double-reports nor
-/// misplaces problems.
+/// What the reader already left out, so the builder neither double-reports nor misplaces
+/// problems.
 #[derive(Debug, Default)]
 pub(crate) struct Broken {
     /// Ids of catalog entries left out for their own errors.
@@ -157,18 +78,13 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn error(&mut self, path: JsonPath, message: impl Into<String>) {
+    fn error(&mut self, kind: ProblemKind, path: JsonPath, message: impl Into<String>) {
         self.failed = true;
-        self.problems.push(Problem::error(path, message));
+        self.problems.push(Problem::error(kind, path, message));
     }
 
-    fn warning(&mut self, path: JsonPath, message: impl Into<String>) {
-        self.problems.push(Problem {
-            severity: Severity::Warning,
-            path,
-            message: message.into(),
-            location: None,
-        });
+    fn warning(&mut self, kind: ProblemKind, path: JsonPath, message: impl Into<String>) {
+        self.problems.push(Problem::warning(kind, path, message));
     }
 }
 
@@ -280,7 +196,7 @@ impl Builder {
         let mut fatal = false;
         if raw.version != CONFIG_VERSION {
             fatal = true;
-            problems.push(Problem::error(
+            problems.push(Problem::error(ProblemKind::UnsupportedVersion { version: raw.version }, 
                 JsonPath::root().key("version"),
                 format!(
                     "unsupported config version {}; this engine reads version {CONFIG_VERSION}",
@@ -296,14 +212,14 @@ impl Builder {
         let shards = raw.shards.as_ref().map(|sh| {
             let path = JsonPath::root().key("shards");
             if let Err(e) = check_url(&sh.path) {
-                check.error(path.key("path"), format!("the shard folder {e}"));
+                check.error(ProblemKind::BadShards, path.key("path"), format!("the shard folder {e}"));
             }
             for (key, at, of) in [
                 ("catalog_at", sh.catalog_at.len(), raw.catalog.len()),
                 ("rules_at", sh.rules_at.len(), raw.rules.len()),
             ] {
                 if at != of {
-                    check.error(
+                    check.error(ProblemKind::BadShards, 
                         path.key(key),
                         format!(
                             "{at} positions for {of} entries: write the core with `cartlift shard`"
@@ -409,9 +325,9 @@ impl Builder {
             failed: false,
         };
         if p.id.trim().is_empty() {
-            check.error(path.key("id"), "product id is empty");
+            check.error(ProblemKind::EmptyId, path.key("id"), "product id is empty");
         } else if let Some(first) = self.first_at.check(&p.id, i, |j| &raw.catalog[j].id) {
-            check.error(
+            check.error(ProblemKind::DuplicateId { id: p.id.clone() }, 
                 path.key("id"),
                 format!(
                     "duplicate product id `{}` (first at {})",
@@ -447,10 +363,10 @@ impl Builder {
         };
         let id = raw_rule.id();
         if id.trim().is_empty() {
-            check.error(broken.rule_path(i).key("id"), "rule id is empty");
+            check.error(ProblemKind::EmptyId, broken.rule_path(i).key("id"), "rule id is empty");
         } else if let Some(first) = self.seen_rules.check(id, i, |j| raw.rules[j].id()) {
             let first = broken.rule_path(first);
-            check.error(
+            check.error(ProblemKind::DuplicateId { id: id.to_owned() }, 
                 broken.rule_path(i).key("id"),
                 format!("duplicate rule id `{id}` (first at {first})"),
             );
@@ -493,7 +409,7 @@ impl Builder {
             return (None, problems);
         };
         let Catalog { products, .. } = catalog;
-        let Some(by_id) = super::IdIndex::build(&products) else {
+        let Some(by_id) = IdIndex::build(&products) else {
             unreachable!("the catalog step keeps one product per id (`Catalog::by_id`)")
         };
         let stock = products.iter().map(|p| p.in_stock).collect();
@@ -526,7 +442,7 @@ fn index_rule(
     match &rule.kind {
         RuleKind::BoughtTogether(bt) => {
             let simple = bt.antecedent.len() == 1 && c.trivial && rule.limit.is_none();
-            let strength = Ranking::DEFAULT.strength(bt);
+            let strength = Ranking::DEFAULT.strength(&bt.measures, bt.antecedent.len());
             let count = |a: &ProductIdx| in_antecedents.get(a.get()).copied().unwrap_or(0);
             let Some(anchor) = bt.antecedent.iter().copied().min_by_key(|a| (count(a), *a)) else {
                 return; // validation never builds a rule without an antecedent
@@ -602,7 +518,7 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     let path = JsonPath::root().key("store");
     let s = &raw.store;
     let currency = Currency::parse(&s.currency).unwrap_or_else(|| {
-        check.error(
+        check.error(ProblemKind::InvalidValue, 
             path.key("currency"),
             format!(
                 "`{}` is not a three-letter ISO 4217 currency code such as USD",
@@ -612,7 +528,7 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
         Currency::parse("USD").expect("USD is a currency code")
     });
     if s.locale.trim().is_empty() {
-        check.error(
+        check.error(ProblemKind::InvalidValue, 
             path.key("locale"),
             "locale is empty; use a BCP 47 tag such as en-US",
         );
@@ -622,7 +538,7 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
             .and_then(|amount| match currency.to_minor(amount) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    check.error(
+                    check.error(ProblemKind::InvalidValue, 
                         path.key("free_shipping_threshold"),
                         format!("free-shipping threshold {e}"),
                     );
@@ -632,11 +548,11 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     if let Some(p) = s.bundle_discount_percent
         && !(p.is_finite() && p > 0.0 && p < 100.0)
     {
-        check.error(
+        check.error(ProblemKind::InvalidValue, 
             path.key("bundle_discount_percent"),
             format!(
                 "bundle discount {}% must be above 0 and below 100",
-                Shortest(p)
+                p
             ),
         );
     }
@@ -646,13 +562,16 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     });
     for (locale, key) in unknown {
         let known: Vec<&str> = crate::copy::CopyKey::ALL.iter().map(|k| k.name()).collect();
-        let hint = closest(&key, &known)
-            .map(|k| format!("; did you mean `{k}`?"))
-            .unwrap_or_default();
+        let suggestion = closest(&key, &known);
+        let message = format!("unknown copy key `{key}`{}", did_you_mean(suggestion));
         // An unknown text key never stops a store: the default text is shown.
         check.problems.push(Problem::error(
+            ProblemKind::UnknownCopyKey {
+                key: key.clone(),
+                suggestion: suggestion.map(str::to_owned),
+            },
             path.key("copy").key(locale.as_str()).key(key.as_str()),
-            format!("unknown copy key `{key}`{hint}"),
+            message,
         ));
     }
     let cap = s.frequency_cap;
@@ -661,7 +580,7 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
         ("rest_days", cap.rest_days),
     ] {
         if days > 3650 {
-            check.error(
+            check.error(ProblemKind::InvalidValue, 
                 path.key("frequency_cap").key(key),
                 format!("{days} days is more than ten years; use at most 3650"),
             );
@@ -671,14 +590,14 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
         let at = path.key("holdout");
         let mut ok = true;
         if h.experiment.trim().is_empty() {
-            check.error(
+            check.error(ProblemKind::InvalidValue, 
                 at.key("experiment"),
                 "the experiment needs a name".to_owned(),
             );
             ok = false;
         }
         if !(h.percent.is_finite() && (0.0..=100.0).contains(&h.percent)) {
-            check.error(
+            check.error(ProblemKind::InvalidValue, 
                 at.key("percent"),
                 "the holdout share must be a percentage from 0 to 100".to_owned(),
             );
@@ -736,14 +655,14 @@ fn build_product(
 ) -> Option<Product> {
     let id = &p.id;
     if p.title.trim().is_empty() {
-        check.error(
+        check.error(ProblemKind::InvalidValue, 
             path.key("title"),
             format!("product `{id}` has an empty title"),
         );
     } else if p.title.len() > MAX_TITLE_BYTES {
         // A hostile or broken export (a whole page pasted into a title) would otherwise
         // reach every shopper's page and the console message; the title is not repeated.
-        check.error(
+        check.error(ProblemKind::InvalidValue, 
             path.key("title"),
             format!(
                 "product `{id}` has a title of {} bytes; the most is {MAX_TITLE_BYTES}",
@@ -772,19 +691,19 @@ fn build_product(
         if let Some(url) = value
             && let Err(e) = check_url(url)
         {
-            check.error(path.key(field), format!("{field} of `{id}` {e}"));
+            check.error(ProblemKind::InvalidValue, path.key(field), format!("{field} of `{id}` {e}"));
         }
     }
     for (j, tag) in p.tags.iter().enumerate() {
         if tag.trim().is_empty() {
-            check.error(
+            check.error(ProblemKind::InvalidValue, 
                 path.key("tags").index(j),
                 format!("product `{id}` has an empty tag"),
             );
         }
     }
     if p.category.as_deref().is_some_and(|c| c.trim().is_empty()) {
-        check.error(
+        check.error(ProblemKind::InvalidValue, 
             path.key("category"),
             format!("product `{id}` has an empty category"),
         );
@@ -795,12 +714,12 @@ fn build_product(
     for (j, v) in p.variants.iter().enumerate() {
         let vpath = path.key("variants").index(j);
         if v.id.trim().is_empty() {
-            check.error(
+            check.error(ProblemKind::EmptyId, 
                 vpath.key("id"),
                 format!("a variant of `{id}` has an empty id"),
             );
         } else if !variant_ids.insert(v.id.as_str()) {
-            check.error(
+            check.error(ProblemKind::DuplicateId { id: v.id.clone() }, 
                 vpath.key("id"),
                 format!("product `{id}` has two variants with id `{}`", v.id),
             );
@@ -856,7 +775,7 @@ fn money(
     match currency.to_minor(amount) {
         Ok(m) => Some(m),
         Err(e) => {
-            check.error(path(), format!("{what} ({}) {e}", Shortest(amount)));
+            check.error(ProblemKind::InvalidValue, path(), format!("{what} ({}) {e}", amount));
             None
         }
     }
@@ -923,7 +842,7 @@ impl RuleBuilder<'_> {
             ),
         };
         if limit == Some(0) {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.at("limit"),
                 format!("rule `{}` has limit 0, so it never shows anything", self.id),
             );
@@ -939,7 +858,7 @@ impl RuleBuilder<'_> {
             copy: copy.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             source: match raw {
                 RawRule::BoughtTogether(r) => r.source,
-                _ => super::RuleSource::Hand,
+                _ => RuleSource::Hand,
             },
             kind,
         })
@@ -968,7 +887,7 @@ impl RuleBuilder<'_> {
                 }
                 None => {
                     ok = false;
-                    check.error(
+                    check.error(ProblemKind::UnknownProduct { product: id.clone() }, 
                         field().index(j),
                         format!("rule `{}` names unknown product `{id}`", self.id),
                     );
@@ -992,7 +911,7 @@ impl RuleBuilder<'_> {
                 .filter_map(|(j, n)| {
                     let k = known.0.get(n).copied();
                     if k.is_none() {
-                        check.error(
+                        check.error(ProblemKind::UnknownName { name: n.clone() }, 
                             field().key(key).index(j),
                             format!(
                                 "rule `{}` names {what} `{n}`, which no product has",
@@ -1044,7 +963,7 @@ impl RuleBuilder<'_> {
     fn bought_together(&self, r: &RawBoughtTogether, check: &mut Check<'_>) -> Option<RuleKind> {
         let nonempty = |field: &str, ids: &[String], check: &mut Check<'_>| {
             if ids.is_empty() {
-                check.error(
+                check.error(ProblemKind::NeverShows, 
                     self.at(field),
                     format!("rule `{}` has an empty {field}", self.id),
                 );
@@ -1062,12 +981,12 @@ impl RuleBuilder<'_> {
         ] {
             if let Some(v) = value {
                 if let Some(range) = RawBoughtTogether::measure_out_of_range(field, v) {
-                    check.error(
+                    check.error(ProblemKind::InvalidValue, 
                         self.at(field),
                         format!(
                             "{field} of rule `{}` is {}; it must be {range}",
                             self.id,
-                            Shortest(v)
+                            v
                         ),
                     );
                 }
@@ -1078,7 +997,7 @@ impl RuleBuilder<'_> {
             return None;
         }
         if consequent.iter().all(|c| antecedent.contains(c)) {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.at("consequent"),
                 format!(
                     "rule `{}` only suggests products of its own antecedent, so it never fires",
@@ -1104,7 +1023,7 @@ impl RuleBuilder<'_> {
 
     fn cross_sell(&self, r: &RawCrossSell, check: &mut Check<'_>) -> Option<RuleKind> {
         if r.suggest.is_empty() {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.at("suggest"),
                 format!("rule `{}` suggests nothing", self.id),
             );
@@ -1118,7 +1037,7 @@ impl RuleBuilder<'_> {
 
     fn upgrade(&self, r: &RawUpgrade, check: &mut Check<'_>) -> Option<RuleKind> {
         if r.from.is_empty() {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.at("from"),
                 format!("upgrade `{}` upgrades nothing: `from` is empty", self.id),
             );
@@ -1129,7 +1048,7 @@ impl RuleBuilder<'_> {
             .and_then(|t| t.first().copied());
         let (from, to) = (from?, to?);
         if from.contains(&to) {
-            check.error(
+            check.error(ProblemKind::InvalidValue, 
                 self.at("to"),
                 format!("upgrade `{}` upgrades `{}` to itself", self.id, r.to),
             );
@@ -1145,7 +1064,7 @@ impl RuleBuilder<'_> {
                 .map(|p| p.id.as_str())
                 .collect();
             if !missing.is_empty() {
-                check.warning(
+                check.warning(ProblemKind::DoubtfulUpgrade, 
                     self.at("compare").index(j),
                     format!(
                         "upgrade `{}` compares `{attribute}`, which {} do(es) not have",
@@ -1158,7 +1077,7 @@ impl RuleBuilder<'_> {
         for f in &from {
             let source = &self.catalog.products[f.get()];
             if target.price_to_add() <= source.price_to_add() {
-                check.warning(
+                check.warning(ProblemKind::DoubtfulUpgrade, 
                     self.at("to"),
                     format!(
                         "upgrade `{}` offers `{}`, which costs no more than `{}`",
@@ -1176,7 +1095,7 @@ impl RuleBuilder<'_> {
 
     fn add_on(&self, r: &RawAddOn, check: &mut Check<'_>) -> Option<RuleKind> {
         if r.trigger.is_empty() {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.at("trigger"),
                 format!(
                     "add-on rule `{}` has no trigger, so it never fires",
@@ -1185,7 +1104,7 @@ impl RuleBuilder<'_> {
             );
         }
         if r.add_ons.is_empty() {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.at("add_ons"),
                 format!("add-on rule `{}` offers no add-ons", self.id),
             );
@@ -1201,7 +1120,7 @@ impl RuleBuilder<'_> {
 
     fn threshold(&self, r: &RawThreshold, check: &mut Check<'_>) -> Option<RuleKind> {
         if self.store.free_shipping_threshold.is_none() {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 self.path(),
                 format!(
                     "threshold rule `{}` needs store.free_shipping_threshold, which is not set",
@@ -1236,7 +1155,7 @@ impl RuleBuilder<'_> {
                 .iter()
                 .all(|p| !self.catalog.products[p.get()].in_stock)
         {
-            check.warning(
+            check.warning(ProblemKind::NeverShows, 
                 self.path(),
                 format!("rule `{}` only suggests out-of-stock products, so it shows nothing until they are back", self.id),
             );
@@ -1259,7 +1178,7 @@ impl RuleBuilder<'_> {
         for (j, name) in raw.placements.iter().enumerate() {
             match Placement::parse(name) {
                 Some(p) => placements |= p.bit(),
-                None => check.error(
+                None => check.error(ProblemKind::InvalidValue, 
                     path().key("placements").index(j),
                     format!(
                         "unknown placement `{name}`; use product, cart, checkout or confirmation"
@@ -1272,10 +1191,10 @@ impl RuleBuilder<'_> {
             && !allows(Placement::Cart)
             && !allows(Placement::Checkout)
         {
-            check.error(path().key("placements"), format!("threshold rule `{id}` only shows in cart and checkout, which its placements exclude"));
+            check.error(ProblemKind::NeverShows, path().key("placements"), format!("threshold rule `{id}` only shows in cart and checkout, which its placements exclude"));
         }
         if !raw.viewing.is_empty() && !allows(Placement::Product) {
-            check.error(path().key("viewing"), format!("rule `{id}` needs a product page (`viewing`) but its placements exclude product pages, so it never fires"));
+            check.error(ProblemKind::NeverShows, path().key("viewing"), format!("rule `{id}` needs a product page (`viewing`) but its placements exclude product pages, so it never fires"));
         }
         let viewing = self.selector(&|| path().key("viewing"), &raw.viewing, check);
         let any = self.selector(
@@ -1297,7 +1216,7 @@ impl RuleBuilder<'_> {
             && let Some(p) = all.products.iter().find(|p| none.products.contains(p))
         {
             let pid = &self.catalog.products[p.get()].id;
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 path(),
                 format!(
                     "rule `{id}` needs `{pid}` both in and not in the basket, so it never fires"
@@ -1326,14 +1245,14 @@ impl RuleBuilder<'_> {
         if let (Some(lo), Some(hi)) = (min_value, max_value)
             && lo > hi
         {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 path().key("basket_value"),
                 format!("rule `{id}` needs a basket value above its maximum, so it never fires"),
             );
         }
         for (j, s) in raw.segments.iter().enumerate() {
             if s.trim().is_empty() {
-                check.error(path().key("segments").index(j), "empty segment name");
+                check.error(ProblemKind::InvalidValue, path().key("segments").index(j), "empty segment name");
             }
         }
         let mut moment = |field: &str, text: &Option<String>, end: bool| -> Option<i64> {
@@ -1343,7 +1262,7 @@ impl RuleBuilder<'_> {
                 Some(t) if end && is_whole_date(text) => Some(t + 86_400),
                 Some(t) => Some(t),
                 None => {
-                    check.error(
+                    check.error(ProblemKind::InvalidValue, 
                         path().key("dates").key(field),
                         format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 timestamp"),
                     );
@@ -1356,7 +1275,7 @@ impl RuleBuilder<'_> {
         if let (Some(f), Some(u)) = (from, until)
             && u <= f
         {
-            check.error(
+            check.error(ProblemKind::NeverShows, 
                 path().key("dates"),
                 format!("rule `{id}` ends before it starts, so it never fires"),
             );
@@ -1430,7 +1349,7 @@ fn drop_upgrade_cycles(
                     let ids: Vec<&str> =
                         cycle_rules.iter().map(|&r| rules[r].id.as_str()).collect();
                     for &r in &cycle_rules {
-                        problems.push(Problem::error(
+                        problems.push(Problem::error(ProblemKind::UpgradeCycle, 
                             broken.rule_path(index[r]),
                             format!(
                                 "upgrade cycle {} (rules {})",
@@ -1454,31 +1373,6 @@ fn drop_upgrade_cycles(
         pos += 1;
         !in_cycle[pos - 1]
     });
-}
-
-/// The candidate closest to `word` by edit distance, if it is close (a likely typo).
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

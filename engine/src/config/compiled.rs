@@ -29,15 +29,15 @@
 //! shape: the `a_compiled_fixture_keeps_its_bytes` test pins the bytes of a fixture, so a
 //! change of layout cannot slip through without someone deciding whether to bump it.
 
-use super::FrequencyCap;
-use super::{
-    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, HandIndex, Holdout,
-    MaxItems, Measures, Product, ProductIdx, RawRuleCopy, Rule, RuleIdx, RuleKind, RuleSource,
-    Selector, Store, Threshold, TriggerIndex, Triggers, Upgrade, Variant,
+use super::model::{
+    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, FrequencyCap,
+    HandIndex, Holdout, IdIndex, MaxItems, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector,
+    Store, Threshold, TriggerIndex, Triggers, Upgrade, Variant,
 };
+use super::ranking::{Measures, Ranking};
+use super::raw::{RawRuleCopy, RuleSource};
 use crate::copy::{CopyTexts, Translations};
 use crate::money::{Currency, Money};
-use crate::recommend::Ranking;
 
 /// The header every compiled config starts with.
 const MAGIC: &[u8; 8] = b"CARTLIFT";
@@ -123,7 +123,7 @@ impl Config {
         let ranking = Wire::get(r);
         let hand = Wire::get(r);
         r.finish()?;
-        let by_id = super::IdIndex::build(&products)
+        let by_id = IdIndex::build(&products)
             .ok_or(CompiledError::Inconsistent("a product id twice"))?;
         let config = Config {
             store,

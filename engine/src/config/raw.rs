@@ -327,15 +327,48 @@ impl RawRule {
         }
     }
 
-    /// The `kind` tag as written in the config.
-    pub fn kind(&self) -> &'static str {
+    /// The rule's kind.
+    pub fn kind(&self) -> Kind {
         match self {
-            RawRule::BoughtTogether(_) => "bought_together",
-            RawRule::CrossSell(_) => "cross_sell",
-            RawRule::Upgrade(_) => "upgrade",
-            RawRule::AddOn(_) => "add_on",
-            RawRule::Threshold(_) => "threshold",
+            RawRule::BoughtTogether(_) => Kind::BoughtTogether,
+            RawRule::CrossSell(_) => Kind::CrossSell,
+            RawRule::Upgrade(_) => Kind::Upgrade,
+            RawRule::AddOn(_) => Kind::AddOn,
+            RawRule::Threshold(_) => Kind::Threshold,
         }
+    }
+}
+
+/// A rule's kind, as its `kind` member names it. The names are serde's, from the variants
+/// (as [`RawRule`]'s tag has them): written nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// [`RawRule::BoughtTogether`].
+    BoughtTogether,
+    /// [`RawRule::CrossSell`].
+    CrossSell,
+    /// [`RawRule::Upgrade`].
+    Upgrade,
+    /// [`RawRule::AddOn`].
+    AddOn,
+    /// [`RawRule::Threshold`].
+    Threshold,
+}
+
+impl Kind {
+    /// Every kind, in the order the schema lists them.
+    pub const ALL: [Kind; 5] = [
+        Kind::BoughtTogether,
+        Kind::CrossSell,
+        Kind::Upgrade,
+        Kind::AddOn,
+        Kind::Threshold,
+    ];
+
+    /// The name `kind` gives it (`"bought_together"`).
+    pub fn name(self) -> &'static str {
+        crate::config::read::adapter::variants_of::<Kind>()[self as usize]
     }
 }
 

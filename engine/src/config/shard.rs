@@ -34,10 +34,10 @@
 //! assert_eq!(ids, ["cable"]);
 //! ```
 
-use super::build::Problem;
+use super::model::{Config, ProductIdx, RuleKind, Selector};
 use super::path::JsonPath;
-use super::raw::{CONFIG_VERSION, RawConfig, RawProduct, RawRule, RawShard, RawShards};
-use super::{Config, ConfigError, ProductIdx, RuleKind, RuleSource, Selector};
+use super::problem::{ConfigError, Problem, ProblemKind};
+use super::raw::{CONFIG_VERSION, RawConfig, RawProduct, RawRule, RawShard, RawShards, RuleSource};
 
 /// How [`split`] bounds a shard, so that a product page's config stays small whatever the
 /// size of the catalog. Where a bound bites, the sharded widget can suggest less than the
@@ -119,6 +119,7 @@ pub fn file_name(product: &str) -> String {
 pub fn split(raw: &RawConfig, path: &str, limits: Limits) -> Result<Split, ConfigError> {
     if raw.shards.is_some() {
         return Err(ConfigError::new(vec![Problem::error(
+            ProblemKind::BadShards,
             JsonPath::root().key("shards"),
             "this is the core of a sharded config already: split the whole config",
         )]));
@@ -349,12 +350,6 @@ impl ShardSet {
         Some(set)
     }
 
-    /// The set for a core file's text (read as the widget reads configs); `Ok(None)` if
-    /// it is not a sharded config's core.
-    pub fn from_core_json(text: &str) -> Result<Option<ShardSet>, Problem> {
-        super::lite::from_json(text).map(ShardSet::new)
-    }
-
     /// Where `product`'s shard is, relative to the core file.
     pub fn url_of(&self, product: &str) -> String {
         format!("{}{}", self.path, file_name(product))
@@ -391,30 +386,13 @@ impl ShardSet {
         }
     }
 
-    /// Reads a shard file's text and adds it.
-    ///
-    /// Errors: the file is not a shard of this config version (nothing is added, and the
-    /// product is not marked as loaded).
-    pub fn add_json(&mut self, product: &str, text: &str) -> Result<(), Problem> {
-        let shard = read(text)?;
-        self.add(product, Some(shard));
-        Ok(())
-    }
-
-    /// Reads the cart shard's text and adds it (errors as [`ShardSet::add_json`]).
-    pub fn add_cart_json(&mut self, text: &str) -> Result<(), Problem> {
-        let shard = read(text)?;
-        self.add_cart(Some(shard));
-        Ok(())
-    }
-
     fn merge(&mut self, catalog: Vec<(u32, RawProduct)>, rules: Vec<(u32, RawRule)>) {
         insert(&mut self.catalog, catalog);
         insert(&mut self.rules, rules);
     }
 
     /// The config of what is loaded, built keeping what is valid (as
-    /// [`Config::from_json_lenient`]).
+    /// [`Config::build_lenient`]).
     pub fn build(&self) -> (Option<Config>, Vec<Problem>) {
         let raw = RawConfig {
             catalog: self.catalog.iter().map(|(_, p)| p.clone()).collect(),
@@ -429,21 +407,6 @@ impl ShardSet {
         };
         Config::build_lenient(&raw)
     }
-}
-
-/// A shard file's text, checked for its version.
-fn read(text: &str) -> Result<RawShard, Problem> {
-    let shard = super::lite::shard_from_json(text)?;
-    if shard.version != CONFIG_VERSION {
-        return Err(Problem::error(
-            JsonPath::root().key("version"),
-            format!(
-                "unsupported shard version {}; this engine reads version {CONFIG_VERSION}",
-                shard.version
-            ),
-        ));
-    }
-    Ok(shard)
 }
 
 /// Inserts entries by position; a position already there is kept (a rule arrives with

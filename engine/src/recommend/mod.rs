@@ -10,63 +10,13 @@
 
 mod eval;
 mod explain;
-mod ranking;
 
-/// Strength of a bought-together rule that states no confidence: like a good mined rule.
-pub(crate) const HANDMADE_CONFIDENCE: f64 = 0.5;
-
+pub use crate::config::Ranking;
+pub use crate::placement::Placement;
 pub use explain::{Format, PlainFormat};
-pub use ranking::Ranking;
 
 use crate::config::{ProductIdx, RuleIdx};
 use crate::money::Money;
-
-/// Where on the store the widget is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Placement {
-    /// A product page, with a current product.
-    Product,
-    /// The cart page or drawer.
-    Cart,
-    /// The checkout page.
-    Checkout,
-    /// The order confirmation ("thank you") page.
-    Confirmation,
-}
-
-impl Placement {
-    /// All placements.
-    pub const ALL: [Placement; 4] = [
-        Placement::Product,
-        Placement::Cart,
-        Placement::Checkout,
-        Placement::Confirmation,
-    ];
-
-    /// Parses the `placement` attribute value.
-    pub fn parse(name: &str) -> Option<Placement> {
-        Placement::ALL.into_iter().find(|p| p.name() == name)
-    }
-
-    /// The attribute value for this placement.
-    pub fn name(self) -> &'static str {
-        match self {
-            Placement::Product => "product",
-            Placement::Cart => "cart",
-            Placement::Checkout => "checkout",
-            Placement::Confirmation => "confirmation",
-        }
-    }
-
-    pub(crate) fn bit(self) -> u8 {
-        1 << self as u8
-    }
-
-    /// Cart-like placements show the free-shipping bar and react to the whole basket.
-    pub fn is_cart(self) -> bool {
-        matches!(self, Placement::Cart | Placement::Checkout)
-    }
-}
 
 /// One line of the shopper's basket.
 #[derive(Clone, Debug, PartialEq)]

@@ -104,9 +104,9 @@ fn ten_seeded_mistakes_are_all_reported_with_paths_and_positions() {
 
 #[test]
 fn lenient_loading_keeps_the_valid_part() {
-    let (config, problems) = Config::from_json_lenient(TEN_MISTAKES);
-    let config = config.expect("the store settings are usable");
-    assert!(problems.iter().any(|p| p.severity == Severity::Error));
+    let read = Config::read(TEN_MISTAKES);
+    let config = read.config.expect("the store settings are usable");
+    assert!(read.problems.iter().any(|p| p.severity == Severity::Error));
     let ids: Vec<&str> = config.products().iter().map(|p| p.id.as_str()).collect();
     // cable (negative price), the second cam, disk (empty title) and mount (bad URL) are
     // left out; cam-4k's only problem is an unknown field, so it stays.
@@ -176,8 +176,8 @@ fn unknown_kinds_and_unusable_store_settings() {
     let p = problems(r#"{"version": 2, "store": {"currency": "usd"}}"#);
     assert_eq!(paths(&p, Severity::Error), ["version", "store.currency"]);
     assert!(
-        Config::from_json_lenient(r#"{"version": 2, "store": {"currency": "USD"}}"#)
-            .0
+        Config::read(r#"{"version": 2, "store": {"currency": "USD"}}"#)
+            .config
             .is_none()
     );
     let p = problems(

@@ -9,9 +9,21 @@
 //! everything the ranking needs: with support `s(a∪b)`, confidence `s(a∪b)/s(a)` and lift
 //! `confidence/s(b)`, the supports of the antecedent and of the consequent follow.
 
-use crate::config::BoughtTogether;
+/// Strength of a bought-together rule that states no confidence: like a good mined rule.
+pub(crate) const HANDMADE_CONFIDENCE: f64 = 0.5;
 
-use super::HANDMADE_CONFIDENCE;
+/// Association measures of a rule; `None` where the config gives none (hand-made rules).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Measures {
+    /// P(antecedent ∪ consequent).
+    pub support: Option<f64>,
+    /// P(consequent | antecedent).
+    pub confidence: Option<f64>,
+    /// confidence / P(consequent).
+    pub lift: Option<f64>,
+    /// The stated score contribution (ridge weight of a mined pair rule).
+    pub weight: Option<f64>,
+}
 
 /// The ranking's settings; [`Ranking::DEFAULT`] is what the widget uses, tuned offline on
 /// validation orders carved from training orders (see the README, "Suggestion quality").
@@ -43,7 +55,7 @@ use super::HANDMADE_CONFIDENCE;
 ///   fire only when their whole antecedent is in the basket, and then say more).
 ///
 /// ```
-/// use cartlift_engine::recommend::Ranking;
+/// use cartlift_engine::config::Ranking;
 /// let r: Ranking = "smoothing=0.001,power=2,longer=1.5".parse().unwrap();
 /// assert_eq!((r.smoothing, r.power, r.longer), (0.001, 2.0, 1.5));
 /// assert!("power=0".parse::<Ranking>().is_err());
@@ -92,10 +104,10 @@ impl Ranking {
         weighted: false,
     };
 
-    /// The strength a rule adds to each of its consequents.
-    pub fn strength(&self, rule: &BoughtTogether) -> f64 {
-        let m = &rule.measures;
-        let weight = if rule.antecedent.len() > 1 {
+    /// The strength a rule with these measures and an antecedent of `antecedent` items
+    /// adds to each of its consequents.
+    pub fn strength(&self, m: &Measures, antecedent: usize) -> f64 {
+        let weight = if antecedent > 1 {
             self.longer
         } else {
             1.0
