@@ -103,7 +103,7 @@ enum SplitArg {
     Date,
 }
 
-/// The default `--min-count`, tuned with the ranking (see the README, "Suggestion quality").
+/// The default `--min-count`, tuned with the ranking (see docs/quality.md).
 const MIN_COUNT: u32 = 2;
 
 /// Malformed rows shown one by one; the rest are only counted.
