@@ -9,6 +9,7 @@
 //! (`cartlift_engine::quality`); this module reads, prints and times.
 
 use crate::bought_together::thousands;
+use crate::flags::{OrderInput, OrderSettings};
 use crate::mine::{RidgeArg, default_max_len, parse_ridge, resolve_ridge, ridge_json, ridge_text};
 use anyhow::{Context, Result, bail};
 use cartlift_engine::config::RawConfig;
@@ -49,21 +50,10 @@ pub struct Args {
     /// are known).
     #[arg(long, value_name = "COLUMN")]
     date_col: Option<String>,
-    /// The input's layout, as for `cartlift mine`.
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    format: FormatArg,
-    /// Field delimiter (one character; `\t` for tab).
-    #[arg(long, default_value = ",")]
-    delimiter: String,
-    /// Order-line CSV: the column with the order id (header name, or number from 1).
-    #[arg(long, value_name = "COLUMN")]
-    order_col: Option<String>,
-    /// Order-line CSV: the column naming the item; repeat for fallbacks.
-    #[arg(long, value_name = "COLUMN")]
-    item_col: Vec<String>,
-    /// Malformed rows are fatal (exit 1) instead of skipped and counted.
-    #[arg(long)]
-    strict: bool,
+    // `--format`, `--delimiter`, `--order-col`, `--item-col`, `--strict`, as for
+    // `cartlift mine`.
+    #[command(flatten)]
+    input: OrderInput,
     /// Minimum support of the mined itemsets (share of training orders), on top of
     /// `--min-count`.
     #[arg(long, value_name = "S")]
@@ -113,16 +103,7 @@ enum SplitArg {
     Date,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Auto,
-    Baskets,
-    OrderLines,
-    Shopify,
-    Woocommerce,
-}
-
-/// The default `--min-count`, tuned with the ranking (see the README, "Suggestion quality").
+/// The default `--min-count`, tuned with the ranking (see docs/quality.md).
 const MIN_COUNT: u32 = 2;
 
 /// Malformed rows shown one by one; the rest are only counted.
@@ -137,7 +118,7 @@ impl Args {
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let started = Instant::now();
-    let (format, delimiter) = settings(args)?;
+    let input = settings(args)?;
     let name = if args.orders == Path::new("-") {
         "<stdin>".to_string()
     } else {
@@ -162,10 +143,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
     // Read and split.
     let t = Instant::now();
-    let Some(all) = read(&name, &bytes, &format, delimiter, args.strict)? else {
+    let Some(all) = read(&name, &bytes, &input.format, input.delimiter, input.strict)? else {
         return Ok(ExitCode::from(1));
     };
-    let (split, how) = match split(args, &name, &bytes, &all, delimiter)? {
+    let (split, how) = match split(args, &name, &bytes, &all, &input)? {
         Some(s) => s,
         None => return Ok(ExitCode::from(1)),
     };
@@ -275,30 +256,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn settings(args: &Args) -> Result<(Format, u8)> {
-    let delimiter = match args.delimiter.as_str() {
-        "\\t" | "\t" | "tab" => b'\t',
-        d if d.len() == 1 => d.as_bytes()[0],
-        d => bail!("--delimiter {d:?}: use a single ASCII character (or \\t)"),
-    };
-    let columns = args.order_col.is_some() || !args.item_col.is_empty();
-    let format = match args.format {
-        FormatArg::OrderLines | FormatArg::Auto if columns => {
-            let (Some(order), false) = (&args.order_col, args.item_col.is_empty()) else {
-                bail!("order-line input needs both --order-col and --item-col");
-            };
-            Format::OrderLines {
-                order: Column::parse(order),
-                items: args.item_col.iter().map(|c| Column::parse(c)).collect(),
-            }
-        }
-        FormatArg::OrderLines => bail!("--format order-lines needs --order-col and --item-col"),
-        _ if columns => bail!("--order-col and --item-col go with --format order-lines"),
-        FormatArg::Auto => Format::Auto,
-        FormatArg::Baskets => Format::Baskets,
-        FormatArg::Shopify => Format::Shopify,
-        FormatArg::Woocommerce => Format::WooCommerce,
-    };
+fn settings(args: &Args) -> Result<OrderSettings> {
+    let orders = args.input.settings()?;
     if let Some(share) = args.min_support
         && !(share > 0.0 && share <= 1.0)
     {
@@ -325,7 +284,7 @@ fn settings(args: &Args) -> Result<(Format, u8)> {
     if !(args.test_share > 0.0 && args.test_share < 1.0) {
         bail!("--test-share {}: use a share in (0, 1)", args.test_share);
     }
-    Ok((format, delimiter))
+    Ok(orders)
 }
 
 /// Reads orders; `None`: invalid input, already reported.
@@ -374,7 +333,7 @@ fn split(
     name: &str,
     bytes: &[u8],
     all: &OrdersRead,
-    delimiter: u8,
+    input: &OrderSettings,
 ) -> Result<Option<(Split, How)>> {
     let random = || {
         Some((
@@ -426,13 +385,16 @@ fn split(
     let mut last_error = None;
     for order in &orders {
         for date in &dates {
-            match quality::split_rows_by_date(bytes, delimiter, order, date, args.test_share) {
+            match quality::split_rows_by_date(bytes, input.delimiter, order, date, args.test_share)
+            {
                 Ok(cut) => {
-                    let Some(train) = read(name, &cut.train, &all.format, delimiter, args.strict)?
+                    let Some(train) =
+                        read(name, &cut.train, &all.format, input.delimiter, input.strict)?
                     else {
                         return Ok(None);
                     };
-                    let Some(test) = read(name, &cut.test, &all.format, delimiter, args.strict)?
+                    let Some(test) =
+                        read(name, &cut.test, &all.format, input.delimiter, input.strict)?
                     else {
                         return Ok(None);
                     };

@@ -13,6 +13,7 @@ mod parquet;
 mod spark;
 
 use crate::bought_together::{self, into, thousands};
+use crate::flags::{Destination, Output, Target};
 use anyhow::{Result, bail};
 use spark::{Collector, Filters, Format, Imported, ReadError};
 use std::path::{Path, PathBuf};
@@ -26,16 +27,9 @@ pub struct Args {
     /// or their part files.
     #[arg(required = true, value_name = "RULES")]
     rules: Vec<PathBuf>,
-    /// Where to write the rules (`-`: stdout). With `--into`, defaults to that config.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Merge the rules into this config: its `source: mined` rules are replaced, the rest
-    /// kept; rules naming products outside its catalog are skipped and counted.
-    #[arg(long, value_name = "CONFIG")]
-    into: Option<PathBuf>,
-    /// Keep the file being replaced (the `--into` config or the `-o` file) as FILE.bak.
-    #[arg(long)]
-    backup: bool,
+    // `-o`, `--into`, `--backup`, shared with `mine`.
+    #[command(flatten)]
+    out: Output,
     /// The files' format; `auto`: by extension (.json, .parquet), else by content.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     format: FormatArg,
@@ -67,7 +61,8 @@ enum FormatArg {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let started = Instant::now();
     let filters = filters(args)?;
-    if args.backup {
+    let dest = args.out.destination()?;
+    if dest.backup {
         crate::write::keep_backups();
     }
     let forced = match args.format {
@@ -149,17 +144,17 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
     // Write.
     let t = Instant::now();
-    let report = match &args.into {
-        Some(config) => {
-            let target = args.output.clone().unwrap_or_else(|| config.clone());
-            match into::merge(config, &target, imported.rules.iter(), &imported.names)? {
+    let report = match &dest.to {
+        Target::Into { config, output } => {
+            let target = output.as_deref().unwrap_or(config);
+            match into::merge(config, target, imported.rules.iter(), &imported.names)? {
                 Ok(report) => Some(report),
                 Err(code) => return Ok(code),
             }
         }
-        None => {
+        Target::Rules(output) => {
             bought_together::file::write(
-                args.output.as_deref(),
+                output.as_deref(),
                 imported.rules.iter(),
                 &imported.names,
             )?;
@@ -170,6 +165,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
     let summary = Summary {
         args,
+        dest: &dest,
         imported: &imported,
         files: [json_files, parquet_files],
         report,
@@ -208,9 +204,6 @@ fn filters(args: &Args) -> Result<Filters> {
     if args.min_lift.is_nan() || args.min_lift < 0.0 {
         bail!("--min-lift {}: use a value of 0 or more", args.min_lift);
     }
-    if args.into.is_some() && args.output.as_deref().is_some_and(|o| o == Path::new("-")) {
-        bail!("--into writes a config file; -o - (stdout) goes without it");
-    }
     Ok(Filters {
         min_support: args.min_support,
         min_confidence: args.min_confidence,
@@ -221,6 +214,7 @@ fn filters(args: &Args) -> Result<Filters> {
 
 struct Summary<'a> {
     args: &'a Args,
+    dest: &'a Destination,
     imported: &'a Imported,
     /// JSON-lines files, Parquet files.
     files: [usize; 2],
@@ -234,20 +228,6 @@ fn ms(d: Duration) -> f64 {
 }
 
 impl Summary<'_> {
-    fn output(&self) -> Option<String> {
-        self.args
-            .output
-            .clone()
-            .or_else(|| self.args.into.clone())
-            .map(|p| {
-                if p == Path::new("-") {
-                    "stdout".to_string()
-                } else {
-                    p.display().to_string()
-                }
-            })
-    }
-
     fn text(&self) -> String {
         let [json, parquet] = self.files;
         let inputs: Vec<String> = self
@@ -280,10 +260,10 @@ impl Summary<'_> {
                 .map(|n| format!(", top {n} per antecedent"))
                 .unwrap_or_default()
         );
-        if let (Some(r), Some(config)) = (&self.report, &a.into) {
+        if let (Some(r), Some(config)) = (&self.report, self.dest.config()) {
             s += &format!("\n  {}", r.text(config));
         }
-        if let Some(out) = self.output() {
+        if let Some(out) = self.dest.shown() {
             s += &format!(" -> {out}");
         }
         let [read, write, total] = self.times;
@@ -306,7 +286,7 @@ impl Summary<'_> {
             "read": self.imported.read,
             "without_support": self.imported.without_support,
             "rules": self.imported.rules.len(),
-            "output": self.output(),
+            "output": self.dest.shown(),
             "ms": {"read": ms(read), "write": ms(write), "total": ms(total)},
         });
         if let Some(r) = &self.report {

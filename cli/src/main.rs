@@ -11,6 +11,7 @@ mod compile;
 mod config_file;
 mod evaluate;
 mod explain;
+mod flags;
 mod import;
 mod mine;
 mod schema;

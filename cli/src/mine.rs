@@ -9,9 +9,10 @@
 mod output;
 
 use crate::bought_together::{self, into, thousands};
+use crate::flags::{Destination, OrderInput, OrderSettings, Output, Target};
 use anyhow::{Context, Result, bail};
 use cartlift_engine::mining::{FpGrowth, MiningError, Ridge, RuleGen, Transactions};
-use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
+use cartlift_engine::orders::{Format, Read as OrdersRead};
 use cartlift_engine::quality::{MIN_CASES, Tuning, tune_ridge};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
@@ -24,42 +25,21 @@ use std::time::{Duration, Instant};
 pub struct Args {
     /// The order history: a file, or `-` for stdin.
     orders: PathBuf,
-    /// Where to write the rules (`-`: stdout). With `--into`, defaults to that config.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Merge the rules into this config: its `source: mined` rules are replaced, the rest
-    /// kept; rules naming products outside its catalog are skipped and counted.
-    #[arg(long, value_name = "CONFIG")]
-    into: Option<PathBuf>,
-    /// Keep the file being replaced (the `--into` config or the `-o` file) as FILE.bak.
-    /// Files are always replaced atomically: a failed run leaves the old one untouched.
-    #[arg(long)]
-    backup: bool,
+    // `-o`, `--into`, `--backup`, shared with `import`.
+    #[command(flatten)]
+    out: Output,
     /// What to write: `config` rules (JSON), `csv` or `jsonl` with every measure.
     /// Default: by the output's extension (.csv, .jsonl), else config.
     #[arg(long, value_enum)]
     emit: Option<Emit>,
-    /// The input's layout; `auto` tells Shopify and WooCommerce exports by their header
-    /// and takes anything else for a baskets file.
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
-    format: FormatArg,
-    /// Field delimiter (one character; `\t` for tab).
-    #[arg(long, default_value = ",")]
-    delimiter: String,
-    /// Order-line CSV: the column with the order id (header name, or number from 1).
-    #[arg(long, value_name = "COLUMN")]
-    order_col: Option<String>,
-    /// Order-line CSV: the column naming the item; repeat for fallbacks used when it is
-    /// empty (e.g. SKU, then product name).
-    #[arg(long, value_name = "COLUMN")]
-    item_col: Vec<String>,
+    // `--format`, `--delimiter`, `--order-col`, `--item-col`, `--strict`, shared with
+    // `evaluate`.
+    #[command(flatten)]
+    input: OrderInput,
     /// The rows of each order are adjacent: do not keep the order-id index that merges
     /// orders whose rows are spread over the file (saves memory on huge exports).
     #[arg(long)]
     contiguous: bool,
-    /// Malformed rows are fatal (exit 1) instead of skipped and counted.
-    #[arg(long)]
-    strict: bool,
     /// Minimum support: itemsets in at least ceil(S × orders) orders.
     #[arg(long, default_value_t = 0.01, value_name = "S")]
     min_support: f64,
@@ -196,24 +176,15 @@ enum Emit {
     Jsonl,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
-    Auto,
-    Baskets,
-    OrderLines,
-    Shopify,
-    Woocommerce,
-}
-
 /// Malformed rows shown one by one; the rest are only counted.
 const SHOWN_PROBLEMS: u64 = 50;
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    if args.backup {
-        crate::write::keep_backups();
-    }
     let started = Instant::now();
     let settings = Settings::new(args)?;
+    if settings.dest.backup {
+        crate::write::keep_backups();
+    }
     let progress = Progress::new();
 
     // Read.
@@ -266,10 +237,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     // Write.
     progress.phase("writing");
     let t = Instant::now();
-    let written = match &args.into {
-        Some(config) => {
-            let target = settings.output.clone().unwrap_or_else(|| config.clone());
-            match into::merge(config, &target, rules.iter(), tx)? {
+    let written = match &settings.dest.to {
+        Target::Into { config, output } => {
+            let target = output.as_deref().unwrap_or(config);
+            match into::merge(config, target, rules.iter(), tx)? {
                 Ok(report) => Written::Into(report),
                 Err(code) => {
                     progress.done();
@@ -277,8 +248,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 }
             }
         }
-        None => {
-            let path = settings.output.as_deref();
+        Target::Rules(path) => {
+            let path = path.as_deref();
             match settings.emit {
                 Emit::Config => bought_together::file::write(path, rules.iter(), tx)?,
                 Emit::Csv => output::write_csv(path, &rules, tx)?,
@@ -299,17 +270,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         min_count: itemsets.min_count(),
         rules: rules.len(),
         written,
-        output: settings
-            .output
-            .clone()
-            .or_else(|| args.into.clone())
-            .map(|p| {
-                if p == Path::new("-") {
-                    "stdout".to_string()
-                } else {
-                    p.display().to_string()
-                }
-            }),
+        output: settings.dest.shown(),
         times: [
             read_time,
             mine_time,
@@ -321,44 +282,22 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if args.summary_json {
         eprintln!("{}", summary.json());
     } else {
-        eprint!("{}", summary.text(args));
+        eprint!("{}", summary.text(args, &settings.dest));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Flags turned into what the command works with; usage errors surface here.
 struct Settings {
-    format: Format,
-    delimiter: u8,
-    output: Option<PathBuf>,
+    orders: OrderSettings,
+    dest: Destination,
     emit: Emit,
 }
 
 impl Settings {
     fn new(args: &Args) -> Result<Settings> {
-        let delimiter = match args.delimiter.as_str() {
-            "\\t" | "\t" | "tab" => b'\t',
-            d if d.len() == 1 => d.as_bytes()[0],
-            d => bail!("--delimiter {d:?}: use a single ASCII character (or \\t)"),
-        };
-        let columns = args.order_col.is_some() || !args.item_col.is_empty();
-        let format = match args.format {
-            FormatArg::OrderLines | FormatArg::Auto if columns => {
-                let (Some(order), false) = (&args.order_col, args.item_col.is_empty()) else {
-                    bail!("order-line input needs both --order-col and --item-col");
-                };
-                Format::OrderLines {
-                    order: Column::parse(order),
-                    items: args.item_col.iter().map(|c| Column::parse(c)).collect(),
-                }
-            }
-            FormatArg::OrderLines => bail!("--format order-lines needs --order-col and --item-col"),
-            _ if columns => bail!("--order-col and --item-col go with --format order-lines"),
-            FormatArg::Auto => Format::Auto,
-            FormatArg::Baskets => Format::Baskets,
-            FormatArg::Shopify => Format::Shopify,
-            FormatArg::Woocommerce => Format::WooCommerce,
-        };
+        let orders = args.input.settings()?;
+        let dest = args.out.destination()?;
         if !(args.min_support > 0.0 && args.min_support <= 1.0) {
             bail!(
                 "--min-support {}: use a share of orders in (0, 1], e.g. 0.01",
@@ -377,7 +316,6 @@ impl Settings {
         if args.max_consequent == 0 || args.max_len == Some(0) {
             bail!("--max-consequent and --max-len are at least 1");
         }
-        let output = args.output.clone();
         let by_extension = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
             Some("csv") => Emit::Csv,
             Some("jsonl" | "ndjson") => Emit::Jsonl,
@@ -385,16 +323,11 @@ impl Settings {
         };
         let emit = args
             .emit
-            .unwrap_or_else(|| output.as_deref().map(by_extension).unwrap_or(Emit::Config));
-        if args.into.is_some() && emit != Emit::Config {
+            .unwrap_or_else(|| dest.output().map(by_extension).unwrap_or(Emit::Config));
+        if dest.config().is_some() && emit != Emit::Config {
             bail!("--into writes a config; --emit csv/jsonl go without it");
         }
-        Ok(Settings {
-            format,
-            delimiter,
-            output,
-            emit,
-        })
+        Ok(Settings { orders, dest, emit })
     }
 }
 
@@ -422,9 +355,7 @@ fn read_orders(
         (Box::new(file), size)
     };
     progress.reading(size);
-    let mut reader = OrderReader::with_delimiter(settings.format.clone(), settings.delimiter)
-        .strict(args.strict)
-        .contiguous(args.contiguous);
+    let mut reader = settings.orders.reader().contiguous(args.contiguous);
     let mut shown = 0u64;
     let mut show = |problems: Vec<cartlift_engine::orders::OrderError>| {
         for p in problems {
@@ -493,7 +424,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 impl Summary<'_> {
-    fn text(&self, args: &Args) -> String {
+    fn text(&self, args: &Args, dest: &Destination) -> String {
         let tx = &self.read.transactions;
         let stats = &self.read.stats;
         let format = match &self.read.format {
@@ -541,7 +472,7 @@ impl Summary<'_> {
         match &self.written {
             Written::Standalone => {}
             Written::Into(r) => {
-                let config = args.into.as_deref().unwrap_or(Path::new(""));
+                let config = dest.config().unwrap_or(Path::new(""));
                 s += &format!("\n  {}", r.text(config));
             }
         }

@@ -1,4 +1,4 @@
-//! `cargo xtask quality`: the README's "Suggestion quality" tables. Writes the seeded
+//! `cargo xtask quality`: the tables of docs/quality.md. Writes the seeded
 //! synthetic shop (`engine::synthetic::shop`, to `target/quality/`), runs `cartlift
 //! evaluate --json` on it and on groceries.csv for seed 42 and for several more seeds,
 //! and prints the seed-42 figures and the mean ± standard deviation over the seeds.

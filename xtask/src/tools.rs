@@ -1,7 +1,8 @@
 //! Installs what the build and the tests need, only if it is missing. Facts behind the
-//! choices are in `../shared/toolchain.md`: wasm-bindgen-cli must equal the locked
-//! `wasm-bindgen` crate exactly; wasm-opt comes from npm `binaryen` (and axe-core for the accessibility test) (Debian's is too old
-//! to read current wasm-bindgen output); Chromium and ChromeDriver come from Debian.
+//! choices are in `docs/toolchain.md`: wasm-bindgen-cli must equal the locked
+//! `wasm-bindgen` crate exactly; wasm-opt comes from npm `binaryen` (Debian's is too old
+//! to read current wasm-bindgen output), as do terser, axe-core (the accessibility test)
+//! and playwright-core (the screenshots); Chromium and ChromeDriver come from Debian.
 
 use crate::run::{self, output, run};
 use anyhow::{Context, Result, bail};

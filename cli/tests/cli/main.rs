@@ -5,6 +5,7 @@ mod compile;
 mod demo_data;
 mod evaluate;
 mod explain;
+mod flag_groups;
 mod import;
 mod mine;
 mod schema;
