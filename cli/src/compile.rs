@@ -3,7 +3,7 @@
 //! (`cartlift_engine::Config::to_compiled`). A page whose `data-config` ends in `.bin`
 //! loads that build, which ships neither the JSON reader nor the validator.
 
-use crate::config_file::{self, Loaded};
+use crate::config_file;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,16 +27,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let (config, warnings) = match config_file::load(&args.config)? {
-        Loaded::Invalid(problems) => {
-            return Ok(config_file::refuse(
-                &args.config,
-                &problems,
-                "a compiled config must be valid",
-            ));
-        }
-        Loaded::Valid(config, warnings) => (config, warnings),
+    let valid = match config_file::load_valid(&args.config, "a compiled config must be valid")? {
+        Ok(valid) => valid,
+        Err(code) => return Ok(code),
     };
+    let (config, warnings) = (valid.config, valid.warnings);
     config_file::print(&args.config, &warnings);
     let bytes = match config.to_compiled() {
         Ok(bytes) => bytes,

@@ -2,15 +2,26 @@
 //! (`config.json:12:7: error in catalog[3].id: …`), shared by every command that takes one.
 
 use anyhow::{Context, Result};
-use cartlift_engine::{Config, JsonPath, Problem, Severity};
+use cartlift_engine::{Config, JsonPath, Problem, ProblemKind, RawConfig};
 use std::path::Path;
+use std::process::ExitCode;
 
-/// A config file, read and checked.
+/// A config file, read and checked once.
 pub enum Loaded {
-    /// Usable: the config and its warnings.
-    Valid(Box<Config>, Vec<Problem>),
+    /// Usable: the config, the document it was read from, and its warnings.
+    Valid(Box<Valid>),
     /// Has errors: every problem.
     Invalid(Vec<Problem>),
+}
+
+/// A config without errors.
+pub struct Valid {
+    /// Built and indexed.
+    pub config: Config,
+    /// As written.
+    pub raw: RawConfig,
+    /// Its warnings.
+    pub warnings: Vec<Problem>,
 }
 
 /// Reads and builds a config; only I/O errors are `Err`.
@@ -20,22 +31,32 @@ pub fn load(path: &Path) -> Result<Loaded> {
         Ok(text) => text,
         Err(problem) => return Ok(Loaded::Invalid(vec![problem])),
     };
-    let (config, problems) = Config::from_json_lenient(text);
-    let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
-    Ok(match config {
-        Some(config) if !has_errors => Loaded::Valid(Box::new(config), problems),
-        _ => Loaded::Invalid(problems),
+    let read = Config::read(text);
+    let errors = read.errors();
+    Ok(match read.config {
+        Some(config) if errors == 0 => Loaded::Valid(Box::new(Valid {
+            config,
+            raw: read.raw,
+            warnings: read.problems,
+        })),
+        _ => Loaded::Invalid(read.problems),
+    })
+}
+
+/// A config a command needs valid: or, when it is not, its problems printed with the
+/// command's refusal (`why`, as for [`refuse`]) and the exit code to return.
+pub fn load_valid(path: &Path, why: &str) -> Result<std::result::Result<Valid, ExitCode>> {
+    Ok(match load(path)? {
+        Loaded::Valid(valid) => Ok(*valid),
+        Loaded::Invalid(problems) => Err(refuse(path, &problems, why)),
     })
 }
 
 /// The file as UTF-8 text, or why it is not: a config is UTF-8 without a byte order mark
 /// (RFC 8259), and what an editor saved otherwise gets a message saying how to fix it.
 fn decode(bytes: &[u8]) -> std::result::Result<&str, Problem> {
-    let problem = |message: String, location: (usize, usize)| Problem {
-        severity: Severity::Error,
-        path: JsonPath::root(),
-        message,
-        location: Some(location),
+    let problem = |message: String, location: (usize, usize)| {
+        Problem::error(ProblemKind::NotJson, JsonPath::root(), message).at(location)
     };
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
@@ -85,21 +106,22 @@ pub fn print(path: &Path, problems: &[Problem]) {
 }
 
 /// Prints every problem and the one-line refusal of a command that needs a valid config
-/// (`why`: "fix them before sharding"); the exit code to return (1: invalid input).
-pub fn refuse(path: &Path, problems: &[Problem], why: &str) -> std::process::ExitCode {
-    print(path, problems);
+/// (`why`: "fix them before sharding") to stderr, as diagnostics: the command's stdout is
+/// for what it makes (`validate`, whose product the problems are, prints them to stdout).
+/// Returns the exit code (1: invalid input).
+pub fn refuse(path: &Path, problems: &[Problem], why: &str) -> ExitCode {
+    for problem in problems {
+        eprintln!("{}", show(path, problem));
+    }
     eprintln!(
         "cartlift: error: {}: {} error(s); {why}",
         path.display(),
         errors(problems)
     );
-    std::process::ExitCode::from(1)
+    ExitCode::from(1)
 }
 
 /// How many problems are errors.
 pub fn errors(problems: &[Problem]) -> usize {
-    problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count()
+    cartlift_engine::config::error_count(problems)
 }

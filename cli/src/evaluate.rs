@@ -431,22 +431,8 @@ fn split(
 
 /// The store config, checked like `mine --into` checks it. `Err(code)`: invalid.
 fn load_store(path: &Path) -> Result<std::result::Result<RawConfig, ExitCode>> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {shown}"))?;
-    let (config, problems) = cartlift_engine::Config::from_json_lenient(&text);
-    let errors = crate::config_file::errors(&problems);
-    if config.is_none() || errors > 0 {
-        for p in problems
-            .iter()
-            .filter(|p| p.severity == cartlift_engine::Severity::Error)
-        {
-            eprintln!("cartlift: error: {}", crate::config_file::show(path, p));
-        }
-        eprintln!("cartlift: error: {shown} is invalid; fix it before evaluating with it");
-        return Ok(Err(ExitCode::from(1)));
-    }
-    let raw: RawConfig = serde_json::from_str(&text).with_context(|| format!("reading {shown}"))?;
-    Ok(Ok(raw))
+    let valid = crate::config_file::load_valid(path, "fix them before evaluating with it")?;
+    Ok(valid.map(|valid| valid.raw))
 }
 
 struct Report<'a> {

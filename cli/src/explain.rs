@@ -41,7 +41,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let config = match config_file::load(&args.config)? {
-        Loaded::Valid(config, _warnings) => config,
+        Loaded::Valid(valid) => valid.config,
         Loaded::Invalid(problems) => {
             config_file::print(&args.config, &problems);
             println!("{}: invalid: fix these errors first", args.config.display());

@@ -8,9 +8,9 @@
 //! or a full disk never leaves a half-written set: the previous one stays until the new
 //! one is complete.
 
-use crate::config_file::{self, Loaded};
+use crate::config_file;
 use anyhow::{Context, Result, bail};
-use cartlift_engine::RawConfig;
+use cartlift_engine::Config;
 use cartlift_engine::config::shard::{CART_SHARD, Limits, file_name, split};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -49,20 +49,10 @@ const PAGE_BUDGET: usize = 20_000;
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let started = Instant::now();
-    match config_file::load(&args.config)? {
-        Loaded::Invalid(problems) => {
-            return Ok(config_file::refuse(
-                &args.config,
-                &problems,
-                "fix them before sharding",
-            ));
-        }
-        Loaded::Valid(..) => {}
-    }
-    let text = std::fs::read_to_string(&args.config)
-        .with_context(|| format!("reading {}", args.config.display()))?;
-    let raw: RawConfig = serde_json::from_str(&text)
-        .with_context(|| format!("reading {}", args.config.display()))?;
+    let raw = match config_file::load_valid(&args.config, "fix them before sharding")? {
+        Ok(valid) => valid.raw,
+        Err(code) => return Ok(code),
+    };
     let limits = Limits {
         mined_per_product: args.mined_per_product,
         suggested: args.suggested,
@@ -183,9 +173,7 @@ fn check_target(out: &Path) -> Result<()> {
     let core = out.join("config.json");
     let ours = out.join(SHARDS).is_dir()
         && std::fs::read_to_string(&core)
-            .ok()
-            .and_then(|t| serde_json::from_str::<RawConfig>(&t).ok())
-            .is_some_and(|c| c.shards.is_some());
+            .is_ok_and(|text| Config::read(&text).raw.shards.is_some());
     let only_ours = std::fs::read_dir(out)?
         .flatten()
         .all(|e| matches!(e.file_name().to_str(), Some("config.json" | "shards")));

@@ -19,7 +19,8 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let path = &args.config;
     let (problems, summary) = match config_file::load(path)? {
-        Loaded::Valid(config, warnings) => {
+        Loaded::Valid(valid) => {
+            let (config, warnings) = (valid.config, valid.warnings);
             let summary = format!(
                 "{}: valid: {} products, {} rules, {} warning(s)",
                 path.display(),

@@ -31,7 +31,6 @@ const NOWS: [i64; 4] = [0, 1_796_083_200, -86_400, 253_402_300_799];
 /// builds is asked for recommendations in every placement, with a basket made of the first
 /// few catalog products, and every reason and heading is put into words.
 pub fn config(data: &[u8]) {
-    use crate::config::ProblemKind;
     use crate::config::read::text;
     if data.len() > MAX_LEN {
         return;
@@ -65,20 +64,9 @@ pub fn config(data: &[u8]) {
             "loading in steps built another config"
         );
     }
-    // What reads without a reading problem, serde's derive (deny_unknown_fields and all)
-    // reads too, to the same values.
-    let reading_problem = read.problems.iter().any(|p| {
-        matches!(
-            p.kind,
-            ProblemKind::NotJson
-                | ProblemKind::WrongType
-                | ProblemKind::UnknownField { .. }
-                | ProblemKind::MissingField { .. }
-                | ProblemKind::DuplicateField { .. }
-                | ProblemKind::UnknownRuleKind { .. }
-        )
-    });
-    if !reading_problem {
+    // What reads whole, serde's derive (deny_unknown_fields and all) reads too, to the
+    // same values.
+    if read.is_whole() {
         match serde_json::from_str::<crate::RawConfig>(&text) {
             Ok(serde) => assert!(read.raw == serde, "the reader and serde read differently"),
             Err(e) => panic!("the reader accepts what serde refuses: {e}"),

@@ -9,10 +9,10 @@
 use super::{MinedRule, RuleIds, thousands};
 use crate::write;
 use anyhow::{Context, Result};
+use cartlift_engine::Config;
+use cartlift_engine::config::RuleSource;
 use cartlift_engine::config::raw::{RawBoughtTogether, RawRule};
-use cartlift_engine::config::{RawConfig, RuleSource};
 use cartlift_engine::mining::{Item, Transactions};
-use cartlift_engine::{Config, Severity};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::ExitCode;
@@ -41,23 +41,11 @@ pub fn merge<R: MinedRule>(
     tx: &Transactions,
 ) -> Result<std::result::Result<Report, ExitCode>> {
     let shown = config.display();
-    let text = std::fs::read_to_string(config).with_context(|| format!("reading {shown}"))?;
-    let mut raw: RawConfig = match serde_json::from_str(&text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            eprintln!("cartlift: error: {shown}:{}:{}: {e}", e.line(), e.column());
-            return Ok(Err(ExitCode::from(1)));
-        }
-    };
-    if let (_, problems) = Config::build_lenient(&raw)
-        && problems.iter().any(|p| p.severity == Severity::Error)
-    {
-        for p in problems.iter().filter(|p| p.severity == Severity::Error) {
-            eprintln!("cartlift: error: {shown}: {p}");
-        }
-        eprintln!("cartlift: error: {shown} is invalid; fix it before merging rules into it");
-        return Ok(Err(ExitCode::from(1)));
-    }
+    let mut raw =
+        match crate::config_file::load_valid(config, "fix them before merging rules into it")? {
+            Ok(valid) => valid.raw,
+            Err(code) => return Ok(Err(code)),
+        };
 
     // Item → product id.
     let ids: HashMap<&str, &str> = raw

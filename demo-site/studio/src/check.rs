@@ -1,7 +1,9 @@
-//! Live validation of the editor's text: the engine's lenient build, every problem with
-//! its JSON path and line:column, and where that line starts in the textarea.
+//! Live validation of the editor's text: the engine's one reading of it (`Config::read`),
+//! every problem with its JSON path and line:column, and where that line starts in the
+//! textarea.
 
-use cartlift_engine::{Config, Problem, Severity};
+use cartlift_engine::config::read::text::locate_paths;
+use cartlift_engine::{Config, JsonPath, Problem, RawConfig, Severity};
 
 /// One problem as the editor lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +37,11 @@ pub struct Checked {
     pub config: Option<Config>,
     /// Every problem, in document order.
     pub problems: Vec<ProblemView>,
+    /// The document as read, when it reads whole (nothing left out or dropped): what the
+    /// rule list shows and what adding or removing rules edits and writes back.
+    pub document: Option<RawConfig>,
+    /// The line each of the document's rules starts on.
+    pub rule_lines: Vec<usize>,
 }
 
 impl Checked {
@@ -46,10 +53,24 @@ impl Checked {
 
 /// Checks `text` as the widget would read it.
 pub fn check(text: &str) -> Checked {
-    let (config, problems) = Config::from_json_lenient(text);
-    let mut problems: Vec<ProblemView> = problems.iter().map(ProblemView::from).collect();
+    let read = Config::read(text);
+    let mut problems: Vec<ProblemView> = read.problems.iter().map(ProblemView::from).collect();
     problems.sort_by_key(|p| p.location.unwrap_or((usize::MAX, 0)));
-    Checked { config, problems }
+    let document = read.is_whole().then_some(read.raw);
+    let rules: Vec<JsonPath> = document
+        .iter()
+        .flat_map(|d| (0..d.rules.len()).map(|i| JsonPath::root().key("rules").index(i)))
+        .collect();
+    let rule_lines = locate_paths(text, &rules.iter().collect::<Vec<_>>())
+        .into_iter()
+        .map(|at| at.map_or(1, |(line, _)| line))
+        .collect();
+    Checked {
+        config: read.config,
+        problems,
+        document,
+        rule_lines,
+    }
 }
 
 /// The textarea offsets (UTF-16 code units, as the DOM counts) of the start and end of
@@ -95,8 +116,26 @@ mod tests {
     fn unreadable_json_is_one_problem_with_a_line() {
         let checked = check("{\n  \"version\": 1,\n  oops\n}");
         assert!(checked.config.is_none());
+        assert!(checked.document.is_none());
         assert_eq!(checked.problems.len(), 1);
         assert_eq!(checked.problems[0].location.map(|l| l.0), Some(3));
+    }
+
+    #[test]
+    fn only_a_document_read_whole_is_there_to_edit() {
+        let base = r#"{"version": 1, "store": {"currency": "USD"},
+  "catalog": [{"id": "a", "title": "A", "price": 1}],
+  "rules": [
+    {"kind": "cross_sell", "id": "r1", "suggest": {"products": ["a"]}}
+  ]}"#;
+        let checked = check(base);
+        assert_eq!(checked.document.map(|d| d.rules.len()), Some(1));
+        assert_eq!(checked.rule_lines, [4]);
+        // A typo would be dropped on the way back: nothing to edit until it is fixed.
+        let typo = check(&base.replace("\"price\": 1", "\"price\": 1, \"colour\": \"red\""));
+        assert!(typo.config.is_some());
+        assert!(typo.document.is_none());
+        assert!(typo.rule_lines.is_empty());
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub enum Mining {
     Failed(String),
 }
 
+/// Why the rules cannot be edited: the text must read whole first, or writing it back
+/// would drop what did not read.
+const UNREADABLE: &str = "the config must read as a whole first (fix the reading problems listed)";
+
 /// Everything the studio shows.
 #[derive(Clone, Debug)]
 pub struct State {
@@ -191,8 +195,13 @@ impl Reducible for State {
                     .iter()
                     .filter_map(|&i| mined.rules.get(i))
                     .collect();
-                match merge::add_rules(&s.text, &rules) {
-                    Ok((text, added)) => {
+                match s
+                    .checked
+                    .document
+                    .as_ref()
+                    .map(|d| merge::add_rules(d, &rules))
+                {
+                    Some((text, added)) => {
                         let mut notice = format!("Added {} rule(s)", added.rules.len());
                         if added.duplicates > 0 {
                             notice.push_str(&format!(
@@ -214,10 +223,16 @@ impl Reducible for State {
                         s.set_text(text);
                         s.revision += 1;
                     }
-                    Err(why) => s.notice = Some(format!("Could not add the rules: {why}.")),
+                    None => s.notice = Some(format!("Could not add the rules: {UNREADABLE}.")),
                 }
             }
-            Action::RemoveRule(i) => match merge::remove_rule(&s.text, i) {
+            Action::RemoveRule(i) => match s
+                .checked
+                .document
+                .as_ref()
+                .ok_or(UNREADABLE.to_owned())
+                .and_then(|d| merge::remove_rule(d, i))
+            {
                 Ok(text) => {
                     s.notice = Some(format!("Removed rules[{i}]."));
                     s.set_text(text);

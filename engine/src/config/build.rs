@@ -11,11 +11,13 @@ use super::model::{
     Threshold, TriggerIndex, Triggers, Upgrade, Variant,
 };
 use super::path::JsonPath;
-use super::problem::{ConfigError, Problem, ProblemKind, Severity, closest, did_you_mean, sort_for_people};
+use super::problem::{
+    ConfigError, Problem, ProblemKind, Severity, closest, did_you_mean, sort_for_people,
+};
 use super::ranking::{Measures, Ranking};
 use super::raw::{
-    CONFIG_VERSION, RawAddOn, RuleSource, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell,
-    RawProduct, RawRule, RawSelector, RawThreshold, RawUpgrade,
+    CONFIG_VERSION, RawAddOn, RawBoughtTogether, RawConditions, RawConfig, RawCrossSell,
+    RawProduct, RawRule, RawSelector, RawThreshold, RawUpgrade, RuleSource,
 };
 use crate::FxHashMap;
 use crate::copy::Translations;
@@ -196,7 +198,10 @@ impl Builder {
         let mut fatal = false;
         if raw.version != CONFIG_VERSION {
             fatal = true;
-            problems.push(Problem::error(ProblemKind::UnsupportedVersion { version: raw.version }, 
+            problems.push(Problem::error(
+                ProblemKind::UnsupportedVersion {
+                    version: raw.version,
+                },
                 JsonPath::root().key("version"),
                 format!(
                     "unsupported config version {}; this engine reads version {CONFIG_VERSION}",
@@ -212,14 +217,19 @@ impl Builder {
         let shards = raw.shards.as_ref().map(|sh| {
             let path = JsonPath::root().key("shards");
             if let Err(e) = check_url(&sh.path) {
-                check.error(ProblemKind::BadShards, path.key("path"), format!("the shard folder {e}"));
+                check.error(
+                    ProblemKind::BadShards,
+                    path.key("path"),
+                    format!("the shard folder {e}"),
+                );
             }
             for (key, at, of) in [
                 ("catalog_at", sh.catalog_at.len(), raw.catalog.len()),
                 ("rules_at", sh.rules_at.len(), raw.rules.len()),
             ] {
                 if at != of {
-                    check.error(ProblemKind::BadShards, 
+                    check.error(
+                        ProblemKind::BadShards,
                         path.key(key),
                         format!(
                             "{at} positions for {of} entries: write the core with `cartlift shard`"
@@ -327,7 +337,8 @@ impl Builder {
         if p.id.trim().is_empty() {
             check.error(ProblemKind::EmptyId, path.key("id"), "product id is empty");
         } else if let Some(first) = self.first_at.check(&p.id, i, |j| &raw.catalog[j].id) {
-            check.error(ProblemKind::DuplicateId { id: p.id.clone() }, 
+            check.error(
+                ProblemKind::DuplicateId { id: p.id.clone() },
                 path.key("id"),
                 format!(
                     "duplicate product id `{}` (first at {})",
@@ -363,10 +374,15 @@ impl Builder {
         };
         let id = raw_rule.id();
         if id.trim().is_empty() {
-            check.error(ProblemKind::EmptyId, broken.rule_path(i).key("id"), "rule id is empty");
+            check.error(
+                ProblemKind::EmptyId,
+                broken.rule_path(i).key("id"),
+                "rule id is empty",
+            );
         } else if let Some(first) = self.seen_rules.check(id, i, |j| raw.rules[j].id()) {
             let first = broken.rule_path(first);
-            check.error(ProblemKind::DuplicateId { id: id.to_owned() }, 
+            check.error(
+                ProblemKind::DuplicateId { id: id.to_owned() },
                 broken.rule_path(i).key("id"),
                 format!("duplicate rule id `{id}` (first at {first})"),
             );
@@ -518,7 +534,8 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     let path = JsonPath::root().key("store");
     let s = &raw.store;
     let currency = Currency::parse(&s.currency).unwrap_or_else(|| {
-        check.error(ProblemKind::InvalidValue, 
+        check.error(
+            ProblemKind::InvalidValue,
             path.key("currency"),
             format!(
                 "`{}` is not a three-letter ISO 4217 currency code such as USD",
@@ -528,7 +545,8 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
         Currency::parse("USD").expect("USD is a currency code")
     });
     if s.locale.trim().is_empty() {
-        check.error(ProblemKind::InvalidValue, 
+        check.error(
+            ProblemKind::InvalidValue,
             path.key("locale"),
             "locale is empty; use a BCP 47 tag such as en-US",
         );
@@ -538,7 +556,8 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
             .and_then(|amount| match currency.to_minor(amount) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    check.error(ProblemKind::InvalidValue, 
+                    check.error(
+                        ProblemKind::InvalidValue,
                         path.key("free_shipping_threshold"),
                         format!("free-shipping threshold {e}"),
                     );
@@ -548,12 +567,10 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
     if let Some(p) = s.bundle_discount_percent
         && !(p.is_finite() && p > 0.0 && p < 100.0)
     {
-        check.error(ProblemKind::InvalidValue, 
+        check.error(
+            ProblemKind::InvalidValue,
             path.key("bundle_discount_percent"),
-            format!(
-                "bundle discount {}% must be above 0 and below 100",
-                p
-            ),
+            format!("bundle discount {}% must be above 0 and below 100", p),
         );
     }
     let mut unknown = Vec::new();
@@ -580,7 +597,8 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
         ("rest_days", cap.rest_days),
     ] {
         if days > 3650 {
-            check.error(ProblemKind::InvalidValue, 
+            check.error(
+                ProblemKind::InvalidValue,
                 path.key("frequency_cap").key(key),
                 format!("{days} days is more than ten years; use at most 3650"),
             );
@@ -590,14 +608,16 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
         let at = path.key("holdout");
         let mut ok = true;
         if h.experiment.trim().is_empty() {
-            check.error(ProblemKind::InvalidValue, 
+            check.error(
+                ProblemKind::InvalidValue,
                 at.key("experiment"),
                 "the experiment needs a name".to_owned(),
             );
             ok = false;
         }
         if !(h.percent.is_finite() && (0.0..=100.0).contains(&h.percent)) {
-            check.error(ProblemKind::InvalidValue, 
+            check.error(
+                ProblemKind::InvalidValue,
                 at.key("percent"),
                 "the holdout share must be a percentage from 0 to 100".to_owned(),
             );
@@ -655,14 +675,16 @@ fn build_product(
 ) -> Option<Product> {
     let id = &p.id;
     if p.title.trim().is_empty() {
-        check.error(ProblemKind::InvalidValue, 
+        check.error(
+            ProblemKind::InvalidValue,
             path.key("title"),
             format!("product `{id}` has an empty title"),
         );
     } else if p.title.len() > MAX_TITLE_BYTES {
         // A hostile or broken export (a whole page pasted into a title) would otherwise
         // reach every shopper's page and the console message; the title is not repeated.
-        check.error(ProblemKind::InvalidValue, 
+        check.error(
+            ProblemKind::InvalidValue,
             path.key("title"),
             format!(
                 "product `{id}` has a title of {} bytes; the most is {MAX_TITLE_BYTES}",
@@ -691,19 +713,25 @@ fn build_product(
         if let Some(url) = value
             && let Err(e) = check_url(url)
         {
-            check.error(ProblemKind::InvalidValue, path.key(field), format!("{field} of `{id}` {e}"));
+            check.error(
+                ProblemKind::InvalidValue,
+                path.key(field),
+                format!("{field} of `{id}` {e}"),
+            );
         }
     }
     for (j, tag) in p.tags.iter().enumerate() {
         if tag.trim().is_empty() {
-            check.error(ProblemKind::InvalidValue, 
+            check.error(
+                ProblemKind::InvalidValue,
                 path.key("tags").index(j),
                 format!("product `{id}` has an empty tag"),
             );
         }
     }
     if p.category.as_deref().is_some_and(|c| c.trim().is_empty()) {
-        check.error(ProblemKind::InvalidValue, 
+        check.error(
+            ProblemKind::InvalidValue,
             path.key("category"),
             format!("product `{id}` has an empty category"),
         );
@@ -714,12 +742,14 @@ fn build_product(
     for (j, v) in p.variants.iter().enumerate() {
         let vpath = path.key("variants").index(j);
         if v.id.trim().is_empty() {
-            check.error(ProblemKind::EmptyId, 
+            check.error(
+                ProblemKind::EmptyId,
                 vpath.key("id"),
                 format!("a variant of `{id}` has an empty id"),
             );
         } else if !variant_ids.insert(v.id.as_str()) {
-            check.error(ProblemKind::DuplicateId { id: v.id.clone() }, 
+            check.error(
+                ProblemKind::DuplicateId { id: v.id.clone() },
                 vpath.key("id"),
                 format!("product `{id}` has two variants with id `{}`", v.id),
             );
@@ -775,7 +805,11 @@ fn money(
     match currency.to_minor(amount) {
         Ok(m) => Some(m),
         Err(e) => {
-            check.error(ProblemKind::InvalidValue, path(), format!("{what} ({}) {e}", amount));
+            check.error(
+                ProblemKind::InvalidValue,
+                path(),
+                format!("{what} ({}) {e}", amount),
+            );
             None
         }
     }
@@ -842,7 +876,8 @@ impl RuleBuilder<'_> {
             ),
         };
         if limit == Some(0) {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.at("limit"),
                 format!("rule `{}` has limit 0, so it never shows anything", self.id),
             );
@@ -887,7 +922,10 @@ impl RuleBuilder<'_> {
                 }
                 None => {
                     ok = false;
-                    check.error(ProblemKind::UnknownProduct { product: id.clone() }, 
+                    check.error(
+                        ProblemKind::UnknownProduct {
+                            product: id.clone(),
+                        },
                         field().index(j),
                         format!("rule `{}` names unknown product `{id}`", self.id),
                     );
@@ -911,7 +949,8 @@ impl RuleBuilder<'_> {
                 .filter_map(|(j, n)| {
                     let k = known.0.get(n).copied();
                     if k.is_none() {
-                        check.error(ProblemKind::UnknownName { name: n.clone() }, 
+                        check.error(
+                            ProblemKind::UnknownName { name: n.clone() },
                             field().key(key).index(j),
                             format!(
                                 "rule `{}` names {what} `{n}`, which no product has",
@@ -963,7 +1002,8 @@ impl RuleBuilder<'_> {
     fn bought_together(&self, r: &RawBoughtTogether, check: &mut Check<'_>) -> Option<RuleKind> {
         let nonempty = |field: &str, ids: &[String], check: &mut Check<'_>| {
             if ids.is_empty() {
-                check.error(ProblemKind::NeverShows, 
+                check.error(
+                    ProblemKind::NeverShows,
                     self.at(field),
                     format!("rule `{}` has an empty {field}", self.id),
                 );
@@ -981,13 +1021,10 @@ impl RuleBuilder<'_> {
         ] {
             if let Some(v) = value {
                 if let Some(range) = RawBoughtTogether::measure_out_of_range(field, v) {
-                    check.error(ProblemKind::InvalidValue, 
+                    check.error(
+                        ProblemKind::InvalidValue,
                         self.at(field),
-                        format!(
-                            "{field} of rule `{}` is {}; it must be {range}",
-                            self.id,
-                            v
-                        ),
+                        format!("{field} of rule `{}` is {}; it must be {range}", self.id, v),
                     );
                 }
             }
@@ -997,7 +1034,8 @@ impl RuleBuilder<'_> {
             return None;
         }
         if consequent.iter().all(|c| antecedent.contains(c)) {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.at("consequent"),
                 format!(
                     "rule `{}` only suggests products of its own antecedent, so it never fires",
@@ -1023,7 +1061,8 @@ impl RuleBuilder<'_> {
 
     fn cross_sell(&self, r: &RawCrossSell, check: &mut Check<'_>) -> Option<RuleKind> {
         if r.suggest.is_empty() {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.at("suggest"),
                 format!("rule `{}` suggests nothing", self.id),
             );
@@ -1037,7 +1076,8 @@ impl RuleBuilder<'_> {
 
     fn upgrade(&self, r: &RawUpgrade, check: &mut Check<'_>) -> Option<RuleKind> {
         if r.from.is_empty() {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.at("from"),
                 format!("upgrade `{}` upgrades nothing: `from` is empty", self.id),
             );
@@ -1048,7 +1088,8 @@ impl RuleBuilder<'_> {
             .and_then(|t| t.first().copied());
         let (from, to) = (from?, to?);
         if from.contains(&to) {
-            check.error(ProblemKind::InvalidValue, 
+            check.error(
+                ProblemKind::InvalidValue,
                 self.at("to"),
                 format!("upgrade `{}` upgrades `{}` to itself", self.id, r.to),
             );
@@ -1064,7 +1105,8 @@ impl RuleBuilder<'_> {
                 .map(|p| p.id.as_str())
                 .collect();
             if !missing.is_empty() {
-                check.warning(ProblemKind::DoubtfulUpgrade, 
+                check.warning(
+                    ProblemKind::DoubtfulUpgrade,
                     self.at("compare").index(j),
                     format!(
                         "upgrade `{}` compares `{attribute}`, which {} do(es) not have",
@@ -1077,7 +1119,8 @@ impl RuleBuilder<'_> {
         for f in &from {
             let source = &self.catalog.products[f.get()];
             if target.price_to_add() <= source.price_to_add() {
-                check.warning(ProblemKind::DoubtfulUpgrade, 
+                check.warning(
+                    ProblemKind::DoubtfulUpgrade,
                     self.at("to"),
                     format!(
                         "upgrade `{}` offers `{}`, which costs no more than `{}`",
@@ -1095,7 +1138,8 @@ impl RuleBuilder<'_> {
 
     fn add_on(&self, r: &RawAddOn, check: &mut Check<'_>) -> Option<RuleKind> {
         if r.trigger.is_empty() {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.at("trigger"),
                 format!(
                     "add-on rule `{}` has no trigger, so it never fires",
@@ -1104,7 +1148,8 @@ impl RuleBuilder<'_> {
             );
         }
         if r.add_ons.is_empty() {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.at("add_ons"),
                 format!("add-on rule `{}` offers no add-ons", self.id),
             );
@@ -1120,7 +1165,8 @@ impl RuleBuilder<'_> {
 
     fn threshold(&self, r: &RawThreshold, check: &mut Check<'_>) -> Option<RuleKind> {
         if self.store.free_shipping_threshold.is_none() {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 self.path(),
                 format!(
                     "threshold rule `{}` needs store.free_shipping_threshold, which is not set",
@@ -1155,7 +1201,8 @@ impl RuleBuilder<'_> {
                 .iter()
                 .all(|p| !self.catalog.products[p.get()].in_stock)
         {
-            check.warning(ProblemKind::NeverShows, 
+            check.warning(
+                ProblemKind::NeverShows,
                 self.path(),
                 format!("rule `{}` only suggests out-of-stock products, so it shows nothing until they are back", self.id),
             );
@@ -1178,7 +1225,8 @@ impl RuleBuilder<'_> {
         for (j, name) in raw.placements.iter().enumerate() {
             match Placement::parse(name) {
                 Some(p) => placements |= p.bit(),
-                None => check.error(ProblemKind::InvalidValue, 
+                None => check.error(
+                    ProblemKind::InvalidValue,
                     path().key("placements").index(j),
                     format!(
                         "unknown placement `{name}`; use product, cart, checkout or confirmation"
@@ -1216,7 +1264,8 @@ impl RuleBuilder<'_> {
             && let Some(p) = all.products.iter().find(|p| none.products.contains(p))
         {
             let pid = &self.catalog.products[p.get()].id;
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 path(),
                 format!(
                     "rule `{id}` needs `{pid}` both in and not in the basket, so it never fires"
@@ -1245,14 +1294,19 @@ impl RuleBuilder<'_> {
         if let (Some(lo), Some(hi)) = (min_value, max_value)
             && lo > hi
         {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 path().key("basket_value"),
                 format!("rule `{id}` needs a basket value above its maximum, so it never fires"),
             );
         }
         for (j, s) in raw.segments.iter().enumerate() {
             if s.trim().is_empty() {
-                check.error(ProblemKind::InvalidValue, path().key("segments").index(j), "empty segment name");
+                check.error(
+                    ProblemKind::InvalidValue,
+                    path().key("segments").index(j),
+                    "empty segment name",
+                );
             }
         }
         let mut moment = |field: &str, text: &Option<String>, end: bool| -> Option<i64> {
@@ -1262,7 +1316,8 @@ impl RuleBuilder<'_> {
                 Some(t) if end && is_whole_date(text) => Some(t + 86_400),
                 Some(t) => Some(t),
                 None => {
-                    check.error(ProblemKind::InvalidValue, 
+                    check.error(
+                        ProblemKind::InvalidValue,
                         path().key("dates").key(field),
                         format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 timestamp"),
                     );
@@ -1275,7 +1330,8 @@ impl RuleBuilder<'_> {
         if let (Some(f), Some(u)) = (from, until)
             && u <= f
         {
-            check.error(ProblemKind::NeverShows, 
+            check.error(
+                ProblemKind::NeverShows,
                 path().key("dates"),
                 format!("rule `{id}` ends before it starts, so it never fires"),
             );
@@ -1349,7 +1405,8 @@ fn drop_upgrade_cycles(
                     let ids: Vec<&str> =
                         cycle_rules.iter().map(|&r| rules[r].id.as_str()).collect();
                     for &r in &cycle_rules {
-                        problems.push(Problem::error(ProblemKind::UpgradeCycle, 
+                        problems.push(Problem::error(
+                            ProblemKind::UpgradeCycle,
                             broken.rule_path(index[r]),
                             format!(
                                 "upgrade cycle {} (rules {})",

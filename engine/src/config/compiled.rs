@@ -30,9 +30,9 @@
 //! change of layout cannot slip through without someone deciding whether to bump it.
 
 use super::model::{
-    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, FrequencyCap,
-    HandIndex, Holdout, IdIndex, MaxItems, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector,
-    Store, Threshold, TriggerIndex, Triggers, Upgrade, Variant,
+    AddOn, Adjacency, BoughtTogether, Conditions, Config, CrossSell, Edge, FrequencyCap, HandIndex,
+    Holdout, IdIndex, MaxItems, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store,
+    Threshold, TriggerIndex, Triggers, Upgrade, Variant,
 };
 use super::ranking::{Measures, Ranking};
 use super::raw::{RawRuleCopy, RuleSource};
@@ -123,8 +123,8 @@ impl Config {
         let ranking = Wire::get(r);
         let hand = Wire::get(r);
         r.finish()?;
-        let by_id = IdIndex::build(&products)
-            .ok_or(CompiledError::Inconsistent("a product id twice"))?;
+        let by_id =
+            IdIndex::build(&products).ok_or(CompiledError::Inconsistent("a product id twice"))?;
         let config = Config {
             store,
             products,

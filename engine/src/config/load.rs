@@ -31,6 +31,13 @@ impl Read {
         error_count(&self.problems)
     }
 
+    /// Whether [`Read::raw`] is the whole document: reading left nothing out (no entry
+    /// that could not be read, no unknown member dropped), so writing it back loses
+    /// nothing.
+    pub fn is_whole(&self) -> bool {
+        !self.problems.iter().any(|p| p.kind.is_reading())
+    }
+
     /// The config and the document it was built from, if the config has no errors; else
     /// every problem.
     pub fn valid(self) -> Result<(Config, RawConfig), ConfigError> {

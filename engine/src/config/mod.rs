@@ -25,11 +25,11 @@ pub mod shard;
 
 pub use compiled::{CompiledError, FORMAT as COMPILED_FORMAT};
 pub use load::{Loading, Read};
-pub use model::{
-    AddOn, BoughtTogether, Conditions, Config, CrossSell, FrequencyCap, Holdout, MaxItems,
-    Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store, Threshold, Upgrade, Variant,
-};
 pub(crate) use model::Triggers;
+pub use model::{
+    AddOn, BoughtTogether, Conditions, Config, CrossSell, FrequencyCap, Holdout, MaxItems, Product,
+    ProductIdx, Rule, RuleIdx, RuleKind, Selector, Store, Threshold, Upgrade, Variant,
+};
 pub use path::JsonPath;
 pub use problem::{ConfigError, Problem, ProblemKind, Severity, error_count};
 pub use ranking::{Measures, Ranking};

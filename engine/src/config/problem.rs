@@ -93,6 +93,23 @@ pub enum ProblemKind {
     BadShards,
 }
 
+impl ProblemKind {
+    /// Whether reading found it (the document does not fit the schema), rather than
+    /// checking what was read: after such a problem, what was read is not the whole
+    /// document.
+    pub fn is_reading(&self) -> bool {
+        matches!(
+            self,
+            ProblemKind::NotJson
+                | ProblemKind::WrongType
+                | ProblemKind::UnknownField { .. }
+                | ProblemKind::MissingField { .. }
+                | ProblemKind::DuplicateField { .. }
+                | ProblemKind::UnknownRuleKind { .. }
+        )
+    }
+}
+
 /// One problem in a config, located by its JSON path (`rules[3].consequent[0]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

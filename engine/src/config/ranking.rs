@@ -107,11 +107,7 @@ impl Ranking {
     /// The strength a rule with these measures and an antecedent of `antecedent` items
     /// adds to each of its consequents.
     pub fn strength(&self, m: &Measures, antecedent: usize) -> f64 {
-        let weight = if antecedent > 1 {
-            self.longer
-        } else {
-            1.0
-        };
+        let weight = if antecedent > 1 { self.longer } else { 1.0 };
         if self.weighted
             && let Some(w) = m.weight
         {

@@ -4,10 +4,7 @@
 
 use crate::browser;
 use crate::check::line_span;
-use crate::merge;
 use crate::state::{Action, State};
-use cartlift_engine::JsonPath;
-use cartlift_engine::config::path::locate;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -80,21 +77,23 @@ pub fn Editor(props: &EditorProps) -> Html {
             </li>
         }
     });
-    let rules = merge::parse(&state.text)
+    let checked = &state.checked;
+    let rules = checked
+        .document
+        .as_ref()
         .map(|raw| {
             raw.rules
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let line = locate(&state.text, &JsonPath::root().key("rules").index(i))
-                        .map_or(1, |l| l.0);
+                    let line = checked.rule_lines.get(i).copied().unwrap_or(1);
                     let remove = {
                         let dispatch = state.dispatcher();
                         Callback::from(move |_| dispatch.dispatch(Action::RemoveRule(i)))
                     };
                     html! {
                         <li key={r.id().to_owned()}>
-                            <span class="kind">{r.kind()}</span>
+                            <span class="kind">{r.kind().name()}</span>
                             <button class="link" onclick={goto(line)} title="Edit: select it in the editor">{r.id()}</button>
                             <button class="remove" onclick={remove} aria-label={format!("Remove rule {}", r.id())}>{"×"}</button>
                         </li>
@@ -102,7 +101,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                 })
                 .collect::<Html>()
         })
-        .unwrap_or_else(|e| html! { <li class="muted">{e}</li> });
+        .unwrap_or_else(|| {
+            html! { <li class="muted">{"The rules are listed once the config reads as a whole (fix the reading problems above)."}</li> }
+        });
     html! {
         <section class="panel editor">
             <h2>{"Config"}</h2>

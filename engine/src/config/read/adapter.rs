@@ -115,6 +115,8 @@ fn found(unexpected: Unexpected<'_>) -> String {
         Unexpected::Unit | Unexpected::Option => "null".to_owned(),
         Unexpected::Seq => "an array".to_owned(),
         Unexpected::Map => "an object".to_owned(),
+        // A huge number as JSON writes it (`1e20`), not in 21 digits.
+        Unexpected::Float(f) if f.abs() >= 1e16 => format!("floating point `{f:e}`"),
         Unexpected::Str(s) if s.chars().count() > LONGEST => {
             let cut: String = s.chars().take(LONGEST).collect();
             format!("string \"{cut}…\" ({} bytes)", s.len())
@@ -472,12 +474,16 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Vis<'_, '_, V> {
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         let (at, track, want) = (self.at, self.track, self.want);
-        self.v.visit_none::<Error>().map_err(|e| carry(&at, track, want, e))
+        self.v
+            .visit_none::<Error>()
+            .map_err(|e| carry(&at, track, want, e))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         let (at, track, want) = (self.at, self.track, self.want);
-        self.v.visit_unit::<Error>().map_err(|e| carry(&at, track, want, e))
+        self.v
+            .visit_unit::<Error>()
+            .map_err(|e| carry(&at, track, want, e))
     }
 
     fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
@@ -507,7 +513,9 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Vis<'_, '_, V> {
             track,
             index: 0,
         };
-        self.v.visit_seq(seq).map_err(|e| carry(&at, track, want, e))
+        self.v
+            .visit_seq(seq)
+            .map_err(|e| carry(&at, track, want, e))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {

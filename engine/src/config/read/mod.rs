@@ -229,8 +229,7 @@ impl<N: Node> Reader<N> {
                 "store" => store = Some(part::<RawStore, _>(&value, &path, &[], &mut r.problems)),
                 "catalog" | "rules" => {
                     let Some(elements) = value.elements() else {
-                        let message =
-                            format!("`{key}` must be an array, not {}", value.kind());
+                        let message = format!("`{key}` must be an array, not {}", value.kind());
                         r.problems
                             .push(Problem::error(ProblemKind::WrongType, path, message));
                         continue;
@@ -416,10 +415,14 @@ fn rule<N: Node>(node: &N, path: &JsonPath, problems: &mut Vec<Problem>) -> Opti
         Kind::BoughtTogether => {
             RawRule::BoughtTogether(part::<RawBoughtTogether, _>(node, path, ignore, problems)?)
         }
-        Kind::CrossSell => RawRule::CrossSell(part::<RawCrossSell, _>(node, path, ignore, problems)?),
+        Kind::CrossSell => {
+            RawRule::CrossSell(part::<RawCrossSell, _>(node, path, ignore, problems)?)
+        }
         Kind::Upgrade => RawRule::Upgrade(part::<RawUpgrade, _>(node, path, ignore, problems)?),
         Kind::AddOn => RawRule::AddOn(part::<RawAddOn, _>(node, path, ignore, problems)?),
-        Kind::Threshold => RawRule::Threshold(part::<RawThreshold, _>(node, path, ignore, problems)?),
+        Kind::Threshold => {
+            RawRule::Threshold(part::<RawThreshold, _>(node, path, ignore, problems)?)
+        }
     })
 }
 

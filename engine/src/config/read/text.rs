@@ -10,11 +10,13 @@
 
 use super::adapter::{Error, Track};
 use super::{JsonKind, Node};
+use crate::FxHashMap;
 use crate::config::path::{JsonPath, Segment};
 use crate::config::problem::{Problem, ProblemKind};
-use crate::FxHashMap;
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
@@ -193,16 +195,30 @@ impl<'v> Node for &'v Value {
 /// the member's name when its path ends in one), walking each path once through the
 /// text's objects and arrays: each is taken apart once, however many problems are in it.
 pub fn locate(text: &str, problems: &mut [Problem]) {
+    let unlocated: Vec<usize> = (0..problems.len())
+        .filter(|&i| problems[i].location.is_none())
+        .collect();
+    let paths: Vec<&JsonPath> = unlocated.iter().map(|&i| &problems[i].path).collect();
+    let found = locate_paths(text, &paths);
+    for (i, location) in unlocated.into_iter().zip(found) {
+        problems[i].location = location;
+    }
+}
+
+/// The line and column of each path's value in `text` (of the member's name when the
+/// path ends in one), as [`locate`] finds them.
+pub fn locate_paths(text: &str, paths: &[&JsonPath]) -> Vec<Option<(usize, usize)>> {
     let mut locator = Locator::new(text);
-    let unlocated: Vec<(usize, usize)> = problems
+    let offsets: Vec<(usize, usize)> = paths
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.location.is_none())
-        .filter_map(|(i, p)| Some((locator.offset(&p.path)?, i)))
+        .filter_map(|(i, path)| Some((locator.offset(path)?, i)))
         .collect();
-    for (i, location) in line_columns(text, unlocated) {
-        problems[i].location = Some(location);
+    let mut found = vec![None; paths.len()];
+    for (i, location) in line_columns(text, offsets) {
+        found[i] = Some(location);
     }
+    found
 }
 
 /// The 1-based line and column (in characters) of each `(offset, id)`, in one sweep over
@@ -317,7 +333,11 @@ fn name_before(text: &str, value: usize) -> Option<usize> {
     }
     loop {
         let open = text.get(..close)?.rfind('"')?;
-        let backslashes = bytes[..open].iter().rev().take_while(|&&b| b == b'\\').count();
+        let backslashes = bytes[..open]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
         if backslashes % 2 == 0 {
             return Some(open);
         }
@@ -361,8 +381,7 @@ mod tests {
     }
 
     fn at_path(text: &str, path: &JsonPath) -> Option<(usize, usize)> {
-        let offset = Locator::new(text).offset(path)?;
-        Some(line_columns(text, vec![(offset, 0)])[0].1)
+        locate_paths(text, &[path])[0]
     }
 
     #[test]
