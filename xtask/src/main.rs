@@ -18,6 +18,8 @@
 mod bench_mine;
 mod build;
 mod fuzz;
+#[cfg(test)]
+mod imports;
 mod quality;
 mod run;
 mod spark;

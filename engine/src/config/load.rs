@@ -9,7 +9,7 @@ use super::build::Builder;
 use super::model::Config;
 use super::problem::{ConfigError, Problem, error_count, sort_for_people};
 use super::raw::RawConfig;
-use super::read::{Node, Reader, Reading, text};
+use super::read::{Duplicates, Node, Reader, Reading, text};
 
 /// What loading a config gave: the document as read, the config built from it, and every
 /// problem found on the way.
@@ -73,7 +73,7 @@ impl Config {
             Ok(parsed) => parsed,
             Err(problem) => {
                 return Read {
-                    problems: vec![problem],
+                    problems: vec![*problem],
                     ..Read::default()
                 };
             }
@@ -146,7 +146,7 @@ impl<N: Node> Loading<N> {
 
     /// [`Loading::new`] for a document whose parser found members written twice: each
     /// object's path and the member's name.
-    pub(crate) fn with_duplicates(root: N, duplicates: Vec<(super::JsonPath, String)>) -> Self {
+    pub(crate) fn with_duplicates(root: N, duplicates: Duplicates) -> Self {
         Loading {
             stage: Stage::Reading(Box::new(Reader::new(root, duplicates))),
         }

@@ -7,7 +7,8 @@
 //! rounded floats, so the order is the same on every machine.
 
 use super::fpgrowth::Itemsets;
-use super::{Item, Ridge, Transactions};
+use super::transactions::{Item, Transactions};
+use super::weights::Ridge;
 use std::cmp::Ordering;
 
 /// Rule generation settings.

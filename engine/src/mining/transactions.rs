@@ -7,10 +7,21 @@
 //! one entry per product), and a file that lists the same orders ten times costs the
 //! memory of one copy.
 
-use super::Item;
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
+
+/// A product (or any item) in [`Transactions`]: a dense id, given in order of first
+/// appearance. Its name is [`Transactions::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Item(pub(super) u32);
+
+impl Item {
+    /// The dense index, `0..Transactions::item_count()`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// One distinct basket: its items (sorted by id, no repeats) and how many orders had
 /// exactly these items.

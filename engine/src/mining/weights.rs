@@ -15,8 +15,8 @@
 //! bought together. Weights below 0 (items that crowd `b` out) are clamped to 0: a rule is
 //! evidence for its consequent, never against it.
 
-use super::Item;
 use super::fpgrowth::Itemsets;
+use super::transactions::Item;
 use crate::FxHashMap;
 
 /// Settings of the fit.

@@ -46,13 +46,8 @@ mod widget;
 
 pub use baselines::{Baseline, CoCounts};
 pub use metrics::Scorecard;
-pub use split::{Case, DateSplit, DateSplitError, Split, split_rows_by_date};
+pub use split::{
+    Case, DateSplit, DateSplitError, Split, TEST_SHARE, VALIDATION_STREAM, split_rows_by_date,
+};
 pub use tune::{MIN_CASES, PENALTIES, Tuning, tune_ridge};
 pub use widget::{Assembly, WidgetRanker};
-
-/// Mixed into the seed to carve validation orders out of the training orders (tuning
-/// never looks at the test orders).
-pub const VALIDATION_STREAM: u64 = 0x7A11_DA7E_0F7E_57ED;
-
-/// The share of orders held out for testing unless told otherwise.
-pub const TEST_SHARE: f64 = 0.2;

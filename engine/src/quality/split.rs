@@ -5,6 +5,13 @@ use crate::orders::Column;
 use crate::synthetic::Rng;
 use csv_core::{ReadRecordResult, ReaderBuilder};
 
+/// Mixed into the seed to carve validation orders out of the training orders (tuning
+/// never looks at the test orders).
+pub const VALIDATION_STREAM: u64 = 0x7A11_DA7E_0F7E_57ED;
+
+/// The share of orders held out for testing unless told otherwise.
+pub const TEST_SHARE: f64 = 0.2;
+
 /// Orders split for evaluation. Test baskets use the training set's item ids (items only
 /// ever bought in test orders are interned into `train` with a count of 0).
 #[derive(Clone, Debug)]

@@ -8,7 +8,8 @@
 //! find the hidden item of the held-out baskets in their top 4 most often. Only the orders
 //! being mined are looked at (under `cartlift evaluate`, only the training orders).
 
-use super::{Case, Scorecard, Split, TEST_SHARE, VALIDATION_STREAM};
+use super::metrics::Scorecard;
+use super::split::{Case, Split, TEST_SHARE, VALIDATION_STREAM};
 use crate::mining::{FpGrowth, Item, MiningError, Ridge, Transactions};
 
 /// The penalties tried, as shares of the orders.

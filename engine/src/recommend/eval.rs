@@ -1,11 +1,12 @@
 //! The evaluation pass behind [`Config::recommend`].
 
-use super::{
-    AttributeComparison, Bundle, BundlePrice, Context, FilterReason, Filtered, FreeShipping,
-    Placement, Reason, ReasonDetail, Recommendations, Suggestion, UpgradeOffer,
+use super::model::{
+    AttributeComparison, BasketLine, Bundle, BundlePrice, Context, FilterReason, Filtered,
+    FreeShipping, Reason, ReasonDetail, Recommendations, Suggestion, UpgradeOffer,
 };
 use crate::config::{Config, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Triggers};
 use crate::money::Money;
+use crate::placement::Placement;
 use crate::sort::{sort, sort_by, sort_by_key};
 
 /// Strength of a hand-made cross-sell or add-on: deliberate, so above any mined
@@ -70,7 +71,7 @@ impl Config {
     }
 
     /// The basket's value: each line at the price the cart reports, else the catalog's.
-    pub fn basket_value(&self, basket: &[super::BasketLine]) -> Money {
+    pub fn basket_value(&self, basket: &[BasketLine]) -> Money {
         basket
             .iter()
             .map(|line| {

@@ -4,7 +4,7 @@
 //! money and percentages look is the caller's: the widget formats through `Intl` (native
 //! digits for Persian), the CLI with [`PlainFormat`].
 
-use super::{Reason, ReasonDetail, Suggestion};
+use super::model::{Reason, ReasonDetail, Suggestion};
 use crate::config::Config;
 use crate::copy::{CopyKey, Locale, fill};
 use crate::money::{Currency, Money};

@@ -70,6 +70,10 @@ pub trait Node: Sized {
     fn read<T: DeserializeOwned>(&self, path: &JsonPath, track: &Track<'_>) -> Result<T, Error>;
 }
 
+/// Objects of a document with a member written twice: each object's path and the
+/// member's name (a text parser sees them; a browser's `JSON.parse` keeps the last).
+pub type Duplicates = Vec<(JsonPath, String)>;
+
 /// How many times one part is read at most, each time without one more value at fault.
 const MAX_READS: usize = 64;
 
@@ -186,15 +190,14 @@ pub(crate) struct Reader<N> {
     rules: Vec<N>,
     next_product: usize,
     next_rule: usize,
-    /// Objects of the document with a member written twice (found by a text parser; a
-    /// browser's `JSON.parse` keeps the last silently), and that member's name.
-    duplicates: Vec<(JsonPath, String)>,
+    /// Objects of the document with a member written twice.
+    duplicates: Duplicates,
     reading: Reading,
 }
 
 impl<N: Node> Reader<N> {
     /// Reads `root`'s top level; `duplicates` as [`Reader::duplicates`] has them.
-    pub(crate) fn new(root: N, duplicates: Vec<(JsonPath, String)>) -> Reader<N> {
+    pub(crate) fn new(root: N, duplicates: Duplicates) -> Reader<N> {
         let mut reader = Reader {
             catalog: Vec::new(),
             rules: Vec::new(),
@@ -427,12 +430,16 @@ fn rule<N: Node>(node: &N, path: &JsonPath, problems: &mut Vec<Problem>) -> Opti
 }
 
 /// Reads a shard file (`cartlift shard`): its first problem if it cannot be used.
-pub fn shard<N: Node>(root: &N) -> Result<RawShard, Problem> {
+pub fn shard<N: Node>(root: &N) -> Result<RawShard, Box<Problem>> {
     let mut problems = Vec::new();
     let shard = part::<RawShard, _>(root, &JsonPath::root(), &[], &mut problems);
+    if let Some(first) = problems.into_iter().next() {
+        // A shard is written by `cartlift shard`: anything it does not expect is refused.
+        return Err(Box::new(first));
+    }
     match shard {
         Some(shard) if shard.version == CONFIG_VERSION => Ok(shard),
-        Some(shard) => Err(Problem::error(
+        Some(shard) => Err(Box::new(Problem::error(
             ProblemKind::UnsupportedVersion {
                 version: shard.version,
             },
@@ -441,9 +448,11 @@ pub fn shard<N: Node>(root: &N) -> Result<RawShard, Problem> {
                 "unsupported shard version {}; this engine reads version {CONFIG_VERSION}",
                 shard.version
             ),
-        )),
-        None => Err(problems.into_iter().next().unwrap_or_else(|| {
-            Problem::error(ProblemKind::WrongType, JsonPath::root(), "not a shard file")
-        })),
+        ))),
+        None => Err(Box::new(Problem::error(
+            ProblemKind::WrongType,
+            JsonPath::root(),
+            "not a shard file",
+        ))),
     }
 }

@@ -9,7 +9,7 @@
 //!   problem's value in the text by walking the path with `serde_json`'s raw values.
 
 use super::adapter::{Error, Track};
-use super::{JsonKind, Node};
+use super::{Duplicates, JsonKind, Node};
 use crate::FxHashMap;
 use crate::config::path::{JsonPath, Segment};
 use crate::config::problem::{Problem, ProblemKind};
@@ -24,7 +24,7 @@ use std::fmt;
 
 /// The text as `serde_json` values, and each object with a member written twice (its path
 /// and the member): or the problem that makes it no JSON document (with its line:column).
-pub fn parse(text: &str) -> Result<(Value, Vec<(JsonPath, String)>), Problem> {
+pub fn parse(text: &str) -> Result<(Value, Duplicates), Box<Problem>> {
     let duplicates = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
     let tree = Tree {
@@ -36,7 +36,7 @@ pub fn parse(text: &str) -> Result<(Value, Vec<(JsonPath, String)>), Problem> {
         .and_then(|value| de.end().map(|()| value));
     match value {
         Ok(value) => Ok((value, duplicates.into_inner())),
-        Err(e) => Err(not_json(&e)),
+        Err(e) => Err(Box::new(not_json(&e))),
     }
 }
 
@@ -75,7 +75,7 @@ impl Chain<'_> {
 /// Builds one value, noting repeated members.
 struct Tree<'a> {
     at: &'a Chain<'a>,
-    duplicates: &'a RefCell<Vec<(JsonPath, String)>>,
+    duplicates: &'a RefCell<Duplicates>,
 }
 
 impl<'de> DeserializeSeed<'de> for Tree<'_> {
@@ -157,7 +157,7 @@ impl<'de> Visitor<'de> for Tree<'_> {
     }
 }
 
-impl<'v> Node for &'v Value {
+impl Node for &Value {
     fn kind(&self) -> JsonKind {
         match self {
             Value::Null => JsonKind::Null,
