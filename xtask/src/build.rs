@@ -133,9 +133,18 @@ fn wasm_build(
         Toolchain::Widget => {
             // wasm-pack runs `cargo` from PATH, rustup's proxy, which obeys
             // RUSTUP_TOOLCHAIN; `CARGO` would point it back at the toolchain running xtask.
+            // The four builds compile the one widget crate with four feature sets. cargo
+            // gives a path package's cdylib no hash in its file name, nor (this cargo) in its
+            // fingerprint: each build overwrote the one before and the next build found
+            // "features changed", so all four recompiled on every run (LTO: ~7 s each).
+            // `__CARGO_DEFAULT_LIB_METADATA` is cargo's switch that hashes them as it does
+            // every other crate (rustc's own build sets it), so the four builds are kept
+            // side by side and a build with nothing changed is fresh; cargo still copies the
+            // asked-for one to the path wasm-pack reads. Its value only seeds the hashes.
             wasm_pack
                 .env("RUSTUP_TOOLCHAIN", tools::WIDGET_TOOLCHAIN)
                 .env("RUSTFLAGS", WIDGET_RUSTFLAGS)
+                .env("__CARGO_DEFAULT_LIB_METADATA", "cartlift-widget")
                 .env_remove("CARGO")
                 .env_remove("RUSTC");
             &WIDGET_CARGO_ARGS
