@@ -1,7 +1,8 @@
 //! What the widget costs the host page: no layout shift while it loads and renders
 //! (cumulative layout shift measured by Chromium's PerformanceObserver, at desktop width
 //! and at 320 px), and no serious or critical accessibility violations (axe-core, shadow
-//! roots included) on every page kind, in English and Persian.
+//! roots included) on every page kind, in English and Persian, and every control of a
+//! placement reached by the Tab key with a visible focus.
 
 use anyhow::{Result, ensure};
 use cartlift_e2e::{Browser, Site, shadow};
@@ -108,6 +109,28 @@ async fn no_serious_accessibility_violations() -> Result<()> {
     Ok(())
 }
 
+/// Where the focus is after a key press, as seen from the product placement: `inside` it
+/// or elsewhere on the page; `at`, the index of the focused element among the placement's
+/// controls (`None` for another stop, such as a scrollable region); `visible`, whether it
+/// draws an outline of at least 2 px.
+#[derive(Debug, serde::Deserialize)]
+struct Focus {
+    inside: bool,
+    at: Option<usize>,
+    visible: bool,
+    what: String,
+}
+
+/// The controls a keyboard user must be able to reach, in a placement's shadow root.
+const CONTROLS: &str = "button, a[href], input";
+
+/// More Tab presses than the product page has stops before and in its placement: the
+/// focus must have come through the placement and left it by then.
+const MAX_TABS: usize = 200;
+
+/// A keyboard user tabs from the top of the page: every control of the placement is reached
+/// by Tab (real key presses sent through WebDriver, not script focus), and every stop in the
+/// placement draws a visible focus outline when reached.
 #[tokio::test]
 async fn every_control_is_reachable_by_keyboard_with_a_visible_focus() -> Result<()> {
     let site = Site::start()?;
@@ -120,26 +143,77 @@ async fn every_control_is_reachable_by_keyboard_with_a_visible_focus() -> Result
         "[]",
     )
     .await?;
-    // Every interactive element in the shadow root is in the tab order, and focusing it
-    // draws an outline.
-    let report: Vec<String> = browser
+    let root = shadow("product");
+    // A keyboard user types into a focused window; without it Blink draws no focus at all
+    // (see `Browser::focus_window`), which would blame the widget for the session.
+    browser.focus_window().await?;
+    ensure!(
+        browser
+            .eval::<bool>("return document.hasFocus();", vec![])
+            .await?,
+        "the browser window has no focus (document.hasFocus() is false): no page could show a focus ring"
+    );
+    let controls: Vec<String> = browser
         .eval(
             &format!(
-                r#"const root = {};
-                   const bad = [];
-                   for (const el of root.querySelectorAll('button, a[href], input')) {{
-                     if (el.tabIndex < 0) bad.push(`not tabbable: ${{el.outerHTML.slice(0, 80)}}`);
-                     el.focus({{ focusVisible: true }});
-                     if (root.activeElement !== el) {{ bad.push(`cannot focus: ${{el.outerHTML.slice(0, 80)}}`); continue; }}
-                     const s = getComputedStyle(el);
-                     if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2) bad.push(`no visible focus: ${{el.outerHTML.slice(0, 80)}}`);
-                   }}
-                   return bad;"#,
-                shadow("product")
+                "return [...{root}.querySelectorAll('{CONTROLS}')].map((el) => el.outerHTML.slice(0, 80));"
             ),
-            vec![],
+            vec![]
         )
         .await?;
-    assert!(report.is_empty(), "{report:#?}");
+    ensure!(
+        !controls.is_empty(),
+        "the product placement has no controls"
+    );
+    // The focused element, looked up through open shadow roots.
+    let focus = format!(
+        r#"const controls = [...{root}.querySelectorAll('{CONTROLS}')];
+           let el = document.activeElement;
+           while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+           const at = controls.indexOf(el);
+           const s = el && getComputedStyle(el);
+           return {{
+             inside: !!el && {root}.contains(el),
+             at: at < 0 ? null : at,
+             visible: !!s && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+             what: el ? el.outerHTML.slice(0, 80) : 'nothing',
+           }};"#
+    );
+    // Tab from the top of the page until the focus has passed through the placement (a
+    // shadow root is one stop in the page's tab order: its controls come in one run).
+    let mut visible: Vec<Option<bool>> = vec![None; controls.len()];
+    let mut report = Vec::new();
+    let mut inside = false;
+    let mut trail = Vec::new();
+    for _ in 0..MAX_TABS {
+        browser.press(fantoccini::key::Key::Tab).await?;
+        let now: Focus = browser.eval(&focus, vec![]).await?;
+        if !now.inside {
+            if inside {
+                break;
+            }
+            trail.push(now.what);
+            continue;
+        }
+        inside = true;
+        match now.at {
+            Some(at) => visible[at] = Some(now.visible),
+            None if !now.visible => report.push(format!("no visible focus: {}", now.what)),
+            None => {}
+        }
+    }
+    ensure!(
+        inside,
+        "{MAX_TABS} Tab presses never reached the product placement; they went through {trail:#?}"
+    );
+    for (control, visible) in controls.iter().zip(&visible) {
+        match visible {
+            None => report.push(format!("not reachable with Tab: {control}")),
+            Some(false) => report.push(format!("no visible focus: {control}")),
+            Some(true) => {}
+        }
+    }
+    ensure!(report.is_empty(), "{report:#?}");
+    browser.assert_clean().await?;
     browser.close().await
 }

@@ -410,6 +410,30 @@ impl Browser {
         .await
     }
 
+    /// Gives the browser window the focus a user's window has while they type into it
+    /// (DevTools `Page.bringToFront`). Headless Chromium 150 under ChromeDriver starts with
+    /// an unfocused window (`document.hasFocus()` is false), and Blink then matches neither
+    /// `:focus` nor `:focus-visible` anywhere on the page; Chromium 156 starts focused.
+    pub async fn focus_window(&self) -> Result<()> {
+        self.cdp("Page.bringToFront", json!({})).await?;
+        Ok(())
+    }
+
+    /// Presses and releases `key` (WebDriver actions: real key events, dispatched to
+    /// whatever has the focus, as a keyboard user's would be).
+    pub async fn press(&self, key: fantoccini::key::Key) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let key = char::from(key);
+        self.client
+            .perform_actions(
+                KeyActions::new("keyboard".into())
+                    .then(KeyAction::Down { value: key })
+                    .then(KeyAction::Up { value: key }),
+            )
+            .await
+            .with_context(|| format!("pressing {key:?}"))
+    }
+
     /// Sets the browser window size (CSS pixels of the outer window).
     pub async fn resize(&self, width: u32, height: u32) -> Result<()> {
         self.client

@@ -1,11 +1,20 @@
 //! Building the widget and the rule studio (wasm-pack, then wasm-opt) and assembling the
 //! demo site, with a size report of exactly the bytes a shopper (or store dev) downloads.
+//!
+//! cargo decides for itself what to recompile; every step after it (wasm-pack's
+//! wasm-bindgen, wasm-opt, the name shortening, terser, the integrity and size reports,
+//! the site) is a [`Step`] that is skipped while its inputs, tool version and flags hash as
+//! they did when it last ran and its outputs are still as it wrote them. With nothing
+//! changed, a build only asks cargo and prints the stored reports.
 
+use crate::fresh::Step;
 use crate::run::run;
 use crate::{root, target_dir, tools};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
 
 /// The built widget: the loader `cartlift.js` and both builds' glue and wasm.
 pub fn widget_dir() -> PathBuf {
@@ -72,14 +81,60 @@ enum Toolchain {
     Widget,
 }
 
+impl Toolchain {
+    /// `program` (cargo, or wasm-pack, which runs cargo) set up to compile with this
+    /// toolchain.
+    fn command(self, program: &str) -> Command {
+        let mut cmd = tools::command(program);
+        if let Toolchain::Widget = self {
+            // wasm-pack runs `cargo` from PATH, rustup's proxy, which obeys
+            // RUSTUP_TOOLCHAIN; `CARGO` would point it back at the toolchain running xtask.
+            // The four builds compile the one widget crate with four feature sets. cargo
+            // gives a path package's cdylib no hash in its file name, nor (this cargo) in its
+            // fingerprint: each build overwrote the one before and the next build found
+            // "features changed", so all four recompiled on every run (LTO: ~7 s each).
+            // `__CARGO_DEFAULT_LIB_METADATA` is cargo's switch that hashes them as it does
+            // every other crate (rustc's own build sets it), so the four builds are kept
+            // side by side and a build with nothing changed is fresh; cargo still copies the
+            // asked-for one to the path wasm-pack reads. Its value only seeds the hashes.
+            cmd.env("RUSTUP_TOOLCHAIN", tools::WIDGET_TOOLCHAIN)
+                .env("RUSTFLAGS", WIDGET_RUSTFLAGS)
+                .env("__CARGO_DEFAULT_LIB_METADATA", "cartlift-widget")
+                .env_remove("CARGO")
+                .env_remove("RUSTC");
+        }
+        cmd
+    }
+
+    /// Arguments for cargo that come before a build's own.
+    fn cargo_args(self) -> &'static [&'static str] {
+        match self {
+            Toolchain::Workspace => &[],
+            Toolchain::Widget => &WIDGET_CARGO_ARGS,
+        }
+    }
+}
+
 /// Builds the widget, the studio and the demo site (the studio at `/studio/`), printing
 /// the size reports.
 pub fn widget_and_site() -> Result<()> {
     widget()?;
     studio()?;
-    cartlift_demo::build_site(&site_dir(), &widget_dir())?;
-    copy_dir(&studio_dir(), &site_dir().join("studio"))?;
-    eprintln!("demo site assembled in {}", site_dir().display());
+    let site = site_dir();
+    // What `build_site` reads: the demo's folder (pages' sources, config, orders), the
+    // config's schema, the built widget and studio; its code is part of this program.
+    Step::new("demo-site")
+        .value("xtask", own_code()?)
+        .input(&cartlift_demo::source_dir())?
+        .input(&root().join("engine/schema"))?
+        .input(&widget_dir())?
+        .input(&studio_dir())?
+        .output(&site)
+        .run(&stamps(), || {
+            cartlift_demo::build_site(&site, &widget_dir())?;
+            copy_dir(&studio_dir(), &site.join("studio"))
+        })?;
+    eprintln!("demo site assembled in {}", site.display());
     Ok(())
 }
 
@@ -89,18 +144,20 @@ pub fn widget_and_site() -> Result<()> {
 pub fn studio() -> Result<()> {
     let pkg = target_dir().join("wasm-pack-studio");
     let crate_dir = root().join("demo-site/studio");
+    let optimized = wasm_build(
+        (&crate_dir, "cartlift_studio"),
+        "cartlift_studio",
+        (Toolchain::Workspace, &[]),
+        &pkg,
+    )?;
+    // Assembled afresh each time (copies of kept files: milliseconds), so that nothing a
+    // previous build put there outlives its source.
     let out = studio_dir();
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(out.join("samples"))?;
-    wasm_build(
-        &crate_dir,
-        "cartlift_studio",
-        (Toolchain::Workspace, &[]),
-        &pkg,
-        &out,
-    )?;
+    copy(&optimized, &out.join("cartlift_studio_bg.wasm"))?;
     copy(
         &pkg.join("cartlift_studio.js"),
         &out.join("cartlift_studio.js"),
@@ -111,63 +168,94 @@ pub fn studio() -> Result<()> {
         &out.join("samples/groceries.csv"),
     )?;
 
-    let report = size_report(&out, "rule studio (what /studio/ downloads)", &STUDIO_FILES)?;
-    eprint!("{report}");
-    std::fs::write(out.join("SIZE.md"), report)?;
+    let report = pkg.join("SIZE.md");
+    let mut step = Step::new("size-studio").value("xtask", own_code()?);
+    for file in STUDIO_FILES {
+        step = step.input(&out.join(file))?;
+    }
+    step.output(&report).run(&stamps(), || {
+        let sizes = size_report(&out, "rule studio (what /studio/ downloads)", &STUDIO_FILES)?;
+        Ok(std::fs::write(&report, sizes)?)
+    })?;
+    eprint!("{}", std::fs::read_to_string(&report)?);
+    copy(&report, &out.join("SIZE.md"))?;
     Ok(())
 }
 
-/// wasm-pack (without its own wasm-opt) on `crate_dir` with `toolchain` and `cargo_args`,
-/// writing `{name}.js` and `{name}_bg.wasm` into `pkg`; then wasm-opt from `pkg` into
-/// `out`. Returns the optimized wasm's path.
+/// wasm-pack (without its own wasm-opt) on `crate_dir`, whose library is `lib`, with
+/// `toolchain` and `cargo_args`, writing `{name}.js` and `{name}_bg.wasm` into `pkg`; then
+/// wasm-opt into `pkg/{name}_opt.wasm`, whose path it returns.
+///
+/// cargo runs first on its own, exactly as wasm-pack runs it (same folder, arguments and
+/// environment): cargo alone knows whether the crate changed, and wasm-pack would run
+/// wasm-bindgen again even when it had not. wasm-pack runs only when what cargo built is
+/// not what it last read; its cargo then has nothing to do.
 fn wasm_build(
-    crate_dir: &Path,
+    (crate_dir, lib): (&Path, &str),
     name: &str,
     (toolchain, cargo_args): (Toolchain, &[&str]),
     pkg: &Path,
-    out: &Path,
 ) -> Result<PathBuf> {
-    let mut wasm_pack = tools::command("wasm-pack");
-    let extra: &[&str] = match toolchain {
-        Toolchain::Workspace => &[],
-        Toolchain::Widget => {
-            // wasm-pack runs `cargo` from PATH, rustup's proxy, which obeys
-            // RUSTUP_TOOLCHAIN; `CARGO` would point it back at the toolchain running xtask.
-            wasm_pack
-                .env("RUSTUP_TOOLCHAIN", tools::WIDGET_TOOLCHAIN)
-                .env("RUSTFLAGS", WIDGET_RUSTFLAGS)
-                .env_remove("CARGO")
-                .env_remove("RUSTC");
-            &WIDGET_CARGO_ARGS
-        }
-    };
-    run(wasm_pack
-        .current_dir(root())
-        .args([
-            "build",
-            "--target",
-            "web",
-            "--profile",
-            "wasm-release",
-            "--no-typescript",
-            "--no-pack",
-            "--no-opt",
-            "--out-name",
-            name,
-            "--out-dir",
-        ])
-        .arg(pkg)
-        .arg(crate_dir)
-        .arg("--")
-        .args(extra)
+    run(toolchain
+        .command("cargo")
+        .current_dir(crate_dir)
+        .args(["build", "--lib", "--profile", "wasm-release", "--target"])
+        .arg(tools::WASM_TARGET)
+        .args(toolchain.cargo_args())
         .args(cargo_args))?;
-    let wasm = format!("{name}_bg.wasm");
-    run(tools::command("wasm-opt")
-        .args(WASM_OPT)
-        .arg(pkg.join(&wasm))
-        .arg("-o")
-        .arg(out.join(&wasm)))?;
-    Ok(out.join(wasm))
+    let built = target_dir()
+        .join(tools::WASM_TARGET)
+        .join("wasm-release")
+        .join(format!("{lib}.wasm"));
+    let wasm_pack_args = [
+        "build",
+        "--target",
+        "web",
+        "--profile",
+        "wasm-release",
+        "--no-typescript",
+        "--no-pack",
+        "--no-opt",
+        "--out-name",
+        name,
+    ];
+    let wasm = pkg.join(format!("{name}_bg.wasm"));
+    Step::new(&format!("wasm-pack-{name}"))
+        .input(&built)?
+        // Its `[package.metadata.wasm-pack]` settings.
+        .input(&crate_dir.join("Cargo.toml"))?
+        .value("wasm-pack", wasm_pack_version()?)
+        .value("wasm-bindgen", wasm_bindgen_version()?)
+        .value("wasm-pack args", wasm_pack_args.join(" "))
+        .value("cargo args", cargo_args.join(" "))
+        .output(&wasm)
+        .output(&pkg.join(format!("{name}.js")))
+        .run(&stamps(), || {
+            run(toolchain
+                .command("wasm-pack")
+                .current_dir(root())
+                .args(wasm_pack_args)
+                .arg("--out-dir")
+                .arg(pkg)
+                .arg(crate_dir)
+                .arg("--")
+                .args(toolchain.cargo_args())
+                .args(cargo_args))
+        })?;
+    let optimized = pkg.join(format!("{name}_opt.wasm"));
+    Step::new(&format!("wasm-opt-{name}"))
+        .input(&wasm)?
+        .value("wasm-opt", wasm_opt_version()?)
+        .value("flags", WASM_OPT.join(" "))
+        .output(&optimized)
+        .run(&stamps(), || {
+            run(tools::command("wasm-opt")
+                .args(WASM_OPT)
+                .arg(&wasm)
+                .arg("-o")
+                .arg(&optimized))
+        })?;
+    Ok(optimized)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -220,16 +308,28 @@ pub fn widget() -> Result<()> {
     let mut loader = std::fs::read_to_string(root().join("widget/js/cartlift.js"))?;
     for (name, cargo_args, _) in BUILDS {
         let pkg = target_dir().join(format!("wasm-pack-{name}"));
-        let wasm = wasm_build(
-            &root().join("widget"),
+        let optimized = wasm_build(
+            (&root().join("widget"), "cartlift_widget"),
             name,
             (Toolchain::Widget, cargo_args),
             &pkg,
-            &out,
         )?;
-        let glue = pkg.join(format!("{name}.short.js"));
-        shorten_names(&wasm, &pkg.join(format!("{name}.js")), &glue)?;
-        minify_js(&glue, &out.join(format!("{name}.js")))?;
+        let wasm = out.join(format!("{name}_bg.wasm"));
+        let (glue, short) = (
+            pkg.join(format!("{name}.js")),
+            pkg.join(format!("{name}.short.js")),
+        );
+        Step::new(&format!("shorten-{name}"))
+            .input(&optimized)?
+            .input(&glue)?
+            .value("wasm-opt", wasm_opt_version()?)
+            .value("xtask", own_code()?)
+            .output(&wasm)
+            .output(&short)
+            .run(&stamps(), || {
+                shorten_names((&optimized, &wasm), (&glue, &short))
+            })?;
+        minify_js(&short, &out.join(format!("{name}.js")))?;
         // Subresource Integrity: the loader checks the wasm it fetches against the hash
         // written into it; integrity.json lists every file for the store's script tag / CDN.
         let hash = sri(&std::fs::read(wasm)?);
@@ -243,18 +343,37 @@ pub fn widget() -> Result<()> {
     let loader_source = target_dir().join("cartlift.js");
     std::fs::write(&loader_source, loader)?;
     minify_js(&loader_source, &out.join("cartlift.js"))?;
-    let mut integrity = serde_json::Map::new();
+
+    let (integrity, sizes) = (out.join("integrity.json"), out.join("SIZE.md"));
+    let mut step = Step::new("reports-widget").value("xtask", own_code()?);
     for file in cartlift_demo::WIDGET_FILES {
-        integrity.insert(file.to_owned(), sri(&std::fs::read(out.join(file))?).into());
+        step = step.input(&out.join(file))?;
     }
-    let integrity = serde_json::to_string_pretty(&integrity)?;
-    std::fs::write(out.join("integrity.json"), format!("{integrity}\n"))?;
-    eprintln!("Subresource Integrity (target/widget/integrity.json):\n{integrity}");
+    step.output(&integrity)
+        .output(&sizes)
+        .run(&stamps(), || widget_reports(&out, &integrity, &sizes))?;
+    eprint!(
+        "Subresource Integrity (target/widget/integrity.json):\n{}",
+        std::fs::read_to_string(&integrity)?
+    );
+    eprint!("{}", std::fs::read_to_string(&sizes)?);
+    Ok(())
+}
+
+/// Writes the widget's `integrity.json` (every shipped file's SRI hash) and its size
+/// report (`SIZE.md`), both read from `out`.
+fn widget_reports(out: &Path, integrity: &Path, sizes: &Path) -> Result<()> {
+    let mut hashes = serde_json::Map::new();
+    for file in cartlift_demo::WIDGET_FILES {
+        hashes.insert(file.to_owned(), sri(&std::fs::read(out.join(file))?).into());
+    }
+    let hashes = serde_json::to_string_pretty(&hashes)?;
+    std::fs::write(integrity, format!("{hashes}\n"))?;
 
     let mut report = String::new();
     for (name, _, pages) in BUILDS {
         report += &size_report(
-            &out,
+            out,
             &format!("widget size with {pages}"),
             &[
                 "cartlift.js",
@@ -263,8 +382,7 @@ pub fn widget() -> Result<()> {
             ],
         )?;
     }
-    eprint!("{report}");
-    std::fs::write(out.join("SIZE.md"), report)?;
+    std::fs::write(sizes, report)?;
     Ok(())
 }
 
@@ -279,10 +397,13 @@ pub fn widget() -> Result<()> {
 /// wasm. Exports are renamed where the glue reaches them, as `wasm.NAME` (the only way
 /// wasm-bindgen's glue does); that is not checked here: a glue that reached one another
 /// way would fail to start in the end-to-end tests, which load every build.
-fn shorten_names(wasm: &Path, glue_in: &Path, glue_out: &Path) -> Result<()> {
+fn shorten_names(
+    (wasm_in, wasm): (&Path, &Path),
+    (glue_in, glue_out): (&Path, &Path),
+) -> Result<()> {
     let map = tools::command("wasm-opt")
         .arg("--minify-imports-and-exports-and-modules")
-        .arg(wasm)
+        .arg(wasm_in)
         .arg("-o")
         .arg(wasm)
         .output()
@@ -368,14 +489,27 @@ fn identifier_at(js: &str, name: &str) -> Vec<usize> {
         .collect()
 }
 
-/// What a shopper downloads is minified (terser: ES module, compressed, local names
-/// mangled, no comments): on the loader and glue of a small build that is 3.1 KB of
-/// 10.0 KB brotli. The readable sources stay in `widget/js/` and wasm-bindgen's output.
+/// terser's settings: an ES module, compressed, local names mangled, no comments.
+const TERSER: [&str; 3] = ["--module", "--compress", "--mangle"];
+
+/// What a shopper downloads is minified ([`TERSER`]): on the loader and glue of a small
+/// build that is 3.1 KB of 10.0 KB brotli. The readable sources stay in `widget/js/` and
+/// wasm-bindgen's output.
 fn minify_js(from: &Path, to: &Path) -> Result<()> {
-    run(tools::command(tools::terser())
-        .arg(from)
-        .args(["--module", "--compress", "--mangle", "--output"])
-        .arg(to))
+    let name = to.file_name().unwrap_or_default().to_string_lossy();
+    Step::new(&format!("terser-{name}"))
+        .input(from)?
+        .value("terser", terser_version()?)
+        .value("flags", TERSER.join(" "))
+        .output(to)
+        .run(&stamps(), || {
+            run(tools::command(tools::terser())
+                .arg(from)
+                .args(TERSER)
+                .arg("--output")
+                .arg(to))
+        })?;
+    Ok(())
 }
 
 /// `sha384-…`, as the `integrity` attribute and `fetch` option take it.
@@ -429,4 +563,72 @@ fn brotli(bytes: &[u8]) -> Result<usize> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out.len())
+}
+
+/// Where the build steps' stamps are kept (see [`crate::fresh`]).
+fn stamps() -> PathBuf {
+    target_dir().join("stamps")
+}
+
+/// A tool's `--version` output, asked once per run: part of the inputs of each step it
+/// runs, so that another version of the tool redoes its work.
+fn version(cell: &'static OnceLock<String>, program: &str) -> Result<&'static str> {
+    if let Some(version) = cell.get() {
+        return Ok(version);
+    }
+    let version = crate::run::output(tools::command(program).arg("--version"))
+        .with_context(|| format!("asking {program} for its version"))?;
+    Ok(cell.get_or_init(|| version))
+}
+
+fn wasm_pack_version() -> Result<&'static str> {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    version(&VERSION, "wasm-pack")
+}
+
+fn wasm_bindgen_version() -> Result<&'static str> {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    version(&VERSION, "wasm-bindgen")
+}
+
+/// The version of the npm package (pinned in xtask/package.json) that provides a Node
+/// tool, from its package.json: asking the tool itself starts Node, ~0.5 s each.
+fn npm_version(cell: &'static OnceLock<String>, package: &str) -> Result<&'static str> {
+    if let Some(version) = cell.get() {
+        return Ok(version);
+    }
+    let manifest = root().join(format!("xtask/node_modules/{package}/package.json"));
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let version = serde_json::from_str::<serde_json::Value>(&text)?["version"]
+        .as_str()
+        .map(|v| format!("{package} {v}"))
+        .with_context(|| format!("{} has no version", manifest.display()))?;
+    Ok(cell.get_or_init(|| version))
+}
+
+/// `tools::command("wasm-opt")` runs binaryen's, from xtask/node_modules.
+fn wasm_opt_version() -> Result<&'static str> {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    npm_version(&VERSION, "binaryen")
+}
+
+fn terser_version() -> Result<&'static str> {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    npm_version(&VERSION, "terser")
+}
+
+/// The SHA-256 of this program: the version of the steps it does itself (renaming the
+/// wasm's names in the glue, the reports, the site's pages), so that changing that code
+/// redoes them.
+fn own_code() -> Result<&'static str> {
+    static HASH: OnceLock<String> = OnceLock::new();
+    if let Some(hash) = HASH.get() {
+        return Ok(hash);
+    }
+    use sha2::Digest;
+    let exe = std::env::current_exe().context("finding the xtask executable")?;
+    let bytes = std::fs::read(&exe).with_context(|| format!("reading {}", exe.display()))?;
+    let hash = format!("{:x}", sha2::Sha256::digest(bytes));
+    Ok(HASH.get_or_init(|| hash))
 }

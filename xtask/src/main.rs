@@ -17,6 +17,7 @@
 
 mod bench_mine;
 mod build;
+mod fresh;
 mod fuzz;
 #[cfg(test)]
 mod imports;

@@ -10,7 +10,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// What the widget and the studio are compiled for.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The toolchain the shipped widget builds are compiled with: a pinned nightly, because
 /// only nightly rebuilds std for the wasm (`-Zbuild-std`) with `panic=immediate-abort`
 /// and std's `optimize_for_size`, and without panic locations: 14 KB less brotli for
