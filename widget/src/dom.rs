@@ -354,16 +354,6 @@ fn adopt_sheet(shadow: &web_sys::ShadowRoot) -> bool {
     })
 }
 
-/// Builds a plain JS object from key/value pairs.
-pub(crate) fn js_object(fields: &[(&str, JsValue)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (key, value) in fields {
-        // Setting a fresh own property on a plain object cannot fail.
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
-}
-
 /// Dispatches a bubbling, composed `CustomEvent` from `host`; returns false if a listener
 /// cancelled it (only possible when `cancelable`).
 pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) -> bool {

@@ -13,6 +13,7 @@
 //! `experiment` (the holdout's name, or `null`).
 
 use crate::dom;
+use crate::js_value::Build;
 use crate::runtime;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
@@ -27,15 +28,6 @@ pub(crate) struct Event<'a> {
     pub(crate) fields: Vec<(&'static str, JsValue)>,
 }
 
-/// A JS array of strings.
-pub(crate) fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
-    items
-        .into_iter()
-        .map(JsValue::from_str)
-        .collect::<js_sys::Array>()
-        .into()
-}
-
 /// Dispatches the event from `host`; returns false if a listener cancelled it (only
 /// `add-to-cart` is cancellable).
 pub(crate) fn send(host: &HtmlElement, event: Event<'_>) -> bool {
@@ -43,15 +35,10 @@ pub(crate) fn send(host: &HtmlElement, event: Event<'_>) -> bool {
     let mut fields = vec![
         ("placement", JsValue::from_str(event.placement)),
         ("bucket", JsValue::from_str(bucket)),
-        (
-            "experiment",
-            experiment
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from_str),
-        ),
+        ("experiment", JsValue::text_or_null(experiment.as_deref())),
     ];
     fields.extend(event.fields);
-    let detail = dom::js_object(&fields);
+    let detail = JsValue::object(&fields);
     let name = format!("cartlift:{}", event.name);
     let cancelable = event.name == "add-to-cart";
     let proceed = dom::dispatch(host, &name, &detail, cancelable);
@@ -78,7 +65,7 @@ fn push_data_layer(event: &str, detail: &JsValue) {
             let _ = js_sys::Reflect::set(&window, &key, &fresh);
             fresh
         });
-    let entry = dom::js_object(&[("event", event.into()), ("cartlift", detail.clone())]);
+    let entry = JsValue::object(&[("event", event.into()), ("cartlift", detail.clone())]);
     // GTM replaces `push`; call whatever is there, and never let it throw into us.
     if let Ok(push) = js_sys::Reflect::get(&layer, &"push".into())
         && let Some(push) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&push)

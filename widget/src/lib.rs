@@ -27,7 +27,7 @@ mod events;
 pub mod exports;
 mod format;
 mod hooks;
-mod js_json;
+mod js_value;
 mod memory;
 mod report;
 pub mod runtime;

@@ -10,6 +10,7 @@ use crate::WidgetError;
 use crate::adapter::{self, CartAdapter, JsCart};
 use crate::components::{PlacementProps, PlacementView};
 use crate::events::{self, Event};
+use crate::js_value::Build;
 use crate::{memory, report};
 use cartlift_engine::shopper::{Bucket, ShopperMemory};
 use cartlift_engine::{BasketLine, Config, Placement};
@@ -79,8 +80,8 @@ struct Runtime {
     started: bool,
     config: ConfigState,
     basket: Option<Rc<[BasketLine]>>,
-    /// A basket handed over before the config (and so the currency) was known.
-    pending_basket: Option<JsValue>,
+    /// A basket handed over before the config (and so the currency) was known, as read.
+    pending_basket: Option<Result<Vec<crate::basket::RawLine>, String>>,
     js_cart: Rc<JsCart>,
     cart: Option<Rc<dyn CartAdapter>>,
     /// The cart is the platform's (Shopify, WooCommerce): placements wait for its first
@@ -187,7 +188,7 @@ pub fn set_config(state: ConfigState) {
         rt.pending_basket.take()
     });
     if let Some(lines) = pending {
-        set_basket(lines);
+        page_basket(lines);
     }
     notify();
 }
@@ -281,9 +282,16 @@ pub fn config() -> Option<Rc<Config>> {
     })
 }
 
-/// Replaces the basket with the page's lines (`cartlift.setBasket`); invalid input is
-/// reported and ignored, so the previous basket stays.
+/// Replaces the basket with the page's lines (`cartlift.setBasket`), read at once (the
+/// page may reuse its array); invalid input is reported and ignored, so the previous
+/// basket stays.
 pub fn set_basket(lines: JsValue) {
+    page_basket(crate::basket::from_page(lines));
+}
+
+/// The page's basket as read: checked in the store's currency once the config is there
+/// (kept until then).
+fn page_basket(lines: Result<Vec<crate::basket::RawLine>, String>) {
     let currency = with(|rt| match &rt.config {
         ConfigState::Ready(c) => Ok(c.store().currency),
         ConfigState::Loading => Err(true),
@@ -293,18 +301,12 @@ pub fn set_basket(lines: JsValue) {
         Ok(c) => c,
         Err(loading) => {
             if loading {
-                // A copy: the page may reuse its array before the config arrives. What
-                // JSON cannot hold (a function: `stringify` gives undefined) is kept as
-                // it is, to be refused with the usual message once the config is there.
-                let copy = js_sys::JSON::stringify(&lines)
-                    .ok()
-                    .and_then(|text| crate::js_json::parse(&text.as_string()?).ok());
-                with(|rt| rt.pending_basket = Some(copy.map_or(lines, |c| c.0)));
+                with(|rt| rt.pending_basket = Some(lines));
             }
             return;
         }
     };
-    match crate::basket::parse_basket(&crate::js_json::Js(lines), currency) {
+    match lines.and_then(|lines| crate::basket::to_basket(lines, currency)) {
         Ok(lines) => set_basket_lines(lines),
         Err(e) => report::warn(&WidgetError::Basket(e).to_string()),
     }
@@ -489,7 +491,7 @@ pub fn dismiss(host: &HtmlElement, placement: Placement, product: &str, rules: &
             placement: placement.name(),
             fields: vec![
                 ("product", product.into()),
-                ("rules", events::strings(rules.iter().map(String::as_str))),
+                ("rules", JsValue::strings(rules)),
             ],
         },
     );
@@ -575,12 +577,9 @@ fn impression(host: &HtmlElement) {
             name: "impression",
             placement: &placement,
             fields: vec![
-                (
-                    "products",
-                    events::strings(products.iter().map(String::as_str)),
-                ),
-                ("rules", events::strings(rules.iter().map(String::as_str))),
-                ("shown", JsValue::from_bool(!held_out)),
+                ("products", JsValue::strings(&products)),
+                ("rules", JsValue::strings(&rules)),
+                ("shown", JsValue::bool(!held_out)),
             ],
         },
     );

@@ -7,6 +7,7 @@
 )]
 
 use crate::error::js_message;
+use crate::js_value::{Js, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -28,11 +29,10 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
-    /// A string field of the body.
+    /// A string field of the body: what a platform's error answer says went wrong
+    /// (Shopify: `description`, `message`; WooCommerce: `code`, `message`).
     pub(crate) fn field(&self, key: &str) -> Option<String> {
-        js_sys::Reflect::get(&self.body, &key.into())
-            .ok()
-            .and_then(|v| v.as_string())
+        Js(self.body.clone()).get(key)?.string()
     }
 
     /// The platform's own error text (`description`, `message`), else the status.
@@ -132,33 +132,4 @@ pub(crate) async fn fetch(
             }
         })?
         .unchecked_into())
-}
-
-/// Reads `obj[key]` as a string, accepting numbers (platform ids are numbers).
-pub(crate) fn id_field(obj: &JsValue, key: &str) -> Option<String> {
-    let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
-    if let Some(s) = v.as_string() {
-        return Some(s);
-    }
-    v.as_f64()
-        .filter(|n| n.fract() == 0.0 && *n >= 0.0)
-        .map(|n| (n as u64).to_string())
-}
-
-/// Reads `obj[key]` as a number, accepting whole numbers written as strings (WooCommerce's
-/// prices are minor units as strings, "1800"). Read with `str::parse::<i64>` rather than a
-/// float or JSON reader, whose code the small builds do not otherwise carry.
-pub(crate) fn number_field(obj: &JsValue, key: &str) -> Option<f64> {
-    let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
-    v.as_f64()
-        .or_else(|| Some(v.as_string()?.trim().parse::<i64>().ok()? as f64))
-}
-
-/// The elements of `obj[key]` if it is an array.
-pub(crate) fn array_field(obj: &JsValue, key: &str) -> Vec<JsValue> {
-    js_sys::Reflect::get(obj, &key.into())
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
 }

@@ -37,6 +37,17 @@ pub struct Item {
     pub quantity: u32,
 }
 
+impl Item {
+    /// As events show it: `{id, variant, quantity}`.
+    pub(crate) fn build<B: crate::js_value::Build>(&self) -> B {
+        B::object(&[
+            ("id", B::string(&self.product)),
+            ("variant", B::text_or_null(self.variant.as_deref())),
+            ("quantity", B::number(f64::from(self.quantity))),
+        ])
+    }
+}
+
 /// One change a shopper asked for: add these items (a card, a bundle), optionally in place
 /// of a basket line (an upgrade "Switch").
 #[derive(Clone, Debug, PartialEq)]
@@ -156,18 +167,18 @@ pub(crate) fn basket_line(
     })
 }
 
-/// An item as events show it: `{id, variant, quantity}`.
-pub(crate) fn item_detail(item: &Item) -> wasm_bindgen::JsValue {
-    crate::dom::js_object(&[
-        ("id", item.product.as_str().into()),
-        (
-            "variant",
-            item.variant
-                .as_deref()
-                .map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_str),
-        ),
-        ("quantity", item.quantity.into()),
-    ])
+/// An amount in minor units as platforms write it: a number (Shopify's cents), or one
+/// written as a string (WooCommerce's Store API: "1800"). Read with `str::parse::<i64>`
+/// rather than a float reader, which the small builds do not otherwise carry.
+#[cfg_attr(
+    not(any(feature = "shopify", feature = "woocommerce")),
+    allow(dead_code)
+)]
+pub(crate) fn minor(value: &impl crate::js_value::Value) -> Option<i64> {
+    value
+        .number()
+        .map(|n| n.round() as i64)
+        .or_else(|| value.string()?.trim().parse::<i64>().ok())
 }
 
 impl CartRequest {

@@ -6,6 +6,7 @@
 use super::Scope;
 use crate::adapter::{AddOutcome, CartRequest};
 use crate::events::{self, Event};
+use crate::js_value::Build;
 use crate::{report, runtime};
 use cartlift_engine::copy::CopyKey;
 use std::cell::Cell;
@@ -125,28 +126,18 @@ async fn send(
     scope: &Scope,
     request: CartRequest,
 ) -> Result<AddOutcome, crate::adapter::CartFailure> {
-    let items: js_sys::Array = request
-        .items
-        .iter()
-        .map(crate::adapter::item_detail)
-        .collect();
+    let items = JsValue::array(request.items.iter().map(|i| i.build()).collect());
     let proceed = events::send(
         &scope.host,
         Event {
             name: "add-to-cart",
             placement: scope.placement.name(),
             fields: vec![
-                ("items", items.into()),
-                (
-                    "rules",
-                    events::strings(request.rules.iter().map(String::as_str)),
-                ),
+                ("items", items),
+                ("rules", JsValue::strings(&request.rules)),
                 (
                     "replaces",
-                    request
-                        .replaces
-                        .as_deref()
-                        .map_or(JsValue::NULL, JsValue::from_str),
+                    JsValue::text_or_null(request.replaces.as_deref()),
                 ),
             ],
         },

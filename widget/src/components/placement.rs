@@ -50,9 +50,8 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         ),
         |(order, currency)| {
             let (json, currency) = (order.as_ref()?, (*currency)?);
-            let lines = crate::js_json::parse(json)
-                .map_err(|e| format!("{}: {e}", crate::basket::EXPECTED));
-            match lines.and_then(|lines| crate::basket::parse_basket(&lines, currency)) {
+            let lines = crate::basket::from_order(json);
+            match lines.and_then(|lines| crate::basket::to_basket(lines, currency)) {
                 Ok(lines) => Some(Rc::<[BasketLine]>::from(lines)),
                 Err(e) => {
                     crate::report::warn(&format!("order attribute: {e}"));

@@ -4,6 +4,7 @@
 use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::CartRequest;
 use crate::events::{self, Event};
+use crate::js_value::Build;
 use crate::runtime;
 use crate::view::Card;
 use cartlift_engine::copy::CopyKey;
@@ -75,7 +76,7 @@ fn click_handler(scope: &Scope, card: &Card) -> Callback<MouseEvent> {
                 placement: scope.placement.name(),
                 fields: vec![
                     ("product", id.as_str().into()),
-                    ("rules", events::strings(rules.iter().map(String::as_str))),
+                    ("rules", wasm_bindgen::JsValue::strings(&rules)),
                 ],
             },
         );
