@@ -93,11 +93,6 @@ struct Runtime {
     excluded: Rc<[String]>,
     /// Placements to re-render on a change: id, callback, and the host element.
     listeners: Vec<(u32, Callback<()>, HtmlElement)>,
-    /// A sharded config's shards so far, the URL their paths are relative to, and the
-    /// shards being fetched (`""`: the cart shard).
-    shards: crate::dom::Shards,
-    #[cfg_attr(not(feature = "json"), allow(dead_code))]
-    fetching: Vec<String>,
     /// Apps of placements that left the page, idle, for the next placement to take:
     /// Yew never frees an app's event handlers (they are "static" to it), so destroying
     /// and creating apps leaks ~1.7 KB per placement; reusing them costs nothing.
@@ -150,9 +145,8 @@ pub fn start(settings: Settings) {
     load_memory();
     let settings = with(|rt| rt.settings.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        match crate::dom::load_config(&settings).await {
-            Ok((config, shards)) => {
-                with(|rt| rt.shards = shards);
+        match crate::config_source::load_config(&settings).await {
+            Ok(config) => {
                 set_config(ConfigState::Ready(Rc::new(config)));
                 cart().watch();
             }
@@ -194,83 +188,18 @@ pub fn set_config(state: ConfigState) {
 }
 
 /// Whether the config has what a placement needs: with a sharded config, the shards of
-/// the page's product and of the basket's lines (and, for the cart and checkout, the
-/// cart shard). What is missing is fetched (once), and the placements re-render when it
-/// arrives; meanwhile the placement holds its space.
-#[cfg(feature = "json")]
+/// the page's product and of the basket's lines (and, for the cart and checkout, the cart
+/// shard); see [`crate::config_source::has_shards_for`].
 pub fn has_shards_for(product: Option<&str>, basket: &[BasketLine], cart: bool) -> bool {
-    let wanted: Vec<(String, String)> = with(|rt| {
-        let Some((set, base)) = &rt.shards else {
-            return Vec::new();
-        };
-        let mut wanted: Vec<(String, String)> = product
-            .into_iter()
-            .chain(basket.iter().map(|l| l.product.as_str()))
-            .filter(|id| !id.is_empty() && !set.has(id))
-            .map(|id| (id.to_owned(), crate::dom::resolve(&set.url_of(id), base)))
-            .collect();
-        if cart && let Some(url) = set.cart_url() {
-            wanted.push((String::new(), crate::dom::resolve(&url, base)));
-        }
-        wanted
-    });
-    if wanted.is_empty() {
-        return true;
-    }
-    for (id, url) in wanted {
-        let new = with(|rt| {
-            let new = !rt.fetching.contains(&id);
-            if new {
-                rt.fetching.push(id.clone());
-            }
-            new
-        });
-        if new {
-            wasm_bindgen_futures::spawn_local(fetch_shard(id, url));
-        }
-    }
-    false
+    crate::config_source::has_shards_for(product, basket, cart, shard_settled)
 }
 
-/// The small build reads only whole compiled configs: nothing is ever missing.
-#[cfg(not(feature = "json"))]
-pub fn has_shards_for(_product: Option<&str>, _basket: &[BasketLine], _cart: bool) -> bool {
-    true
-}
-
-/// Fetches one shard, merges it and rebuilds the config. A product without a shard (404:
-/// not in the config) simply has no suggestions; any other failure is said once.
-#[cfg(feature = "json")]
-async fn fetch_shard(id: String, url: String) {
-    let text = crate::dom::fetch_text(&url, true).await;
-    let built = with(|rt| {
-        rt.fetching.retain(|f| *f != id);
-        let (set, _) = rt.shards.as_mut()?;
-        let added = match &text {
-            Ok(Some(text)) if id.is_empty() => set.add_cart_json(text).map_err(|p| p.to_string()),
-            Ok(Some(text)) => set.add_json(&id, text).map_err(|p| p.to_string()),
-            Ok(None) => Ok(()),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(e) = added {
-            report::warn(&format!("shard {url}: {e}"));
-        }
-        // Missing or broken: do not ask again this page view.
-        if id.is_empty() {
-            set.add_cart(None);
-        } else {
-            set.add(&id, None);
-        }
-        Some(set.build())
-    });
-    if let Some((config, _)) = built {
-        // The whole config was checked by `cartlift shard`; a shard that does not fit is
-        // left out by the lenient build, and what was there stays.
-        if let Some(config) = config {
-            set_config(ConfigState::Ready(Rc::new(config)));
-        } else {
-            notify();
-        }
+/// A shard arrived: the config with it merged in, or nothing new (the placements waiting
+/// for it go on without it).
+fn shard_settled(config: Option<Config>) {
+    match config {
+        Some(config) => set_config(ConfigState::Ready(Rc::new(config))),
+        None => notify(),
     }
 }
 
@@ -453,7 +382,7 @@ fn notify() {
     }
     wasm_bindgen_futures::spawn_local(async move {
         for batch in rest {
-            crate::dom::sleep(0).await;
+            crate::net::sleep(0).await;
             if with(|rt| rt.generation) != generation {
                 return;
             }

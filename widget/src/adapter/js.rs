@@ -9,8 +9,10 @@
 use super::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item};
 use crate::error::js_message;
 use crate::js_value::Build;
+use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// The page-driven cart.
 #[derive(Debug, Default)]
@@ -38,24 +40,27 @@ fn handler_item<B: Build>(request: &CartRequest, item: &Item) -> B {
     ])
 }
 
-/// The page's promise, or a rejection once it has not settled within the adapters'
+/// Waits for the page's promise, or fails once it has not settled within the adapters'
 /// timeout: the button then offers a retry instead of spinning forever.
-fn settle_within(promise: &js_sys::Promise) -> js_sys::Promise {
+async fn settle_within(promise: &js_sys::Promise) -> Result<JsValue, JsValue> {
     let ms = super::http::TIMEOUT_MS;
+    let mut timer = None;
     let timeout = js_sys::Promise::new(&mut |_, reject| {
         let message = JsValue::from_str(&format!(
             "the page's onAddToCart handler did not settle within {} s",
             ms / 1000
         ));
-        let fire = wasm_bindgen::closure::Closure::once_into_js(move || {
+        timer = Some(Timeout::new(ms, move || {
             let _ = reject.call1(&JsValue::NULL, &message);
-        });
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(fire.unchecked_ref(), ms);
-        }
+        }));
     });
-    js_sys::Promise::race(&js_sys::Array::of2(promise, &timeout))
+    // The timer lives until the race is decided, and is cleared if the page was first.
+    let settled = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(
+        promise, &timeout,
+    )));
+    let outcome = settled.await;
+    drop(timer);
+    outcome
 }
 
 impl CartAdapter for JsCart {
@@ -74,7 +79,7 @@ impl CartAdapter for JsCart {
                     .call1(&JsValue::NULL, &handler_item::<JsValue>(&request, item))
                     .map_err(|e| fail(js_message(&e)))?;
                 if let Some(promise) = returned.dyn_ref::<js_sys::Promise>() {
-                    let value = wasm_bindgen_futures::JsFuture::from(settle_within(promise))
+                    let value = settle_within(promise)
                         .await
                         .map_err(|e| fail(js_message(&e)))?;
                     if value == JsValue::FALSE {

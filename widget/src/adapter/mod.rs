@@ -7,7 +7,7 @@
 //! confirmed the change, so a button never claims a success that did not happen; on
 //! failure it says how many items did make it, so a retry adds only the rest.
 
-pub(crate) mod http;
+mod http;
 mod js;
 #[cfg(feature = "shopify")]
 mod shopify;

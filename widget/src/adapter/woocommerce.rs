@@ -52,7 +52,7 @@ impl State {
     }
 
     fn remember(&self, reply: &Reply) {
-        let header = |name: &str| reply.headers.get(name).ok().flatten();
+        let header = |name: &str| reply.headers.get(name);
         if let Some(n) = header("Nonce").or_else(|| header("X-WC-Store-API-Nonce")) {
             *self.nonce.borrow_mut() = Some(n);
         }
