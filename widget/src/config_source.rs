@@ -4,7 +4,7 @@
 //! who takes them: a shard that arrives is reported through the function it is given.
 
 use crate::WidgetError;
-use crate::runtime::Settings;
+use crate::state::Settings;
 #[cfg(feature = "json")]
 use cartlift_engine::config::Loading;
 #[cfg(feature = "json")]

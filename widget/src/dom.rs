@@ -1,5 +1,5 @@
-//! The page's DOM: each placement's shadow root and stylesheet, and events dispatched from
-//! its element. No decisions, and nothing of the network.
+//! The page's DOM: each placement's shadow root and stylesheet, events dispatched from its
+//! element, and the clock. No decisions, and nothing of the network.
 
 use crate::WidgetError;
 use wasm_bindgen::JsValue;
@@ -9,6 +9,11 @@ use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 /// `--cartlift-*` custom properties documented in the README. `src/style.css`, minified
 /// by `build.rs`.
 const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+
+/// Now, in Unix seconds.
+pub(crate) fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
 
 /// Gives `host` an open shadow root holding the stylesheet and `mount` (a placement's
 /// mount point: a fresh one, or one moved from an element that left the page). Reuses a

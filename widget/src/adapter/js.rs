@@ -75,8 +75,9 @@ impl CartAdapter for JsCart {
             };
             for (done, item) in request.items.iter().enumerate() {
                 let fail = |message: String| CartFailure::new(done, message);
+                let argument: JsValue = handler_item(&request, item);
                 let returned = handler
-                    .call1(&JsValue::NULL, &handler_item::<JsValue>(&request, item))
+                    .call1(&JsValue::NULL, &argument)
                     .map_err(|e| fail(js_message(&e)))?;
                 if let Some(promise) = returned.dyn_ref::<js_sys::Promise>() {
                     let value = settle_within(promise)

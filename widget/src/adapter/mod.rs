@@ -6,6 +6,10 @@
 //! [`WooCart`] (the WooCommerce Store API). An adapter resolves only when the cart has
 //! confirmed the change, so a button never claims a success that did not happen; on
 //! failure it says how many items did make it, so a retry adds only the rest.
+//!
+//! The platform adapters learn the cart's contents themselves; they report them through
+//! the [`CartEvents`] they are given at construction, and read the config they map lines
+//! with from it. They know nothing of who listens.
 
 mod http;
 mod js;
@@ -97,29 +101,87 @@ pub trait CartAdapter {
     /// Applies the request; resolves once the cart has confirmed (or refused) it.
     fn apply(&self, request: CartRequest) -> CartFuture;
 
-    /// Starts reporting the cart's contents to the runtime (now and after every change
-    /// the adapter can see). The `js` cart needs nothing: the page calls `setBasket`.
+    /// Starts reporting the cart's contents (now and after every change the adapter can
+    /// see). The `js` cart needs nothing: the page calls `setBasket`.
     fn watch(self: Rc<Self>) {}
 
     /// Re-reads the cart (something changed it); a no-op for the `js` cart.
     fn refresh(self: Rc<Self>) {}
 }
 
-/// The adapter a script tag asks for: `data-cart="js|shopify|woocommerce"`, with
-/// `data-cart-url` overriding the platform's API root.
+/// What a platform adapter learned about the cart.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CartNews {
+    /// The cart holds these lines (catalog ids where they match the config).
+    Lines(Vec<BasketLine>),
+    /// The cart could not be read (after the retries).
+    Unreadable,
+}
+
+/// How a platform adapter talks back: where its news goes, and where it gets the config
+/// it maps cart lines to catalog products with (a sharded config grows as shards arrive).
+#[derive(Clone)]
+pub struct CartEvents {
+    report: Rc<dyn Fn(CartNews)>,
+    config: Rc<dyn Fn() -> Option<Rc<Config>>>,
+}
+
+impl CartEvents {
+    /// News go to `report`; the config is `config()` (`None` while it loads).
+    pub fn new(
+        report: impl Fn(CartNews) + 'static,
+        config: impl Fn() -> Option<Rc<Config>> + 'static,
+    ) -> Self {
+        CartEvents {
+            report: Rc::new(report),
+            config: Rc::new(config),
+        }
+    }
+
+    #[cfg_attr(
+        not(any(feature = "shopify", feature = "woocommerce")),
+        allow(dead_code)
+    )]
+    fn report(&self, news: CartNews) {
+        (self.report)(news);
+    }
+
+    #[cfg_attr(
+        not(any(feature = "shopify", feature = "woocommerce")),
+        allow(dead_code)
+    )]
+    fn config(&self) -> Option<Rc<Config>> {
+        (self.config)()
+    }
+}
+
+impl std::fmt::Debug for CartEvents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CartEvents")
+    }
+}
+
+/// The platform cart a script tag asks for (`data-cart="shopify|woocommerce"`, with
+/// `data-cart-url` overriding the platform's API root), reporting through `events`;
+/// `None` for `js`, the page's own cart.
 #[cfg_attr(
     not(any(feature = "shopify", feature = "woocommerce")),
     allow(unused_variables)
 )]
-pub fn from_settings(kind: &str, base: Option<&str>) -> Result<Rc<dyn CartAdapter>, String> {
+pub fn platform(
+    kind: &str,
+    base: Option<&str>,
+    events: CartEvents,
+) -> Result<Option<Rc<dyn CartAdapter>>, String> {
     match kind {
-        "js" => Ok(Rc::new(JsCart::default())),
+        "js" => Ok(None),
         #[cfg(feature = "shopify")]
-        "shopify" => Ok(Rc::new(ShopifyCart::new(base.unwrap_or("")))),
+        "shopify" => Ok(Some(Rc::new(ShopifyCart::new(base.unwrap_or(""), events)))),
         #[cfg(feature = "woocommerce")]
-        "woocommerce" => Ok(Rc::new(WooCart::new(
+        "woocommerce" => Ok(Some(Rc::new(WooCart::new(
             base.unwrap_or("/wp-json/wc/store/v1"),
-        ))),
+            events,
+        )))),
         other => Err(format!(
             "unknown data-cart=\"{other}\": use js, shopify or woocommerce; using js (cartlift.setBasket / cartlift.onAddToCart)"
         )),

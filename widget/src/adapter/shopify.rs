@@ -6,12 +6,14 @@
 //! change the cart (a `fetch`/XHR to `/cart/…`), so the widget re-ranks on every change.
 //! Catalog ids are matched against each line's SKU, handle, product id and variant id.
 
+use super::Item;
 use super::http;
 use super::{
-    AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item, basket_line, minor,
+    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
+    basket_line, minor,
 };
 use crate::js_value::{Build, Js, Value};
-use crate::{report, runtime};
+use crate::report;
 use cartlift_engine::{BasketLine, Config, Money};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -23,10 +25,11 @@ pub struct ShopifyCart {
     state: Rc<State>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     /// Shop root ("" for the storefront's own origin, or a locale prefix like "/fr").
     root: String,
+    events: CartEvents,
     /// Catalog id → line key, from the last read.
     keys: RefCell<Vec<(String, String)>>,
     reading: Cell<bool>,
@@ -34,12 +37,16 @@ struct State {
 }
 
 impl ShopifyCart {
-    /// A cart under `root` (`""` or e.g. `"/en-ca"` for a Markets locale prefix).
-    pub fn new(root: &str) -> Self {
+    /// A cart under `root` (`""` or e.g. `"/en-ca"` for a Markets locale prefix),
+    /// reporting through `events`.
+    pub fn new(root: &str, events: CartEvents) -> Self {
         ShopifyCart {
             state: Rc::new(State {
                 root: root.trim_end_matches('/').to_owned(),
-                ..State::default()
+                events,
+                keys: RefCell::default(),
+                reading: Cell::default(),
+                stale: Cell::default(),
             }),
         }
     }
@@ -59,17 +66,17 @@ impl State {
         loop {
             self.stale.set(false);
             match http::read(&self.url("/cart.js")).await {
-                Ok(reply) if reply.ok() => self.report(&reply.body),
+                Ok(reply) if reply.ok() => self.report(reply.body),
                 Ok(reply) => {
                     report::warn(&format!(
                         "shopify cart: could not read /cart.js: {}",
                         reply.error_text()
                     ));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
                 Err(e) => {
                     report::warn(&format!("shopify cart: could not read the cart: {e}"));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
             }
             if !self.stale.get() {
@@ -79,13 +86,13 @@ impl State {
         self.reading.set(false);
     }
 
-    fn report(&self, cart: &JsValue) {
-        let Some(config) = runtime::config() else {
+    fn report(&self, cart: wasm_bindgen::JsValue) {
+        let Some(config) = self.events.config() else {
             return;
         };
-        let (lines, keys) = lines(&Js(cart.clone()), &config);
+        let (lines, keys) = lines(&Js(cart), &config);
         *self.keys.borrow_mut() = keys;
-        runtime::set_basket_lines(lines);
+        self.events.report(CartNews::Lines(lines));
     }
 }
 

@@ -6,12 +6,14 @@
 //! with the whole cart, which is reported at once. A stale nonce is renewed once.
 //! Catalog ids are matched against each line's SKU and product id.
 
+use super::Item;
 use super::http::{self, Reply};
 use super::{
-    AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item, basket_line, minor,
+    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
+    basket_line, minor,
 };
 use crate::js_value::{Build, Js, Value};
-use crate::{report, runtime};
+use crate::report;
 use cartlift_engine::{BasketLine, Config, Money};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -23,9 +25,10 @@ pub struct WooCart {
     state: Rc<State>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     root: String,
+    events: CartEvents,
     nonce: RefCell<Option<String>>,
     token: RefCell<Option<String>>,
     /// Catalog id → line key, from the last cart seen.
@@ -35,12 +38,18 @@ struct State {
 }
 
 impl WooCart {
-    /// A cart whose Store API lives at `root` (default `/wp-json/wc/store/v1`).
-    pub fn new(root: &str) -> Self {
+    /// A cart whose Store API lives at `root` (default `/wp-json/wc/store/v1`), reporting
+    /// through `events`.
+    pub fn new(root: &str, events: CartEvents) -> Self {
         WooCart {
             state: Rc::new(State {
                 root: root.trim_end_matches('/').to_owned(),
-                ..State::default()
+                events,
+                nonce: RefCell::default(),
+                token: RefCell::default(),
+                keys: RefCell::default(),
+                reading: Cell::default(),
+                stale: Cell::default(),
             }),
         }
     }
@@ -71,18 +80,18 @@ impl State {
             match http::read(&self.url("cart")).await {
                 Ok(reply) if reply.ok() => {
                     self.remember(&reply);
-                    self.report(&reply.body);
+                    self.report(reply.body);
                 }
                 Ok(reply) => {
                     report::warn(&format!(
                         "woocommerce cart: could not read the cart: {}",
                         reply.error_text()
                     ));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
                 Err(e) => {
                     report::warn(&format!("woocommerce cart: could not read the cart: {e}"));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
             }
             if !self.stale.get() {
@@ -92,13 +101,13 @@ impl State {
         self.reading.set(false);
     }
 
-    fn report(&self, cart: &JsValue) {
-        let Some(config) = runtime::config() else {
+    fn report(&self, cart: wasm_bindgen::JsValue) {
+        let Some(config) = self.events.config() else {
             return;
         };
-        let (lines, keys) = lines(&Js(cart.clone()), &config);
+        let (lines, keys) = lines(&Js(cart), &config);
         *self.keys.borrow_mut() = keys;
-        runtime::set_basket_lines(lines);
+        self.events.report(CartNews::Lines(lines));
     }
 
     /// Fetches a fresh nonce (and cart token). Not through [`State::read`]: that returns at
@@ -134,7 +143,7 @@ impl State {
                 continue;
             }
             if reply.ok() {
-                self.report(&reply.body);
+                self.report(reply.body.clone());
             }
             return Ok(reply);
         }
@@ -146,7 +155,7 @@ impl CartAdapter for WooCart {
         let state = self.state.clone();
         Box::pin(async move {
             for (done, item) in request.items.iter().enumerate() {
-                let body: JsValue = add_body(item);
+                let body = add_body(item);
                 let failure = match state.write("cart/add-item", &body).await {
                     Ok(reply) if reply.ok() => None,
                     Ok(reply) => Some(reply.error_text()),
@@ -165,7 +174,7 @@ impl CartAdapter for WooCart {
                     .find(|(p, _)| p == old)
                     .map(|(_, k)| k.clone());
                 if let Some(key) = key {
-                    let body: JsValue = remove_body(&key);
+                    let body = remove_body(&key);
                     let failure = match state.write("cart/remove-item", &body).await {
                         Ok(reply) if reply.ok() => None,
                         Ok(reply) => Some(reply.error_text()),
