@@ -3,12 +3,13 @@
 //! anonymous random id used for nothing but the holdout bucket.
 //!
 //! Pure and clock-free like the rest of the engine: the widget passes `now` in and stores
-//! [`ShopperMemory::to_json`] wherever it can (localStorage, or nowhere when storage is
-//! blocked). Anything unreadable is treated as an empty memory, never as an error: a
-//! corrupt entry must not cost the shopper their suggestions.
+//! the serde form wherever it can (localStorage, or nowhere when storage is blocked), and
+//! checks what it reads back with [`ShopperMemory::usable`]; a reader and writer of the
+//! caller's use [`ShopperMemory::from_parts`] and [`ShopperMemory::parts`]. Anything unreadable is treated
+//! as an empty memory, never as an error: a corrupt entry must not cost the shopper their
+//! suggestions.
 
 use crate::config::{FrequencyCap, Holdout};
-use crate::json::{self, Json};
 use crate::map::StrMap;
 use serde::{Deserialize, Serialize};
 
@@ -63,75 +64,40 @@ impl ShopperMemory {
         }
     }
 
-    /// Reads a stored memory; `None` when there is none or it is unreadable (the caller
-    /// starts a fresh one). Rests that are over are dropped.
+    /// Reads a stored memory from JSON text; `None` when it is unreadable (the caller starts
+    /// a fresh one). The widget reads the same serde form from the browser's own
+    /// `JSON.parse`, and then asks [`ShopperMemory::usable`].
     pub fn from_json(text: &str, now: i64) -> Option<Self> {
-        Self::from_value(&json::parse(text).ok()?, now)
+        serde_json::from_str::<Self>(text).ok()?.usable(now)
     }
 
-    /// [`ShopperMemory::from_json`] of a document already parsed (the widget's is the
-    /// browser's `JSON.parse`).
-    pub fn from_value(value: &impl Json, now: i64) -> Option<Self> {
-        let mut memory = Self::read(value)?;
-        if memory.v != 1 || memory.id.is_empty() {
+    /// A memory from its stored parts, read by a reader of the caller's (the widget reads
+    /// the browser's `JSON.parse` by hand, without a JSON reader in its wasm): as
+    /// [`ShopperMemory::usable`] has it. [`ShopperMemory::parts`] is the other way.
+    pub fn from_parts(
+        v: u8,
+        id: String,
+        rest: StrMap<i64>,
+        shown: StrMap<(u32, i64)>,
+        now: i64,
+    ) -> Option<Self> {
+        ShopperMemory { v, id, rest, shown }.usable(now)
+    }
+
+    /// The stored parts, for a writer of the caller's: `(v, id, rest, shown)`, as the serde
+    /// form has them.
+    pub fn parts(&self) -> (u8, &str, &StrMap<i64>, &StrMap<(u32, i64)>) {
+        (self.v, &self.id, &self.rest, &self.shown)
+    }
+
+    /// A memory read back through serde, if it is one this version wrote (`v` 1 and an id),
+    /// with the rests that are over dropped.
+    pub fn usable(mut self, now: i64) -> Option<Self> {
+        if self.v != 1 || self.id.is_empty() {
             return None;
         }
-        memory.rest.retain(|_, until| *until > now);
-        Some(memory)
-    }
-
-    /// Reads the stored form the way its serde derive does (unknown members ignored, a
-    /// repeated field or a wrong type makes it unreadable), from any [`Json`] value.
-    fn read(value: &impl Json) -> Option<Self> {
-        let members = value.members()?;
-        let mut memory = ShopperMemory::default();
-        let mut seen = [false; 4];
-        for (key, value) in &members {
-            let field = ["v", "id", "rest", "shown"].iter().position(|k| k == key);
-            let Some(field) = field else { continue };
-            if std::mem::replace(&mut seen[field], true) {
-                return None;
-            }
-            match field {
-                0 => memory.v = u8::try_from(value.integer()?).ok()?,
-                1 => memory.id = value.string()?,
-                2 => memory.rest = map(value, Json::integer)?,
-                _ => {
-                    memory.shown = map(value, |pair| match pair.elements()?.as_slice() {
-                        [count, last] => {
-                            Some((u32::try_from(count.integer()?).ok()?, last.integer()?))
-                        }
-                        _ => None,
-                    })?
-                }
-            }
-        }
-        Some(memory)
-    }
-
-    /// The value to store.
-    pub fn to_json(&self) -> String {
-        let mut out = format!("{{\"v\":{},\"id\":", self.v);
-        json::write_str(&mut out, &self.id);
-        out.push_str(",\"rest\":{");
-        for (i, (product, until)) in self.rest.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json::write_str(&mut out, product);
-            out.push(':');
-            out.push_str(&until.to_string());
-        }
-        out.push_str("},\"shown\":{");
-        for (i, (product, (count, last))) in self.shown.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json::write_str(&mut out, product);
-            out.push_str(&format!(":[{count},{last}]"));
-        }
-        out.push_str("}}");
-        out
+        self.rest.retain(|_, until| *until > now);
+        Some(self)
     }
 
     /// The anonymous id.
@@ -216,16 +182,6 @@ pub fn bucket_point(experiment: &str, id: &str) -> u32 {
     (hash % 10_000) as u32
 }
 
-/// A JSON object read as a map (a repeated key keeps its last value, like serde's).
-fn map<J: Json, V>(value: &J, read: impl Fn(&J) -> Option<V>) -> Option<StrMap<V>> {
-    // Inserting one by one: `collect()` would sort, with its own copy of the sort.
-    let mut map = StrMap::new();
-    for (k, v) in value.members()? {
-        map.insert(k, read(&v)?);
-    }
-    Some(map)
-}
-
 /// Keeps at most [`MAX_REMEMBERED`] entries, dropping those with the smallest key.
 fn prune<V>(map: &mut StrMap<V>, age: impl Fn(&V) -> i64) {
     if map.len() <= MAX_REMEMBERED {
@@ -261,10 +217,11 @@ mod tests {
         assert_eq!(m.excluded(1000), ["cam"]);
         assert_eq!(m.excluded(1000 + 30 * DAY - 1), ["cam"]);
         assert!(m.excluded(1000 + 30 * DAY).is_empty());
-        let back = ShopperMemory::from_json(&m.to_json(), 1000).unwrap();
+        let stored = serde_json::to_string(&m).unwrap();
+        let back = ShopperMemory::from_json(&stored, 1000).unwrap();
         assert_eq!(back, m);
         // Expired rests are dropped on load.
-        let later = ShopperMemory::from_json(&m.to_json(), 1000 + 31 * DAY).unwrap();
+        let later = ShopperMemory::from_json(&stored, 1000 + 31 * DAY).unwrap();
         assert!(later.rest.is_empty());
     }
 
@@ -287,28 +244,37 @@ mod tests {
         }
     }
 
-    /// The hand-written reader and writer match the serde derives they replace.
+    /// The stored form, exactly: what a browser wrote stays readable across versions.
     #[test]
-    fn json_form_matches_serde() {
+    fn the_stored_form_is_compact_and_reads_back() {
         let mut m = ShopperMemory::new("id \"q\"\n");
         m.dismiss("cam", 1000, CAP);
         m.record_impressions(["nvr", "hdd \\ 2tb", "é"], 2000, CAP);
-        assert_eq!(m.to_json(), serde_json::to_string(&m).unwrap());
-        for text in [
-            m.to_json(),
-            r#"{"v":1,"id":"x","extra":[1,{"a":null}],"rest":{"a":5,"a":9},"shown":{"b":[1,2]}}"#
-                .into(),
-            r#"{"v":1,"id":"x","v":1}"#.into(),
-            r#"{"v":1,"id":"x","shown":{"b":[1,2,3]}}"#.into(),
-            r#"{"v":1,"id":"x","shown":{"b":[-1,2]}}"#.into(),
-            r#"{"v":1,"id":"x","rest":{"b":1.5}}"#.into(),
-            r#"{"v":300,"id":"x"}"#.into(),
-            r#"{"v":1,"id":null}"#.into(),
+        let stored = serde_json::to_string(&m).unwrap();
+        assert_eq!(
+            stored,
+            r#"{"v":1,"id":"id \"q\"\n","rest":{"cam":2593000},"shown":{"hdd \\ 2tb":[1,2000],"nvr":[1,2000],"é":[1,2000]}}"#
+        );
+        assert_eq!(ShopperMemory::from_json(&stored, 0), Some(m));
+        // Unknown members are ignored and a repeated key keeps its last value; a wrong
+        // shape anywhere makes the whole memory unreadable.
+        let read = ShopperMemory::from_json(
+            r#"{"v":1,"id":"x","extra":[1,{"a":null}],"rest":{"a":5,"a":9},"shown":{"b":[1,2]}}"#,
+            0,
+        )
+        .unwrap();
+        assert_eq!(read.excluded(0), ["a"]);
+        assert_eq!(read.rest.get("a"), Some(&9));
+        assert_eq!(read.impressions("b"), 1);
+        for bad in [
+            r#"{"v":1,"id":"x","v":1}"#,
+            r#"{"v":1,"id":"x","shown":{"b":[1,2,3]}}"#,
+            r#"{"v":1,"id":"x","shown":{"b":[-1,2]}}"#,
+            r#"{"v":1,"id":"x","rest":{"b":1.5}}"#,
+            r#"{"v":300,"id":"x"}"#,
+            r#"{"v":1,"id":null}"#,
         ] {
-            let serde = serde_json::from_str::<ShopperMemory>(&text)
-                .ok()
-                .filter(|m| m.v == 1 && !m.id.is_empty());
-            assert_eq!(ShopperMemory::from_json(&text, 0), serde, "{text}");
+            assert_eq!(ShopperMemory::from_json(bad, 0), None, "{bad}");
         }
     }
 

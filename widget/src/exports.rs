@@ -22,7 +22,7 @@ pub fn start(settings: JsValue) {
         let root = web_sys::window()?.document()?.document_element()?;
         root.get_attribute("lang").filter(|l| !l.is_empty())
     };
-    runtime::start(runtime::Settings {
+    runtime::start(crate::state::Settings {
         config_url: get("config"),
         cart: get("cart").unwrap_or_else(|| "js".into()),
         cart_url: get("cartUrl"),

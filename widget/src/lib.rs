@@ -9,28 +9,35 @@
 //!
 //! and `cartlift.js` (in `widget/js/`, a few hundred bytes) defines the custom element,
 //! loads this module and calls the exports in [`exports`]. Each element gets its own shadow
-//! root and its own Yew app ([`components::PlacementView`]); they share one [`runtime`]
-//! that holds the config, the basket and the cart adapter.
+//! root and its own Yew app ([`components::PlacementView`]); they share one [`runtime`].
 //!
 //! This crate is a thin shell: every decision about *what* to suggest is made by
-//! `cartlift-engine`. What lives here is the browser: fetching, the DOM, events, the cart.
-//! Nothing here may throw into the host page: errors become one console warning.
+//! `cartlift-engine`, and every decision about the page (when a basket applies, when an
+//! impression is due) by the [`state`] reducer, tested on the host. What else lives here
+//! is the browser: fetching, the DOM, events, the cart. Nothing here may throw into the
+//! host page: errors become one console warning.
+//!
+//! The modules depend on each other in one direction only: `exports` → `runtime` (the
+//! shell) → `components`, `config_source`, `adapter`, `state` → `events`, `basket`,
+//! `view` → `dom`, `net`, `js_value`, `report`, `error`.
 #![deny(missing_docs)]
 
 pub mod adapter;
 pub mod basket;
 mod bindings;
 pub mod components;
+mod config_source;
 mod dom;
 mod error;
-mod events;
+pub mod events;
 pub mod exports;
 mod format;
-mod hooks;
-mod js_json;
+mod js_value;
 mod memory;
+mod net;
 mod report;
 pub mod runtime;
+pub mod state;
 pub mod view;
 
 pub use error::WidgetError;

@@ -1,163 +1,141 @@
-//! The state every placement on a page shares: settings, the config, the basket, the cart
-//! adapter, the shopper's memory and the mounted apps.
+//! The browser shell around the [`State`]: one per page (wasm in the browser is
+//! single-threaded, so a thread-local is the whole world). It turns what happens into
+//! [`Action`]s, applies them, and carries out the [`Effect`]s: re-rendering the placements
+//! (in batches, those in view first), storing the shopper's memory, sending events,
+//! console warnings. It also owns what cannot be a plain value: the pool of Yew apps,
+//! the cart adapter and the page's add handler.
 //!
-//! One page, one runtime (wasm in the browser is single-threaded, so a thread-local is the
-//! whole world). Every change goes through a function here, which then tells subscribed
-//! placements to re-render. Listeners are called after the state is released, so a
-//! re-render may read the runtime freely.
+//! Effects run after the state is released, so an event listener on the page may call back
+//! into the widget (`cartlift.setBasket` from a `cartlift:add-to-cart` listener).
 
 use crate::WidgetError;
-use crate::adapter::{self, CartAdapter, JsCart};
-use crate::components::{PlacementProps, PlacementView};
-use crate::events::{self, Event};
-use crate::{memory, report};
-use cartlift_engine::shopper::{Bucket, ShopperMemory};
+use crate::adapter::{self, CartAdapter, CartEvents, JsCart};
+use crate::components::{Link, PlacementProps, PlacementView};
+use crate::state::{Action, ConfigState, Effect, PlacementId, Settings, Snapshot, State};
+use crate::{basket, config_source, dom, events, memory, report};
 use cartlift_engine::{BasketLine, Config, Placement};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlElement};
-use yew::{AppHandle, Callback};
-
-/// Where the config comes from and which cart to talk to, from the script tag.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Settings {
-    /// `data-config`: URL of the config JSON.
-    pub config_url: Option<String>,
-    /// `data-cart`: which cart adapter (`js` by default).
-    pub cart: String,
-    /// `data-cart-url`: the cart API's root, when not the platform default.
-    pub cart_url: Option<String>,
-    /// The page's language: `data-locale` on the script tag, else `<html lang>`.
-    pub locale: Option<String>,
-}
-
-/// Loading state of the config.
-#[derive(Clone, Debug, Default)]
-pub enum ConfigState {
-    /// Not fetched yet, or in flight: placements hold their space.
-    #[default]
-    Loading,
-    /// Ready to use.
-    Ready(Rc<Config>),
-    /// Fetching or validation failed (already reported once): placements render nothing.
-    Failed,
-}
-
-/// What a placement reads when it renders.
-#[derive(Clone, Debug)]
-pub struct Snapshot {
-    /// The config.
-    pub config: ConfigState,
-    /// The basket as the cart last reported it.
-    pub basket: Rc<[BasketLine]>,
-    /// The page's language, to pick texts and number formats.
-    pub locale: Option<Rc<str>>,
-    /// Products not to suggest: dismissed, or resting after the frequency cap.
-    pub excluded: Rc<[String]>,
-    /// The shopper's side of the store's holdout split.
-    pub bucket: Bucket,
-}
+use yew::AppHandle;
 
 /// One mounted placement.
 struct App {
+    id: PlacementId,
     host: HtmlElement,
     handle: AppHandle<PlacementView>,
     /// Its mount point inside the host's shadow root.
     root: Element,
-    /// What it shows now: product ids and rule ids (for the impression).
-    shown: (Vec<String>, Vec<String>),
-    /// The impression of this view was sent.
-    impressed: bool,
-    /// Seen at least half in view since the view began.
-    visible: bool,
+    /// What it was last given, for the next re-render.
+    props: PlacementProps,
 }
 
-#[derive(Default)]
-struct Runtime {
-    settings: Settings,
+struct Shell {
+    state: State,
     started: bool,
-    config: ConfigState,
-    basket: Option<Rc<[BasketLine]>>,
-    /// A basket handed over before the config (and so the currency) was known.
-    pending_basket: Option<JsValue>,
-    js_cart: Rc<JsCart>,
-    cart: Option<Rc<dyn CartAdapter>>,
-    /// The cart is the platform's (Shopify, WooCommerce): placements wait for its first
-    /// read, or they would suggest what is already in it.
-    platform_cart: bool,
-    memory: Option<ShopperMemory>,
-    /// Resting at page load plus dismissed since: stable for the page view, so a product
-    /// does not vanish under the shopper's eyes when it reaches its cap.
-    excluded: Rc<[String]>,
-    /// Placements to re-render on a change: id, callback, and the host element.
-    listeners: Vec<(u32, Callback<()>, HtmlElement)>,
-    /// A sharded config's shards so far, the URL their paths are relative to, and the
-    /// shards being fetched (`""`: the cart shard).
-    shards: crate::dom::Shards,
-    #[cfg_attr(not(feature = "json"), allow(dead_code))]
-    fetching: Vec<String>,
+    /// The page's cart (`data-cart="js"`), holding the handler `onAddToCart` registers
+    /// (made when first needed).
+    js_cart: Option<Rc<JsCart>>,
+    /// A platform cart, if the script tag asks for one.
+    platform: Option<Rc<dyn CartAdapter>>,
+    apps: Vec<App>,
     /// Apps of placements that left the page, idle, for the next placement to take:
     /// Yew never frees an app's event handlers (they are "static" to it), so destroying
     /// and creating apps leaks ~1.7 KB per placement; reusing them costs nothing.
     idle: Vec<(AppHandle<PlacementView>, Element)>,
-    next_listener: u32,
-    /// Bumped by each change; a change still telling placements stops when a newer
-    /// one starts (which tells them all).
+    next_id: PlacementId,
+    /// Bumped by each render; one still re-rendering placements stops when a newer one
+    /// starts (which re-renders them all).
     generation: u32,
-    apps: Vec<App>,
 }
 
 thread_local! {
-    static RUNTIME: RefCell<Runtime> = RefCell::new(Runtime::default());
+    // `const`: no lazy initialization code in the wasm.
+    static SHELL: RefCell<Shell> = const {
+        RefCell::new(Shell {
+            state: State::new(),
+            started: false,
+            js_cart: None,
+            platform: None,
+            apps: Vec::new(),
+            idle: Vec::new(),
+            next_id: 0,
+            generation: 0,
+        })
+    };
 }
 
-fn with<R>(f: impl FnOnce(&mut Runtime) -> R) -> R {
-    RUNTIME.with(|rt| f(&mut rt.borrow_mut()))
+impl Shell {
+    fn js_cart(&mut self) -> Rc<JsCart> {
+        self.js_cart.get_or_insert_with(Rc::default).clone()
+    }
 }
 
-/// Now, in Unix seconds.
-pub fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+fn with<R>(f: impl FnOnce(&mut Shell) -> R) -> R {
+    SHELL.with(|shell| f(&mut shell.borrow_mut()))
 }
+
+/// Applies `action` and carries out what it calls for.
+pub fn dispatch(action: Action) {
+    let effects = with(|sh| sh.state.reduce(action));
+    for effect in effects {
+        match effect {
+            Effect::Render => render(),
+            Effect::SaveMemory => {
+                with(|sh| sh.state.memory().map(memory::save));
+            }
+            Effect::Send {
+                to,
+                placement,
+                event,
+                context,
+            } => {
+                let host = with(|sh| sh.apps.iter().find(|a| a.id == to).map(|a| a.host.clone()));
+                if let Some(host) = host {
+                    events::send(&host, placement.name(), &context, &event);
+                }
+            }
+            Effect::Warn(message) => report::warn(&message),
+        }
+    }
+}
+
+/// The way back from the placements.
+const LINK: Link = Link {
+    dispatch,
+    cart,
+    shards_ready,
+};
 
 /// Starts loading the config once; later calls are ignored.
 pub fn start(settings: Settings) {
-    let first = with(|rt| {
-        if rt.started {
-            return false;
-        }
-        rt.started = true;
-        let cart = adapter::from_settings(&settings.cart, settings.cart_url.as_deref());
-        rt.platform_cart = settings.cart != "js" && cart.is_ok();
-        let cart = cart.unwrap_or_else(|e| {
-            report::warn(&e);
-            rt.js_cart.clone()
-        });
-        // `js` shares the handler `onAddToCart` registers.
-        rt.cart = Some(if settings.cart == "js" {
-            rt.js_cart.clone()
-        } else {
-            cart
-        });
-        rt.settings = settings;
-        true
-    });
-    if !first {
+    if with(|sh| std::mem::replace(&mut sh.started, true)) {
         return;
     }
+    let events = CartEvents::new(|news| dispatch(Action::Cart(news)), config);
+    let platform = adapter::platform(&settings.cart, settings.cart_url.as_deref(), events)
+        .unwrap_or_else(|e| {
+            report::warn(&e);
+            None
+        });
+    with(|sh| sh.platform = platform.clone());
+    dispatch(Action::Start {
+        settings: settings.clone(),
+        platform_cart: platform.is_some(),
+    });
     load_memory();
-    let settings = with(|rt| rt.settings.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        match crate::dom::load_config(&settings).await {
-            Ok((config, shards)) => {
-                with(|rt| rt.shards = shards);
-                set_config(ConfigState::Ready(Rc::new(config)));
-                cart().watch();
+        match config_source::load_config(&settings).await {
+            Ok(config) => {
+                dispatch(Action::Config(ConfigState::Ready(Rc::new(config))));
+                if let Some(cart) = platform {
+                    cart.watch();
+                }
             }
             Err(e) => {
                 report::warn(&e.to_string());
-                set_config(ConfigState::Failed);
+                dispatch(Action::Config(ConfigState::Failed));
             }
         }
     });
@@ -166,238 +144,61 @@ pub fn start(settings: Settings) {
 /// Reads the shopper's memory from storage (once): what rests now stays hidden for this
 /// page view.
 pub fn load_memory() {
-    if with(|rt| rt.memory.is_some()) {
+    if with(|sh| sh.state.memory().is_some()) {
         return;
     }
-    let memory = memory::load(now());
-    with(|rt| {
-        rt.excluded = memory
-            .excluded(now())
-            .into_iter()
-            .map(String::from)
-            .collect();
-        rt.memory = Some(memory);
+    let now = dom::now();
+    dispatch(Action::MemoryLoaded {
+        memory: memory::load(now),
+        now,
     });
 }
 
-/// Installs a loaded config (or its failure) and applies a basket that arrived early.
+/// Installs a loaded config (or its failure, or, in tests, loading again).
 pub fn set_config(state: ConfigState) {
-    let pending = with(|rt| {
-        rt.config = state;
-        rt.pending_basket.take()
-    });
-    if let Some(lines) = pending {
-        set_basket(lines);
-    }
-    notify();
-}
-
-/// Whether the config has what a placement needs: with a sharded config, the shards of
-/// the page's product and of the basket's lines (and, for the cart and checkout, the
-/// cart shard). What is missing is fetched (once), and the placements re-render when it
-/// arrives; meanwhile the placement holds its space.
-#[cfg(feature = "json")]
-pub fn has_shards_for(product: Option<&str>, basket: &[BasketLine], cart: bool) -> bool {
-    let wanted: Vec<(String, String)> = with(|rt| {
-        let Some((set, base)) = &rt.shards else {
-            return Vec::new();
-        };
-        let mut wanted: Vec<(String, String)> = product
-            .into_iter()
-            .chain(basket.iter().map(|l| l.product.as_str()))
-            .filter(|id| !id.is_empty() && !set.has(id))
-            .map(|id| (id.to_owned(), crate::dom::resolve(&set.url_of(id), base)))
-            .collect();
-        if cart && let Some(url) = set.cart_url() {
-            wanted.push((String::new(), crate::dom::resolve(&url, base)));
-        }
-        wanted
-    });
-    if wanted.is_empty() {
-        return true;
-    }
-    for (id, url) in wanted {
-        let new = with(|rt| {
-            let new = !rt.fetching.contains(&id);
-            if new {
-                rt.fetching.push(id.clone());
-            }
-            new
-        });
-        if new {
-            wasm_bindgen_futures::spawn_local(fetch_shard(id, url));
-        }
-    }
-    false
-}
-
-/// The small build reads only whole compiled configs: nothing is ever missing.
-#[cfg(not(feature = "json"))]
-pub fn has_shards_for(_product: Option<&str>, _basket: &[BasketLine], _cart: bool) -> bool {
-    true
-}
-
-/// Fetches one shard, merges it and rebuilds the config. A product without a shard (404:
-/// not in the config) simply has no suggestions; any other failure is said once.
-#[cfg(feature = "json")]
-async fn fetch_shard(id: String, url: String) {
-    let text = crate::dom::fetch_text(&url, true).await;
-    let built = with(|rt| {
-        rt.fetching.retain(|f| *f != id);
-        let (set, _) = rt.shards.as_mut()?;
-        let added = match &text {
-            Ok(Some(text)) if id.is_empty() => set.add_cart_json(text).map_err(|p| p.to_string()),
-            Ok(Some(text)) => set.add_json(&id, text).map_err(|p| p.to_string()),
-            Ok(None) => Ok(()),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(e) = added {
-            report::warn(&format!("shard {url}: {e}"));
-        }
-        // Missing or broken: do not ask again this page view.
-        if id.is_empty() {
-            set.add_cart(None);
-        } else {
-            set.add(&id, None);
-        }
-        Some(set.build())
-    });
-    if let Some((config, _)) = built {
-        // The whole config was checked by `cartlift shard`; a shard that does not fit is
-        // left out by the lenient build, and what was there stays.
-        if let Some(config) = config {
-            set_config(ConfigState::Ready(Rc::new(config)));
-        } else {
-            notify();
-        }
-    }
+    dispatch(Action::Config(state));
 }
 
 /// The config, once loaded.
 pub fn config() -> Option<Rc<Config>> {
-    with(|rt| match &rt.config {
-        ConfigState::Ready(c) => Some(c.clone()),
-        _ => None,
-    })
+    with(|sh| sh.state.config().cloned())
 }
 
-/// Replaces the basket with the page's lines (`cartlift.setBasket`); invalid input is
-/// reported and ignored, so the previous basket stays.
+/// `cartlift.setBasket(lines)`: the page's basket. Read at once (a copy: the page may
+/// reuse its array), checked once the config is there; a bad one is reported and the
+/// previous basket stays.
 pub fn set_basket(lines: JsValue) {
-    let currency = with(|rt| match &rt.config {
-        ConfigState::Ready(c) => Ok(c.store().currency),
-        ConfigState::Loading => Err(true),
-        ConfigState::Failed => Err(false),
-    });
-    let currency = match currency {
-        Ok(c) => c,
-        Err(loading) => {
-            if loading {
-                // A copy: the page may reuse its array before the config arrives. What
-                // JSON cannot hold (a function: `stringify` gives undefined) is kept as
-                // it is, to be refused with the usual message once the config is there.
-                let copy = js_sys::JSON::stringify(&lines)
-                    .ok()
-                    .and_then(|text| crate::js_json::parse(&text.as_string()?).ok());
-                with(|rt| rt.pending_basket = Some(copy.map_or(lines, |c| c.0)));
-            }
-            return;
-        }
-    };
-    match crate::basket::parse_basket(&crate::js_json::Js(lines), currency) {
-        Ok(lines) => set_basket_lines(lines),
-        Err(e) => report::warn(&WidgetError::Basket(e).to_string()),
-    }
+    dispatch(Action::PageBasket(basket::from_page(lines)));
 }
 
-/// Replaces the basket (from a cart adapter); placements re-rank.
-pub fn set_basket_lines(lines: Vec<BasketLine>) {
-    let changed = with(|rt| {
-        let same = rt.basket.as_deref() == Some(lines.as_slice());
-        if !same {
-            rt.basket = Some(lines.into());
-        }
-        !same
-    });
-    if changed {
-        notify();
-    }
+/// A sharded config's shard arrived (see [`config_source::has_shards_for`]).
+fn shard_settled(config: Option<Config>) {
+    dispatch(Action::ShardSettled(config.map(Rc::new)));
 }
 
-/// The platform cart could not be read: placements stop waiting for it and show what
-/// suits an empty basket (a later read still re-ranks them).
-pub fn cart_unreadable() {
-    let first = with(|rt| {
-        let first = rt.basket.is_none();
-        if first {
-            rt.basket = Some(Rc::from([]));
-        }
-        first
-    });
-    if first {
-        notify();
-    }
+fn shards_ready(product: Option<&str>, basket: &[BasketLine], cart: bool) -> bool {
+    config_source::has_shards_for(product, basket, cart, shard_settled)
 }
 
-/// The current state, for rendering.
-pub fn snapshot() -> Snapshot {
-    with(|rt| Snapshot {
-        // Until a platform cart has answered its first read, the basket is unknown:
-        // placements hold their space as while the config loads.
-        config: match (&rt.config, &rt.basket) {
-            (ConfigState::Ready(_), None) if rt.platform_cart => ConfigState::Loading,
-            (config, _) => config.clone(),
-        },
-        basket: rt.basket.clone().unwrap_or_else(|| Rc::from([])),
-        locale: rt.settings.locale.as_deref().map(Rc::from),
-        excluded: rt.excluded.clone(),
-        bucket: bucket_of(rt),
-    })
-}
-
-fn bucket_of(rt: &Runtime) -> Bucket {
-    match (&rt.config, &rt.memory) {
-        (ConfigState::Ready(c), Some(m)) => m.bucket(c.store().holdout.as_ref()),
-        _ => Bucket::Treatment,
-    }
-}
-
-/// What every event carries: bucket, experiment name, and whether to mirror it into
-/// `window.dataLayer`.
-pub(crate) fn event_context() -> (&'static str, Option<String>, bool) {
-    with(|rt| {
-        let store = match &rt.config {
-            ConfigState::Ready(c) => Some(c.store()),
-            _ => None,
-        };
-        (
-            bucket_of(rt).name(),
-            store.and_then(|s| s.holdout.as_ref().map(|h| h.experiment.clone())),
-            store.is_some_and(|s| s.data_layer),
-        )
-    })
-}
-
-/// The cart adapter chosen by the script tag.
+/// The cart adapter chosen by the script tag (the page's own by default).
 pub fn cart() -> Rc<dyn CartAdapter> {
-    with(|rt| rt.cart.clone().unwrap_or_else(|| rt.js_cart.clone()))
+    with(|sh| match &sh.platform {
+        Some(cart) => cart.clone(),
+        None => sh.js_cart(),
+    })
 }
 
 /// Registers the page's add handler (`cartlift.onAddToCart`).
 pub fn set_add_handler(handler: js_sys::Function) {
-    let kind = with(|rt| {
-        rt.js_cart.set_handler(handler);
-        rt.settings.cart.clone()
+    let (started, kind) = with(|sh| {
+        sh.js_cart().set_handler(handler);
+        (sh.started, sh.state.settings().cart.clone())
     });
-    if rt_started() && kind != "js" {
+    if started && kind != "js" {
         report::warn(&format!(
             "onAddToCart is for data-cart=\"js\"; the {kind} adapter adds to the store's cart itself, so the handler is not called"
         ));
     }
-}
-
-fn rt_started() -> bool {
-    with(|rt| rt.started)
 }
 
 /// The store's cart changed behind our back (the theme added something): re-read it.
@@ -405,19 +206,21 @@ pub fn cart_changed() {
     cart().refresh();
 }
 
-/// Calls `listener` after every change to what the placement on `host` shows; returns
-/// an id for [`unsubscribe`].
-pub fn subscribe(host: HtmlElement, listener: Callback<()>) -> u32 {
-    with(|rt| {
-        rt.next_listener += 1;
-        rt.listeners.push((rt.next_listener, listener, host));
-        rt.next_listener
-    })
+/// The loader saw the element come at least half into view (`true`) or leave it.
+pub fn visible(host: &HtmlElement, in_view: bool) {
+    if let Some(id) = with(|sh| sh.apps.iter().find(|a| a.host == *host).map(|a| a.id)) {
+        dispatch(Action::Visible {
+            id,
+            in_view,
+            now: dom::now(),
+        });
+    }
 }
 
-/// Stops calling a listener.
-pub fn unsubscribe(id: u32) {
-    with(|rt| rt.listeners.retain(|(i, _, _)| *i != id));
+/// Shows everything the shopper dismissed again, here and in storage (a store's "show
+/// hidden suggestions" link; also used by the tests).
+pub fn forget_dismissals() {
+    dispatch(Action::ForgetDismissals);
 }
 
 /// Placements re-rendered in one task. Re-ranking is fast (microseconds), but a page
@@ -425,165 +228,44 @@ pub fn unsubscribe(id: u32) {
 /// long task (measured: 330 ms); in tasks of this many, the page keeps answering.
 const RENDER_BATCH: usize = 8;
 
-/// Tells every placement to re-render: those in view first, then the rest, a batch per
-/// task.
-fn notify() {
-    let (generation, listeners) = with(|rt| {
-        rt.generation = rt.generation.wrapping_add(1);
-        let in_view = |host: &HtmlElement| rt.apps.iter().any(|a| a.host == *host && a.visible);
-        let mut listeners: Vec<(bool, Callback<()>)> = rt
-            .listeners
+/// Re-renders every placement from a new snapshot: those in view first, then the rest, a
+/// batch per task.
+fn render() {
+    let (generation, snapshot, mut order) = with(|sh| {
+        sh.generation = sh.generation.wrapping_add(1);
+        let mut order: Vec<(bool, PlacementId)> = sh
+            .apps
             .iter()
-            .map(|(_, l, host)| (!in_view(host), l.clone()))
+            .map(|a| (!sh.state.in_view(a.id), a.id))
             .collect();
-        // Stable: document order within each group.
-        cartlift_engine::sort::sort_by_key(&mut listeners, |(later, _)| *later);
-        (rt.generation, listeners)
+        // Stable: document order (of mounting) within each group.
+        cartlift_engine::sort::sort_by_key(&mut order, |(later, _)| *later);
+        (sh.generation, Rc::new(sh.state.snapshot()), order)
     });
-    let mut batches = listeners.chunks(RENDER_BATCH).map(<[_]>::to_vec);
-    let emit = |batch: Vec<(bool, Callback<()>)>| batch.into_iter().for_each(|(_, l)| l.emit(()));
-    if let Some(first) = batches.next() {
-        emit(first);
-    }
-    let rest: Vec<_> = batches.collect();
+    let update = move |batch: &[(bool, PlacementId)], snapshot: &Rc<Snapshot>| {
+        with(|sh| {
+            for app in &mut sh.apps {
+                if batch.iter().any(|(_, id)| *id == app.id) {
+                    app.props.snapshot = snapshot.clone();
+                    app.handle.update(app.props.clone());
+                }
+            }
+        });
+    };
+    let rest = order.split_off(RENDER_BATCH.min(order.len()));
+    update(&order, &snapshot);
     if rest.is_empty() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        for batch in rest {
-            crate::dom::sleep(0).await;
-            if with(|rt| rt.generation) != generation {
+        for batch in rest.chunks(RENDER_BATCH) {
+            crate::net::sleep(0).await;
+            if with(|sh| sh.generation) != generation {
                 return;
             }
-            emit(batch);
+            update(batch, &snapshot);
         }
     });
-}
-
-fn update_memory(f: impl FnOnce(&mut ShopperMemory, &Config)) {
-    let Some(config) = config() else {
-        return;
-    };
-    with(|rt| {
-        if let Some(m) = rt.memory.as_mut() {
-            f(m, &config);
-            memory::save(m);
-        }
-    });
-}
-
-/// "Not interested": hidden now and for the store's `dismiss_days`, on every placement.
-pub fn dismiss(host: &HtmlElement, placement: Placement, product: &str, rules: &[String]) {
-    update_memory(|m, c| m.dismiss(product, now(), c.store().frequency_cap));
-    with(|rt| {
-        let mut excluded: Vec<String> = rt.excluded.to_vec();
-        if !excluded.iter().any(|e| e == product) {
-            excluded.push(product.to_owned());
-        }
-        rt.excluded = excluded.into();
-    });
-    events::send(
-        host,
-        Event {
-            name: "dismiss",
-            placement: placement.name(),
-            fields: vec![
-                ("product", product.into()),
-                ("rules", events::strings(rules.iter().map(String::as_str))),
-            ],
-        },
-    );
-    notify();
-}
-
-/// Shows everything the shopper dismissed again, here and in storage (a store's "show
-/// hidden suggestions" link; also used by the tests).
-pub fn forget_dismissals() {
-    with(|rt| {
-        rt.excluded = Rc::from([]);
-        if let Some(m) = rt.memory.as_mut() {
-            *m = ShopperMemory::new(m.id());
-            memory::save(m);
-        }
-    });
-    notify();
-}
-
-/// The shopper clicked or added a suggestion: its frequency count starts over.
-pub fn engaged(product: &str) {
-    update_memory(|m, _| m.record_engagement(product));
-}
-
-/// A placement tells what it shows after each render; a new view (another product)
-/// resets the impression.
-pub fn set_shown(host: &HtmlElement, products: Vec<String>, rules: Vec<String>, new_view: bool) {
-    let visible = with(|rt| {
-        let app = rt.apps.iter_mut().find(|a| a.host == *host)?;
-        // A new view earns a new impression; whether the element is in view is the
-        // loader's to say (it reports every crossing), so `visible` stays as it is.
-        if new_view {
-            app.impressed = false;
-        }
-        app.shown = (products, rules);
-        Some(app.visible)
-    });
-    if visible == Some(true) {
-        impression(host);
-    }
-}
-
-/// The loader saw the element come at least half into view (`true`) or leave it.
-pub fn visible(host: &HtmlElement, in_view: bool) {
-    with(|rt| {
-        if let Some(app) = rt.apps.iter_mut().find(|a| a.host == *host) {
-            app.visible = in_view;
-        }
-    });
-    if in_view {
-        impression(host);
-    }
-}
-
-/// Sends this view's impression once, when it is visible and shows something, and counts
-/// it towards the frequency cap.
-fn impression(host: &HtmlElement) {
-    let due = with(|rt| {
-        let app = rt.apps.iter_mut().find(|a| a.host == *host)?;
-        if app.impressed || !app.visible || app.shown.0.is_empty() {
-            return None;
-        }
-        app.impressed = true;
-        Some(app.shown.clone())
-    });
-    let Some((products, rules)) = due else {
-        return;
-    };
-    let placement = host.get_attribute("placement").unwrap_or_default();
-    let held_out = snapshot().bucket == Bucket::Holdout;
-    if !held_out {
-        update_memory(|m, c| {
-            m.record_impressions(
-                products.iter().map(String::as_str),
-                now(),
-                c.store().frequency_cap,
-            );
-        });
-    }
-    events::send(
-        host,
-        Event {
-            name: "impression",
-            placement: &placement,
-            fields: vec![
-                (
-                    "products",
-                    events::strings(products.iter().map(String::as_str)),
-                ),
-                ("rules", events::strings(rules.iter().map(String::as_str))),
-                ("shown", JsValue::from_bool(!held_out)),
-            ],
-        },
-    );
 }
 
 /// Renders (or re-renders, after an attribute change) the placement on `host`.
@@ -600,39 +282,55 @@ pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
             "<cartlift-suggestions placement=\"product\"> needs a product=\"ID\" attribute",
         );
     }
+    let existing = with(|sh| sh.apps.iter().find(|a| a.host == host).map(|a| a.id));
+    let id = existing.unwrap_or_else(|| {
+        with(|sh| {
+            sh.next_id = sh.next_id.wrapping_add(1);
+            sh.next_id
+        })
+    });
+    dispatch(Action::Mounted(id, placement));
     let props = PlacementProps {
         host: host.clone(),
+        id,
         placement,
         product: product.map(Into::into),
         order: host.get_attribute("order").map(Into::into),
         active: true,
+        snapshot: Rc::new(with(|sh| sh.state.snapshot())),
+        link: LINK,
     };
-    if let Some(i) = with(|rt| rt.apps.iter().position(|a| a.host == host)) {
-        with(|rt| rt.apps[i].handle.update(props));
+    if existing.is_some() {
+        with(|sh| {
+            if let Some(app) = sh.apps.iter_mut().find(|a| a.id == id) {
+                app.props = props.clone();
+                app.handle.update(props);
+            }
+        });
         return Ok(());
     }
-    let (handle, root) = match with(|rt| rt.idle.pop()) {
+    let (handle, root) = match with(|sh| sh.idle.pop()) {
         Some((mut handle, root)) => {
-            crate::dom::prepare_shadow_root(&host, &root)?;
-            handle.update(props);
+            dom::prepare_shadow_root(&host, &root)?;
+            handle.update(props.clone());
             (handle, root)
         }
         None => {
-            let root = crate::dom::new_mount_point(&host)?;
-            crate::dom::prepare_shadow_root(&host, &root)?;
+            let root = dom::new_mount_point(&host)?;
+            dom::prepare_shadow_root(&host, &root)?;
             let handle =
-                yew::Renderer::<PlacementView>::with_root_and_props(root.clone(), props).render();
+                yew::Renderer::<PlacementView>::with_root_and_props(root.clone(), props.clone())
+                    .render();
             (handle, root)
         }
     };
-    with(|rt| {
-        rt.apps.push(App {
+    with(|sh| {
+        sh.apps.push(App {
+            id,
             host,
             handle,
             root,
-            shown: Default::default(),
-            impressed: false,
-            visible: false,
+            props,
         })
     });
     Ok(())
@@ -641,22 +339,28 @@ pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
 /// Takes the placement off `host` (the element left the page): its app goes idle, out
 /// of the element, for the next placement.
 pub fn unmount(host: &HtmlElement) {
-    let app = with(|rt| {
-        let i = rt.apps.iter().position(|a| a.host == *host)?;
-        Some(rt.apps.swap_remove(i))
+    let app = with(|sh| {
+        let i = sh.apps.iter().position(|a| a.host == *host)?;
+        // `remove`, not `swap_remove`: the order is the order placements re-render in.
+        Some(sh.apps.remove(i))
     });
-    if let Some(App {
-        mut handle, root, ..
+    let Some(App {
+        id,
+        mut handle,
+        root,
+        props,
+        ..
     }) = app
-    {
-        handle.update(PlacementProps {
-            host: host.clone(),
-            placement: Placement::Product,
-            product: None,
-            order: None,
-            active: false,
-        });
-        root.remove();
-        with(|rt| rt.idle.push((handle, root)));
-    }
+    else {
+        return;
+    };
+    dispatch(Action::Unmounted(id));
+    handle.update(PlacementProps {
+        product: None,
+        order: None,
+        active: false,
+        ..props
+    });
+    root.remove();
+    with(|sh| sh.idle.push((handle, root)));
 }

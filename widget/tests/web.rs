@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use cartlift_engine::Config;
-use cartlift_widget::runtime::{self, ConfigState};
+use cartlift_widget::runtime;
+use cartlift_widget::state::ConfigState;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;

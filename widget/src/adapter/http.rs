@@ -1,26 +1,28 @@
-//! `fetch` for the cart adapters: same-origin JSON with a timeout, and errors that say
-//! what the platform said.
-// Most of this serves the platform adapters; a build without them uses only `fetch`.
+//! The platform adapters' requests: same-origin JSON with a timeout and retried reads, and
+//! errors that say what the platform said.
+// Most of this serves the platform adapters; a build without them uses only `TIMEOUT_MS`.
 #![cfg_attr(
     not(any(feature = "shopify", feature = "woocommerce")),
     allow(dead_code)
 )]
 
-use crate::error::js_message;
-use wasm_bindgen::{JsCast, JsValue};
+use crate::js_value::{Js, Value};
+use gloo_net::http::Headers;
+
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// A cart call that does not answer within this is reported as failed (the adapter then
 /// re-reads the cart, so a late success is not lost).
-pub(crate) const TIMEOUT_MS: i32 = 12_000;
+pub(crate) const TIMEOUT_MS: u32 = 12_000;
 
-/// A response: status, the body parsed as JSON (`null` if it was not JSON), and the
-/// headers the adapters care about.
+/// A response: status, the body as the browser parsed it (`null` if it was not JSON), and
+/// the headers the adapters care about.
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) body: JsValue,
     #[cfg_attr(not(feature = "woocommerce"), allow(dead_code))]
-    pub(crate) headers: web_sys::Headers,
+    pub(crate) headers: Headers,
 }
 
 impl Reply {
@@ -28,11 +30,10 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
-    /// A string field of the body.
+    /// A string field of the body: what a platform's error answer says went wrong
+    /// (Shopify: `description`, `message`; WooCommerce: `code`, `message`).
     pub(crate) fn field(&self, key: &str) -> Option<String> {
-        js_sys::Reflect::get(&self.body, &key.into())
-            .ok()
-            .and_then(|v| v.as_string())
+        Js(self.body.clone()).get(key)?.string()
     }
 
     /// The platform's own error text (`description`, `message`), else the status.
@@ -55,23 +56,23 @@ pub(crate) async fn send(
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let h = web_sys::Headers::new().map_err(|e| js_message(&e))?;
-    h.set("Accept", "application/json")
-        .map_err(|e| js_message(&e))?;
+    let h = web_sys::Headers::new().map_err(|e| crate::error::js_message(&e))?;
+    let set = |k: &str, v: &str| h.set(k, v).map_err(|e| crate::error::js_message(&e));
+    set("Accept", "application/json")?;
     for (k, v) in headers {
-        h.set(k, v).map_err(|e| js_message(&e))?;
+        set(k, v)?;
     }
     if let Some(body) = body {
-        h.set("Content-Type", "application/json")
-            .map_err(|e| js_message(&e))?;
-        let text = js_sys::JSON::stringify(body).map_err(|e| js_message(&e))?;
+        set("Content-Type", "application/json")?;
+        let text = js_sys::JSON::stringify(body).map_err(|e| crate::error::js_message(&e))?;
         init.set_body(&text);
     }
     init.set_headers(&h);
-    let response = fetch(url, &init, TIMEOUT_MS).await?;
+    let response = crate::net::fetch(url, init, TIMEOUT_MS).await?;
     let status = response.status();
     let headers = response.headers();
-    let body = match response.json() {
+    let raw: web_sys::Response = response.into();
+    let body = match raw.json() {
         Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,
     };
@@ -84,7 +85,7 @@ pub(crate) async fn send(
 
 /// Waits before each retry of a cart read: a blip (a dropped connection, a 502 while
 /// the platform deploys, a 429) gets two more chances, then the failure is reported.
-const READ_RETRY_MS: [i32; 2] = [500, 2_000];
+const READ_RETRY_MS: [u32; 2] = [500, 2_000];
 
 /// A `GET` of the cart, retried with backoff after a network error, a timeout or a
 /// transient status (5xx, 408, 429). Only reads are retried: an add that failed might
@@ -98,67 +99,8 @@ pub(crate) async fn read(url: &str) -> Result<Reply, String> {
             Err(_) => true,
         };
         match retries.next() {
-            Some(&ms) if transient => crate::dom::sleep(ms).await,
+            Some(&ms) if transient => crate::net::sleep(ms).await,
             _ => return outcome,
         }
     }
-}
-
-/// `fetch(url, init)`, aborted after `timeout_ms`: the response, or an error naming the
-/// URL ("did not answer within N s", or the network error).
-pub(crate) async fn fetch(
-    url: &str,
-    init: &web_sys::RequestInit,
-    timeout_ms: i32,
-) -> Result<web_sys::Response, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let abort = web_sys::AbortController::new().ok();
-    if let Some(a) = &abort {
-        init.set_signal(Some(&a.signal()));
-        let a = a.clone();
-        let timer = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            timer.unchecked_ref(),
-            timeout_ms,
-        );
-    }
-    Ok(JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
-        .map_err(|e| {
-            if abort.as_ref().is_some_and(|a| a.signal().aborted()) {
-                format!("{url} did not answer within {} s", timeout_ms / 1000)
-            } else {
-                format!("{url}: {}", js_message(&e))
-            }
-        })?
-        .unchecked_into())
-}
-
-/// Reads `obj[key]` as a string, accepting numbers (platform ids are numbers).
-pub(crate) fn id_field(obj: &JsValue, key: &str) -> Option<String> {
-    let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
-    if let Some(s) = v.as_string() {
-        return Some(s);
-    }
-    v.as_f64()
-        .filter(|n| n.fract() == 0.0 && *n >= 0.0)
-        .map(|n| (n as u64).to_string())
-}
-
-/// Reads `obj[key]` as a number, accepting whole numbers written as strings (WooCommerce's
-/// prices are minor units as strings, "1800"). Read with `str::parse::<i64>` rather than a
-/// float or JSON reader, whose code the small builds do not otherwise carry.
-pub(crate) fn number_field(obj: &JsValue, key: &str) -> Option<f64> {
-    let v = js_sys::Reflect::get(obj, &key.into()).ok()?;
-    v.as_f64()
-        .or_else(|| Some(v.as_string()?.trim().parse::<i64>().ok()? as f64))
-}
-
-/// The elements of `obj[key]` if it is an array.
-pub(crate) fn array_field(obj: &JsValue, key: &str) -> Vec<JsValue> {
-    js_sys::Reflect::get(obj, &key.into())
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
 }

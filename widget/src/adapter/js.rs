@@ -8,8 +8,11 @@
 
 use super::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item};
 use crate::error::js_message;
+use crate::js_value::Build;
+use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// The page-driven cart.
 #[derive(Debug, Default)]
@@ -24,38 +27,40 @@ impl JsCart {
     }
 }
 
-/// The object the page's handler receives for one item.
-pub(crate) fn item_object(request: &CartRequest, item: &Item) -> JsValue {
-    let rules: js_sys::Array = request.rules.iter().map(|r| JsValue::from_str(r)).collect();
-    let opt = |s: &Option<String>| s.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-    crate::dom::js_object(&[
-        ("id", item.product.as_str().into()),
-        ("variant", opt(&item.variant)),
-        ("quantity", item.quantity.into()),
-        ("placement", request.placement.name().into()),
-        ("rules", rules.into()),
-        ("replaces", opt(&request.replaces)),
+/// The object the page's handler receives for one item: the item as events show it, and
+/// `placement`, `rules`, `replaces`.
+fn handler_item<B: Build>(request: &CartRequest, item: &Item) -> B {
+    B::object(&[
+        ("id", B::string(&item.product)),
+        ("variant", B::text_or_null(item.variant.as_deref())),
+        ("quantity", B::number(f64::from(item.quantity))),
+        ("placement", B::string(request.placement.name())),
+        ("rules", B::strings(&request.rules)),
+        ("replaces", B::text_or_null(request.replaces.as_deref())),
     ])
 }
 
-/// The page's promise, or a rejection once it has not settled within the adapters'
+/// Waits for the page's promise, or fails once it has not settled within the adapters'
 /// timeout: the button then offers a retry instead of spinning forever.
-fn settle_within(promise: &js_sys::Promise) -> js_sys::Promise {
+async fn settle_within(promise: &js_sys::Promise) -> Result<JsValue, JsValue> {
     let ms = super::http::TIMEOUT_MS;
+    let mut timer = None;
     let timeout = js_sys::Promise::new(&mut |_, reject| {
         let message = JsValue::from_str(&format!(
             "the page's onAddToCart handler did not settle within {} s",
             ms / 1000
         ));
-        let fire = wasm_bindgen::closure::Closure::once_into_js(move || {
+        timer = Some(Timeout::new(ms, move || {
             let _ = reject.call1(&JsValue::NULL, &message);
-        });
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(fire.unchecked_ref(), ms);
-        }
+        }));
     });
-    js_sys::Promise::race(&js_sys::Array::of2(promise, &timeout))
+    // The timer lives until the race is decided, and is cleared if the page was first.
+    let settled = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(
+        promise, &timeout,
+    )));
+    let outcome = settled.await;
+    drop(timer);
+    outcome
 }
 
 impl CartAdapter for JsCart {
@@ -70,11 +75,12 @@ impl CartAdapter for JsCart {
             };
             for (done, item) in request.items.iter().enumerate() {
                 let fail = |message: String| CartFailure::new(done, message);
+                let argument: JsValue = handler_item(&request, item);
                 let returned = handler
-                    .call1(&JsValue::NULL, &item_object(&request, item))
+                    .call1(&JsValue::NULL, &argument)
                     .map_err(|e| fail(js_message(&e)))?;
                 if let Some(promise) = returned.dyn_ref::<js_sys::Promise>() {
-                    let value = wasm_bindgen_futures::JsFuture::from(settle_within(promise))
+                    let value = settle_within(promise)
                         .await
                         .map_err(|e| fail(js_message(&e)))?;
                     if value == JsValue::FALSE {
@@ -86,5 +92,30 @@ impl CartAdapter for JsCart {
             }
             Ok(AddOutcome::Added)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartlift_engine::Placement;
+
+    #[test]
+    fn the_handler_gets_the_item_and_where_it_comes_from() {
+        let request = CartRequest {
+            items: vec![Item {
+                product: "cam".into(),
+                variant: Some("cam-4k".into()),
+                quantity: 1,
+            }],
+            replaces: Some("cam-2k".into()),
+            placement: Placement::Product,
+            rules: vec!["r1".into()],
+        };
+        assert_eq!(
+            handler_item::<serde_json::Value>(&request, &request.items[0]),
+            serde_json::json!({"id": "cam", "variant": "cam-4k", "quantity": 1,
+                "placement": "product", "rules": ["r1"], "replaces": "cam-2k"})
+        );
     }
 }

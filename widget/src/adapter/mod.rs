@@ -6,8 +6,12 @@
 //! [`WooCart`] (the WooCommerce Store API). An adapter resolves only when the cart has
 //! confirmed the change, so a button never claims a success that did not happen; on
 //! failure it says how many items did make it, so a retry adds only the rest.
+//!
+//! The platform adapters learn the cart's contents themselves; they report them through
+//! the [`CartEvents`] they are given at construction, and read the config they map lines
+//! with from it. They know nothing of who listens.
 
-pub(crate) mod http;
+mod http;
 mod js;
 #[cfg(feature = "shopify")]
 mod shopify;
@@ -35,6 +39,17 @@ pub struct Item {
     pub variant: Option<String>,
     /// Units to add.
     pub quantity: u32,
+}
+
+impl Item {
+    /// As events show it: `{id, variant, quantity}`.
+    pub(crate) fn build<B: crate::js_value::Build>(&self) -> B {
+        B::object(&[
+            ("id", B::string(&self.product)),
+            ("variant", B::text_or_null(self.variant.as_deref())),
+            ("quantity", B::number(f64::from(self.quantity))),
+        ])
+    }
 }
 
 /// One change a shopper asked for: add these items (a card, a bundle), optionally in place
@@ -86,29 +101,87 @@ pub trait CartAdapter {
     /// Applies the request; resolves once the cart has confirmed (or refused) it.
     fn apply(&self, request: CartRequest) -> CartFuture;
 
-    /// Starts reporting the cart's contents to the runtime (now and after every change
-    /// the adapter can see). The `js` cart needs nothing: the page calls `setBasket`.
+    /// Starts reporting the cart's contents (now and after every change the adapter can
+    /// see). The `js` cart needs nothing: the page calls `setBasket`.
     fn watch(self: Rc<Self>) {}
 
     /// Re-reads the cart (something changed it); a no-op for the `js` cart.
     fn refresh(self: Rc<Self>) {}
 }
 
-/// The adapter a script tag asks for: `data-cart="js|shopify|woocommerce"`, with
-/// `data-cart-url` overriding the platform's API root.
+/// What a platform adapter learned about the cart.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CartNews {
+    /// The cart holds these lines (catalog ids where they match the config).
+    Lines(Vec<BasketLine>),
+    /// The cart could not be read (after the retries).
+    Unreadable,
+}
+
+/// How a platform adapter talks back: where its news goes, and where it gets the config
+/// it maps cart lines to catalog products with (a sharded config grows as shards arrive).
+#[derive(Clone)]
+pub struct CartEvents {
+    report: Rc<dyn Fn(CartNews)>,
+    config: Rc<dyn Fn() -> Option<Rc<Config>>>,
+}
+
+impl CartEvents {
+    /// News go to `report`; the config is `config()` (`None` while it loads).
+    pub fn new(
+        report: impl Fn(CartNews) + 'static,
+        config: impl Fn() -> Option<Rc<Config>> + 'static,
+    ) -> Self {
+        CartEvents {
+            report: Rc::new(report),
+            config: Rc::new(config),
+        }
+    }
+
+    #[cfg_attr(
+        not(any(feature = "shopify", feature = "woocommerce")),
+        allow(dead_code)
+    )]
+    fn report(&self, news: CartNews) {
+        (self.report)(news);
+    }
+
+    #[cfg_attr(
+        not(any(feature = "shopify", feature = "woocommerce")),
+        allow(dead_code)
+    )]
+    fn config(&self) -> Option<Rc<Config>> {
+        (self.config)()
+    }
+}
+
+impl std::fmt::Debug for CartEvents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CartEvents")
+    }
+}
+
+/// The platform cart a script tag asks for (`data-cart="shopify|woocommerce"`, with
+/// `data-cart-url` overriding the platform's API root), reporting through `events`;
+/// `None` for `js`, the page's own cart.
 #[cfg_attr(
     not(any(feature = "shopify", feature = "woocommerce")),
     allow(unused_variables)
 )]
-pub fn from_settings(kind: &str, base: Option<&str>) -> Result<Rc<dyn CartAdapter>, String> {
+pub fn platform(
+    kind: &str,
+    base: Option<&str>,
+    events: CartEvents,
+) -> Result<Option<Rc<dyn CartAdapter>>, String> {
     match kind {
-        "js" => Ok(Rc::new(JsCart::default())),
+        "js" => Ok(None),
         #[cfg(feature = "shopify")]
-        "shopify" => Ok(Rc::new(ShopifyCart::new(base.unwrap_or("")))),
+        "shopify" => Ok(Some(Rc::new(ShopifyCart::new(base.unwrap_or(""), events)))),
         #[cfg(feature = "woocommerce")]
-        "woocommerce" => Ok(Rc::new(WooCart::new(
+        "woocommerce" => Ok(Some(Rc::new(WooCart::new(
             base.unwrap_or("/wp-json/wc/store/v1"),
-        ))),
+            events,
+        )))),
         other => Err(format!(
             "unknown data-cart=\"{other}\": use js, shopify or woocommerce; using js (cartlift.setBasket / cartlift.onAddToCart)"
         )),
@@ -156,18 +229,18 @@ pub(crate) fn basket_line(
     })
 }
 
-/// An item as events show it: `{id, variant, quantity}`.
-pub(crate) fn item_detail(item: &Item) -> wasm_bindgen::JsValue {
-    crate::dom::js_object(&[
-        ("id", item.product.as_str().into()),
-        (
-            "variant",
-            item.variant
-                .as_deref()
-                .map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_str),
-        ),
-        ("quantity", item.quantity.into()),
-    ])
+/// An amount in minor units as platforms write it: a number (Shopify's cents), or one
+/// written as a string (WooCommerce's Store API: "1800"). Read with `str::parse::<i64>`
+/// rather than a float reader, which the small builds do not otherwise carry.
+#[cfg_attr(
+    not(any(feature = "shopify", feature = "woocommerce")),
+    allow(dead_code)
+)]
+pub(crate) fn minor(value: &impl crate::js_value::Value) -> Option<i64> {
+    value
+        .number()
+        .map(|n| n.round() as i64)
+        .or_else(|| value.string()?.trim().parse::<i64>().ok())
 }
 
 impl CartRequest {

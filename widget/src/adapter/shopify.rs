@@ -6,10 +6,15 @@
 //! change the cart (a `fetch`/XHR to `/cart/…`), so the widget re-ranks on every change.
 //! Catalog ids are matched against each line's SKU, handle, product id and variant id.
 
-use super::http::{self, array_field, id_field, number_field};
-use super::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, basket_line};
-use crate::{report, runtime};
-use cartlift_engine::Money;
+use super::Item;
+use super::http;
+use super::{
+    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
+    basket_line, minor,
+};
+use crate::js_value::{Build, Js, Value};
+use crate::report;
+use cartlift_engine::{BasketLine, Config, Money};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -20,10 +25,11 @@ pub struct ShopifyCart {
     state: Rc<State>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     /// Shop root ("" for the storefront's own origin, or a locale prefix like "/fr").
     root: String,
+    events: CartEvents,
     /// Catalog id → line key, from the last read.
     keys: RefCell<Vec<(String, String)>>,
     reading: Cell<bool>,
@@ -31,12 +37,16 @@ struct State {
 }
 
 impl ShopifyCart {
-    /// A cart under `root` (`""` or e.g. `"/en-ca"` for a Markets locale prefix).
-    pub fn new(root: &str) -> Self {
+    /// A cart under `root` (`""` or e.g. `"/en-ca"` for a Markets locale prefix),
+    /// reporting through `events`.
+    pub fn new(root: &str, events: CartEvents) -> Self {
         ShopifyCart {
             state: Rc::new(State {
                 root: root.trim_end_matches('/').to_owned(),
-                ..State::default()
+                events,
+                keys: RefCell::default(),
+                reading: Cell::default(),
+                stale: Cell::default(),
             }),
         }
     }
@@ -56,17 +66,17 @@ impl State {
         loop {
             self.stale.set(false);
             match http::read(&self.url("/cart.js")).await {
-                Ok(reply) if reply.ok() => self.report(&reply.body),
+                Ok(reply) if reply.ok() => self.report(reply.body),
                 Ok(reply) => {
                     report::warn(&format!(
                         "shopify cart: could not read /cart.js: {}",
                         reply.error_text()
                     ));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
                 Err(e) => {
                     report::warn(&format!("shopify cart: could not read the cart: {e}"));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
             }
             if !self.stale.get() {
@@ -76,63 +86,83 @@ impl State {
         self.reading.set(false);
     }
 
-    fn report(&self, cart: &JsValue) {
-        let Some(config) = runtime::config() else {
+    fn report(&self, cart: wasm_bindgen::JsValue) {
+        let Some(config) = self.events.config() else {
             return;
         };
-        let mut keys = Vec::new();
-        let lines = array_field(cart, "items")
-            .iter()
-            .filter_map(|item| {
-                let quantity = number_field(item, "quantity").unwrap_or(1.0).max(1.0) as u32;
-                let cents = number_field(item, "final_price").or(number_field(item, "price"));
-                let line = basket_line(
-                    &config,
-                    &[
-                        id_field(item, "sku"),
-                        id_field(item, "handle"),
-                        id_field(item, "product_id"),
-                        id_field(item, "variant_id"),
-                        id_field(item, "id"),
-                    ],
-                    quantity,
-                    cents.map(|c| Money(c.round() as i64)),
-                )?;
-                if let Some(key) = id_field(item, "key") {
-                    keys.push((line.product.clone(), key));
-                }
-                Some(line)
-            })
-            .collect();
+        let (lines, keys) = lines(&Js(cart), &config);
         *self.keys.borrow_mut() = keys;
-        runtime::set_basket_lines(lines);
+        self.events.report(CartNews::Lines(lines));
     }
 }
 
-/// A Shopify variant id: numbers go as numbers, anything else as written.
-fn variant_value(id: &str) -> JsValue {
-    match id.parse::<u64>() {
-        Ok(n) if n < (1u64 << 53) => JsValue::from_f64(n as f64),
-        _ => JsValue::from_str(id),
-    }
+/// Catalog id → line key, for removing the line an upgrade replaces.
+type Keys = Vec<(String, String)>;
+
+/// `GET /cart.js` (Shopify's Ajax Cart API) as a basket: each of `items[]` in catalog ids
+/// (`sku`, `handle`, `product_id`, `variant_id`, `id`: the first the config knows), with
+/// its `quantity` and unit price in cents (`final_price`, after line discounts, else
+/// `price`); and each line's `key`, what `/cart/change.js` takes.
+fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
+    let mut keys = Vec::new();
+    let lines = cart
+        .get("items")
+        .and_then(|items| items.elements())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| {
+            let id = |key| item.get(key).and_then(|v| v.id());
+            let number = |key| item.get(key).and_then(|v| minor(&v));
+            let line = basket_line(
+                config,
+                &[
+                    id("sku"),
+                    id("handle"),
+                    id("product_id"),
+                    id("variant_id"),
+                    id("id"),
+                ],
+                number("quantity")
+                    .unwrap_or(1)
+                    .clamp(1, i64::from(u32::MAX)) as u32,
+                number("final_price").or(number("price")).map(Money),
+            )?;
+            if let Some(key) = id("key") {
+                keys.push((line.product.clone(), key));
+            }
+            Some(line)
+        })
+        .collect();
+    (lines, keys)
+}
+
+/// `POST /cart/add.js`: `{items: [{id, quantity}]}`, each id the variant's (a number).
+fn add_body<B: Build>(items: &[Item]) -> B {
+    let items = items
+        .iter()
+        .map(|item| {
+            B::object(&[
+                (
+                    "id",
+                    B::id(item.variant.as_deref().unwrap_or(&item.product)),
+                ),
+                ("quantity", B::number(f64::from(item.quantity))),
+            ])
+        })
+        .collect();
+    B::object(&[("items", B::array(items))])
+}
+
+/// `POST /cart/change.js`: `{id: line key, quantity: 0}` removes the line.
+fn remove_body<B: Build>(key: &str) -> B {
+    B::object(&[("id", B::string(key)), ("quantity", B::number(0.0))])
 }
 
 impl CartAdapter for ShopifyCart {
     fn apply(&self, request: CartRequest) -> CartFuture {
         let state = self.state.clone();
         Box::pin(async move {
-            let items: js_sys::Array = request
-                .items
-                .iter()
-                .map(|item| {
-                    let id = item.variant.as_deref().unwrap_or(&item.product);
-                    crate::dom::js_object(&[
-                        ("id", variant_value(id)),
-                        ("quantity", item.quantity.into()),
-                    ])
-                })
-                .collect();
-            let body = crate::dom::js_object(&[("items", items.into())]);
+            let body: JsValue = add_body(&request.items);
             let added = http::send("POST", &state.url("/cart/add.js"), Some(&body), &[]).await;
             let failure = match added {
                 Ok(reply) if reply.ok() => None,
@@ -152,10 +182,7 @@ impl CartAdapter for ShopifyCart {
                     .find(|(p, _)| p == old)
                     .map(|(_, k)| k.clone());
                 if let Some(key) = key {
-                    let body = crate::dom::js_object(&[
-                        ("id", JsValue::from_str(&key)),
-                        ("quantity", 0.into()),
-                    ]);
+                    let body: JsValue = remove_body(&key);
                     let removed =
                         http::send("POST", &state.url("/cart/change.js"), Some(&body), &[]).await;
                     let failure = match removed {
@@ -184,5 +211,90 @@ impl CartAdapter for ShopifyCart {
     fn refresh(self: Rc<Self>) {
         let state = self.state.clone();
         wasm_bindgen_futures::spawn_local(state.read());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::from_json(
+            r#"{"version": 1, "store": {"currency": "USD"},
+                "catalog": [
+                  {"id": "cam-dome", "title": "Dome", "price": 89.99},
+                  {"id": "CBL-20", "title": "Cable", "price": 12},
+                  {"id": "nvr", "title": "NVR", "price": 199, "variants": [{"id": "44100000000007"}]}
+                ],
+                "rules": []}"#,
+        )
+        .expect("valid")
+    }
+
+    /// `/cart.js` as Shopify answers it (the fields around the ones read are ignored).
+    #[test]
+    fn cart_lines_map_to_catalog_ids_with_their_keys() {
+        let cart = serde_json::json!({
+            "token": "c1-7f3e", "item_count": 4, "currency": "USD",
+            "items": [
+                {"id": 44100000000001u64, "variant_id": 44100000000001u64, "product_id": 7100000000001u64,
+                 "key": "44100000000001:aa", "sku": null, "handle": "cam-dome", "quantity": 2,
+                 "price": 8999, "final_price": 7999, "title": "Dome", "properties": {}, "discounts": []},
+                {"id": 44100000000002u64, "variant_id": 44100000000002u64, "product_id": 7100000000002u64,
+                 "key": "44100000000002:bb", "sku": "CBL-20", "handle": "cable", "quantity": 1, "price": 1200},
+                {"id": 44100000000007u64, "variant_id": 44100000000007u64, "product_id": 7100000000007u64,
+                 "key": "44100000000007:cc", "sku": "", "handle": "nvr-8", "quantity": 1, "final_price": 19900},
+                {"id": 9, "key": "9:dd", "handle": "gift-card", "quantity": 1, "final_price": 2500}
+            ]
+        });
+        let (lines, keys) = lines(&cart, &config());
+        let line = |product: &str, variant: Option<&str>, quantity, cents| BasketLine {
+            product: product.into(),
+            variant: variant.map(Into::into),
+            quantity,
+            price: Some(Money(cents)),
+        };
+        assert_eq!(
+            lines,
+            [
+                // No SKU: the handle matches.
+                line("cam-dome", None, 2, 7999),
+                // `final_price` missing: `price`.
+                line("CBL-20", None, 1, 1200),
+                // A variant of a catalog product.
+                line("nvr", Some("44100000000007"), 1, 19900),
+                // Not in the catalog: its first id, so it still counts towards the value.
+                line("gift-card", None, 1, 2500),
+            ]
+        );
+        assert_eq!(
+            keys,
+            [
+                ("cam-dome".to_owned(), "44100000000001:aa".to_owned()),
+                ("CBL-20".to_owned(), "44100000000002:bb".to_owned()),
+                ("nvr".to_owned(), "44100000000007:cc".to_owned()),
+                ("gift-card".to_owned(), "9:dd".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn add_and_change_bodies_are_what_the_ajax_api_takes() {
+        let item = |product: &str, variant: Option<&str>, quantity| Item {
+            product: product.into(),
+            variant: variant.map(Into::into),
+            quantity,
+        };
+        assert_eq!(
+            add_body::<serde_json::Value>(&[
+                item("nvr", Some("44100000000007"), 2),
+                item("not-a-number", None, 1),
+            ]),
+            serde_json::json!({"items": [{"id": 44100000000007u64, "quantity": 2}, {"id": "not-a-number", "quantity": 1}]})
+        );
+        assert_eq!(
+            remove_body::<serde_json::Value>("k:1"),
+            serde_json::json!({"id": "k:1", "quantity": 0})
+        );
     }
 }

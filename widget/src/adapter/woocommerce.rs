@@ -6,10 +6,15 @@
 //! with the whole cart, which is reported at once. A stale nonce is renewed once.
 //! Catalog ids are matched against each line's SKU and product id.
 
-use super::http::{self, Reply, array_field, id_field, number_field};
-use super::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, basket_line};
-use crate::{report, runtime};
-use cartlift_engine::Money;
+use super::Item;
+use super::http::{self, Reply};
+use super::{
+    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
+    basket_line, minor,
+};
+use crate::js_value::{Build, Js, Value};
+use crate::report;
+use cartlift_engine::{BasketLine, Config, Money};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -20,9 +25,10 @@ pub struct WooCart {
     state: Rc<State>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     root: String,
+    events: CartEvents,
     nonce: RefCell<Option<String>>,
     token: RefCell<Option<String>>,
     /// Catalog id → line key, from the last cart seen.
@@ -32,12 +38,18 @@ struct State {
 }
 
 impl WooCart {
-    /// A cart whose Store API lives at `root` (default `/wp-json/wc/store/v1`).
-    pub fn new(root: &str) -> Self {
+    /// A cart whose Store API lives at `root` (default `/wp-json/wc/store/v1`), reporting
+    /// through `events`.
+    pub fn new(root: &str, events: CartEvents) -> Self {
         WooCart {
             state: Rc::new(State {
                 root: root.trim_end_matches('/').to_owned(),
-                ..State::default()
+                events,
+                nonce: RefCell::default(),
+                token: RefCell::default(),
+                keys: RefCell::default(),
+                reading: Cell::default(),
+                stale: Cell::default(),
             }),
         }
     }
@@ -49,7 +61,7 @@ impl State {
     }
 
     fn remember(&self, reply: &Reply) {
-        let header = |name: &str| reply.headers.get(name).ok().flatten();
+        let header = |name: &str| reply.headers.get(name);
         if let Some(n) = header("Nonce").or_else(|| header("X-WC-Store-API-Nonce")) {
             *self.nonce.borrow_mut() = Some(n);
         }
@@ -68,18 +80,18 @@ impl State {
             match http::read(&self.url("cart")).await {
                 Ok(reply) if reply.ok() => {
                     self.remember(&reply);
-                    self.report(&reply.body);
+                    self.report(reply.body);
                 }
                 Ok(reply) => {
                     report::warn(&format!(
                         "woocommerce cart: could not read the cart: {}",
                         reply.error_text()
                     ));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
                 Err(e) => {
                     report::warn(&format!("woocommerce cart: could not read the cart: {e}"));
-                    runtime::cart_unreadable();
+                    self.events.report(CartNews::Unreadable);
                 }
             }
             if !self.stale.get() {
@@ -89,42 +101,13 @@ impl State {
         self.reading.set(false);
     }
 
-    fn report(&self, cart: &JsValue) {
-        let Some(config) = runtime::config() else {
+    fn report(&self, cart: wasm_bindgen::JsValue) {
+        let Some(config) = self.events.config() else {
             return;
         };
-        let exponent = config.store().currency.exponent();
-        let mut keys = Vec::new();
-        let lines = array_field(cart, "items")
-            .iter()
-            .filter_map(|item| {
-                let quantity = number_field(item, "quantity").unwrap_or(1.0).max(1.0) as u32;
-                let prices = js_sys::Reflect::get(item, &"prices".into()).ok();
-                // Store API prices are strings in the store's minor units: "1800" = 18.00
-                // with `currency_minor_unit` 2, but "18" with 0 (a store set to show no
-                // decimals), whatever the currency's own minor unit.
-                let price = prices.as_ref().and_then(|p| {
-                    let amount = number_field(p, "price")?;
-                    // A count of digits: `powi`, not `powf` (libm's pow, 2 KB of wasm).
-                    let digits = number_field(p, "currency_minor_unit")
-                        .map_or(i32::from(exponent), |d| d as i32);
-                    let minor = amount * 10f64.powi(i32::from(exponent) - digits);
-                    Some(Money(minor.round() as i64))
-                });
-                let line = basket_line(
-                    &config,
-                    &[id_field(item, "sku"), id_field(item, "id")],
-                    quantity,
-                    price,
-                )?;
-                if let Some(key) = id_field(item, "key") {
-                    keys.push((line.product.clone(), key));
-                }
-                Some(line)
-            })
-            .collect();
+        let (lines, keys) = lines(&Js(cart), &config);
         *self.keys.borrow_mut() = keys;
-        runtime::set_basket_lines(lines);
+        self.events.report(CartNews::Lines(lines));
     }
 
     /// Fetches a fresh nonce (and cart token). Not through [`State::read`]: that returns at
@@ -153,14 +136,14 @@ impl State {
             self.remember(&reply);
             // 401 woocommerce_rest_missing_nonce, 403 woocommerce_rest_invalid_nonce.
             let stale_nonce = matches!(reply.status, 401 | 403)
-                && reply.field("code").is_some_and(|c| c.contains("nonce"));
+                && reply.field("code").is_some_and(|c| mentions_nonce(&c));
             if stale_nonce && !renewed {
                 renewed = true;
                 *self.nonce.borrow_mut() = None;
                 continue;
             }
             if reply.ok() {
-                self.report(&reply.body);
+                self.report(reply.body.clone());
             }
             return Ok(reply);
         }
@@ -172,13 +155,7 @@ impl CartAdapter for WooCart {
         let state = self.state.clone();
         Box::pin(async move {
             for (done, item) in request.items.iter().enumerate() {
-                let id = item.variant.as_deref().unwrap_or(&item.product);
-                let id_value = match id.parse::<u64>() {
-                    Ok(n) if n < (1u64 << 53) => JsValue::from_f64(n as f64),
-                    _ => JsValue::from_str(id),
-                };
-                let body =
-                    crate::dom::js_object(&[("id", id_value), ("quantity", item.quantity.into())]);
+                let body = add_body(item);
                 let failure = match state.write("cart/add-item", &body).await {
                     Ok(reply) if reply.ok() => None,
                     Ok(reply) => Some(reply.error_text()),
@@ -197,7 +174,7 @@ impl CartAdapter for WooCart {
                     .find(|(p, _)| p == old)
                     .map(|(_, k)| k.clone());
                 if let Some(key) = key {
-                    let body = crate::dom::js_object(&[("key", JsValue::from_str(&key))]);
+                    let body = remove_body(&key);
                     let failure = match state.write("cart/remove-item", &body).await {
                         Ok(reply) if reply.ok() => None,
                         Ok(reply) => Some(reply.error_text()),
@@ -222,5 +199,159 @@ impl CartAdapter for WooCart {
 
     fn refresh(self: Rc<Self>) {
         wasm_bindgen_futures::spawn_local(self.state.clone().read());
+    }
+}
+
+/// The Store API's error code is about the nonce (`woocommerce_rest_missing_nonce`,
+/// `woocommerce_rest_invalid_nonce`). Compared as bytes: `str::contains` ships core's
+/// two-way substring searcher, which nothing else in this build uses (1.3 KB of wasm).
+fn mentions_nonce(code: &str) -> bool {
+    code.as_bytes().windows(5).any(|w| w == b"nonce")
+}
+
+/// Catalog id → line key, for removing the line an upgrade replaces.
+type Keys = Vec<(String, String)>;
+
+/// `GET cart` (the Store API's cart) as a basket: each of `items[]` in catalog ids (`sku`,
+/// else `id`, the product's or the variation's), with its `quantity` and unit price in
+/// the config currency's minor units; and each line's `key`, what `cart/remove-item`
+/// takes. Prices (`prices.price`) are strings of minor units, `prices.currency_minor_unit`
+/// digits of them after the point: "1800" is 18.00 with 2, but "18" with 0 (a store set
+/// to show no decimals), whatever the currency's own minor unit.
+fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
+    let exponent = i32::from(config.store().currency.exponent());
+    let mut keys = Vec::new();
+    let lines = cart
+        .get("items")
+        .and_then(|items| items.elements())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| {
+            let id = |key| item.get(key).and_then(|v| v.id());
+            let price = item.get("prices").and_then(|p| {
+                let amount = minor(&p.get("price")?)? as f64;
+                let digits = p
+                    .get("currency_minor_unit")
+                    .and_then(|d| d.integer())
+                    .map_or(exponent, |d| d as i32);
+                // A count of digits: `powi`, not `powf` (libm's pow, 2 KB of wasm).
+                Some(Money(
+                    (amount * 10f64.powi(exponent - digits)).round() as i64
+                ))
+            });
+            let quantity = item.get("quantity").and_then(|q| minor(&q)).unwrap_or(1);
+            let line = basket_line(
+                config,
+                &[id("sku"), id("id")],
+                quantity.clamp(1, i64::from(u32::MAX)) as u32,
+                price,
+            )?;
+            if let Some(key) = id("key") {
+                keys.push((line.product.clone(), key));
+            }
+            Some(line)
+        })
+        .collect();
+    (lines, keys)
+}
+
+/// `POST cart/add-item`: `{id, quantity}`, the id the product's or variation's (a number).
+fn add_body<B: Build>(item: &Item) -> B {
+    B::object(&[
+        (
+            "id",
+            B::id(item.variant.as_deref().unwrap_or(&item.product)),
+        ),
+        ("quantity", B::number(f64::from(item.quantity))),
+    ])
+}
+
+/// `POST cart/remove-item`: `{key}`.
+fn remove_body<B: Build>(key: &str) -> B {
+    B::object(&[("key", B::string(key))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(currency: &str) -> Config {
+        Config::from_json(&format!(
+            r#"{{"version": 1, "store": {{"currency": "{currency}"}},
+                "catalog": [{{"id": "cam-dome", "title": "Dome", "price": 89}}, {{"id": "101", "title": "Cable", "price": 12}}],
+                "rules": []}}"#
+        ))
+        .expect("valid")
+    }
+
+    fn cart(decimals: u32, price: &str) -> serde_json::Value {
+        serde_json::json!({
+            "coupons": [], "totals": {"total_price": price, "currency_minor_unit": decimals},
+            "items": [
+                {"key": "k1", "id": 7, "type": "simple", "quantity": 3, "sku": "cam-dome",
+                 "prices": {"price": price, "regular_price": price, "currency_code": "USD",
+                            "currency_minor_unit": decimals, "raw_prices": {"precision": 6}},
+                 "quantity_limits": {"minimum": 1}},
+                {"key": "k2", "id": 101, "quantity": 1, "sku": "",
+                 "prices": {"price": price, "currency_minor_unit": decimals}}
+            ]
+        })
+    }
+
+    #[test]
+    fn cart_lines_map_to_catalog_ids_in_the_stores_minor_units() {
+        let (dollars, keys) = lines(&cart(2, "1800"), &config("USD"));
+        let price = |l: &BasketLine| l.price.map(|p| p.minor());
+        assert_eq!(
+            dollars
+                .iter()
+                .map(|l| (l.product.as_str(), l.quantity, price(l)))
+                .collect::<Vec<_>>(),
+            [("cam-dome", 3, Some(1800)), ("101", 1, Some(1800))]
+        );
+        assert_eq!(
+            keys,
+            [
+                ("cam-dome".to_owned(), "k1".to_owned()),
+                ("101".to_owned(), "k2".to_owned())
+            ]
+        );
+        // A store set to show no decimals: "18" is 18.00 dollars, 1800 cents.
+        let (no_decimals, _) = lines(&cart(0, "18"), &config("USD"));
+        assert_eq!(price(&no_decimals[0]), Some(1800));
+        // A currency without minor units, shown with two decimals: "1800" is 18 yen.
+        let (yen, _) = lines(&cart(2, "1800"), &config("JPY"));
+        assert_eq!(price(&yen[0]), Some(18));
+    }
+
+    #[test]
+    fn nonce_errors_are_recognised_by_their_code() {
+        assert!(mentions_nonce("woocommerce_rest_missing_nonce"));
+        assert!(mentions_nonce("woocommerce_rest_invalid_nonce"));
+        assert!(!mentions_nonce("woocommerce_rest_cart_invalid_product"));
+        assert!(!mentions_nonce("nonc"));
+    }
+
+    #[test]
+    fn add_and_remove_bodies_are_what_the_store_api_takes() {
+        let add = |product: &str, variant: Option<&str>| {
+            add_body::<serde_json::Value>(&Item {
+                product: product.into(),
+                variant: variant.map(Into::into),
+                quantity: 2,
+            })
+        };
+        assert_eq!(
+            add("cam", Some("101")),
+            serde_json::json!({"id": 101, "quantity": 2})
+        );
+        assert_eq!(
+            add("sku-1", None),
+            serde_json::json!({"id": "sku-1", "quantity": 2})
+        );
+        assert_eq!(
+            remove_body::<serde_json::Value>("k1"),
+            serde_json::json!({"key": "k1"})
+        );
     }
 }

@@ -5,12 +5,12 @@
 
 use super::Scope;
 use crate::adapter::{AddOutcome, CartRequest};
-use crate::events::{self, Event};
-use crate::{report, runtime};
+use crate::events::Event;
+use crate::report;
+use crate::state::Action;
 use cartlift_engine::copy::CopyKey;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// Props of [`CartButton`].
@@ -79,9 +79,9 @@ pub fn CartButton(props: &CartButtonProps) -> Html {
                 in_flight.set(false);
                 match outcome {
                     Ok(AddOutcome::Added) => {
-                        for item in &request.items {
-                            runtime::engaged(&item.product);
-                        }
+                        scope.dispatch(Action::Added(
+                            request.items.iter().map(|i| i.product.clone()).collect(),
+                        ));
                         scope.announce.emit(done_message.to_string());
                         state.set(State::Done);
                     }
@@ -125,34 +125,13 @@ async fn send(
     scope: &Scope,
     request: CartRequest,
 ) -> Result<AddOutcome, crate::adapter::CartFailure> {
-    let items: js_sys::Array = request
-        .items
-        .iter()
-        .map(crate::adapter::item_detail)
-        .collect();
-    let proceed = events::send(
-        &scope.host,
-        Event {
-            name: "add-to-cart",
-            placement: scope.placement.name(),
-            fields: vec![
-                ("items", items.into()),
-                (
-                    "rules",
-                    events::strings(request.rules.iter().map(String::as_str)),
-                ),
-                (
-                    "replaces",
-                    request
-                        .replaces
-                        .as_deref()
-                        .map_or(JsValue::NULL, JsValue::from_str),
-                ),
-            ],
-        },
-    );
+    let proceed = scope.send(&Event::AddToCart {
+        items: request.items.clone(),
+        rules: request.rules.clone(),
+        replaces: request.replaces.clone(),
+    });
     if !proceed {
         return Ok(AddOutcome::Cancelled);
     }
-    runtime::cart().apply(request).await
+    (scope.link.cart)().apply(request).await
 }

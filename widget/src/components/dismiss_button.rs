@@ -3,7 +3,7 @@
 //! shopper's browser only.
 
 use super::Scope;
-use crate::runtime;
+use crate::state::Action;
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
 
@@ -15,7 +15,12 @@ pub fn dismiss_button(scope: &Scope, product: &str, title: &str, rules: &[String
         let scope = scope.clone();
         let (product, rules) = (product.to_owned(), rules.to_vec());
         Callback::from(move |_: MouseEvent| {
-            runtime::dismiss(&scope.host, scope.placement, &product, &rules);
+            scope.dispatch(Action::Dismissed {
+                id: scope.id,
+                product: product.clone(),
+                rules: rules.clone(),
+                now: crate::dom::now(),
+            });
         })
     };
     html! {

@@ -42,6 +42,6 @@ pub use cart_button::{CartButton, CartButtonProps};
 pub use dismiss_button::dismiss_button;
 pub use free_shipping::free_shipping_bar;
 pub use placement::{PlacementProps, PlacementView};
-pub use scope::Scope;
+pub use scope::{Link, Scope};
 pub use suggestion_card::suggestion_card;
 pub use upgrade_card::upgrade_card;

@@ -1,9 +1,8 @@
 //! `PlacementView`: the root of one `<cartlift-suggestions>` element. It asks the engine
 //! (through [`placement_model`]) and lays out the sections its placement shows.
 
-use super::{Bundle, Scope, card_list, free_shipping_bar, upgrade_card};
-use crate::hooks::use_runtime;
-use crate::runtime::{self, ConfigState};
+use super::{Bundle, Link, Scope, card_list, free_shipping_bar, upgrade_card};
+use crate::state::{Action, ConfigState, PlacementId, Snapshot};
 use crate::view::{PlacementModel, placement_model};
 use cartlift_engine::copy::CopyKey;
 use cartlift_engine::shopper::Bucket;
@@ -12,11 +11,14 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-/// Read from the element's attributes by [`crate::runtime::mount`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// Read from the element's attributes by [`crate::runtime::mount`], with the runtime's
+/// state and the way back to it.
+#[derive(Properties, Clone, Debug)]
 pub struct PlacementProps {
     /// The custom element: events are dispatched from it.
     pub host: HtmlElement,
+    /// The runtime's number for this placement.
+    pub id: PlacementId,
     /// `placement` attribute.
     pub placement: Placement,
     /// `product` attribute (product pages).
@@ -29,6 +31,22 @@ pub struct PlacementProps {
     /// it renders nothing and touches no element.
     #[prop_or(true)]
     pub active: bool,
+    /// The runtime's state; a new one (every change) re-renders the placement.
+    pub snapshot: Rc<Snapshot>,
+    /// The way back to the runtime.
+    pub link: Link,
+}
+
+impl PartialEq for PlacementProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.host == other.host
+            && self.id == other.id
+            && self.placement == other.placement
+            && self.product == other.product
+            && self.order == other.order
+            && self.active == other.active
+            && Rc::ptr_eq(&self.snapshot, &other.snapshot)
+    }
 }
 
 /// Holds its space while the config loads, renders nothing if it failed, nothing applies
@@ -36,7 +54,7 @@ pub struct PlacementProps {
 /// every basket change.
 #[component]
 pub fn PlacementView(props: &PlacementProps) -> Html {
-    let snapshot = use_runtime(&props.host);
+    let snapshot = &props.snapshot;
     let announcement = use_state(String::new);
     let previous_view = use_mut_ref(|| None::<Option<AttrValue>>);
     let config = match &snapshot.config {
@@ -50,9 +68,8 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         ),
         |(order, currency)| {
             let (json, currency) = (order.as_ref()?, (*currency)?);
-            let lines = crate::js_json::parse(json)
-                .map_err(|e| format!("{}: {e}", crate::basket::EXPECTED));
-            match lines.and_then(|lines| crate::basket::parse_basket(&lines, currency)) {
+            let lines = crate::basket::from_order(json);
+            match lines.and_then(|lines| crate::basket::to_basket(lines, currency)) {
                 Ok(lines) => Some(Rc::<[BasketLine]>::from(lines)),
                 Err(e) => {
                     crate::report::warn(&format!("order attribute: {e}"));
@@ -64,12 +81,12 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     let basket = (*order).clone().unwrap_or_else(|| snapshot.basket.clone());
     // A sharded config: until this page's shards are in, hold the space as while loading.
     let config = config.filter(|_| {
-        runtime::has_shards_for(props.product.as_deref(), &basket, props.placement.is_cart())
+        (props.link.shards_ready)(props.product.as_deref(), &basket, props.placement.is_cart())
     });
     let waiting = config.is_none() && matches!(snapshot.config, ConfigState::Ready(_));
     let model: Option<Rc<PlacementModel>> = config.as_ref().map(|config| {
         let excluded: Vec<&str> = snapshot.excluded.iter().map(String::as_str).collect();
-        let mut ctx = Context::new(props.placement, runtime::now())
+        let mut ctx = Context::new(props.placement, crate::dom::now())
             .basket(&basket)
             .exclude(&excluded);
         if let Some(product) = props.product.as_deref() {
@@ -82,14 +99,15 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         };
         Rc::new(placement_model(config, &ctx, &scope_locale, &fmt))
     });
-    let held_out = snapshot.bucket == Bucket::Holdout;
+    let held_out = snapshot.context.bucket == Bucket::Holdout;
     let empty = model.as_ref().is_some_and(|m| m.is_empty())
         || held_out
         || matches!(snapshot.config, ConfigState::Failed);
     {
         // After each render: tell the runtime what is shown (for the impression) and mark
         // an empty host so it gives its reserved space back.
-        let host = props.host.clone();
+        let (host, dispatch) = (props.host.clone(), props.link.dispatch);
+        let id = props.id;
         let shown = model.as_ref().map(|m| {
             (
                 m.shown().into_iter().map(String::from).collect::<Vec<_>>(),
@@ -100,8 +118,8 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         let previous_view = previous_view.clone();
         let active = props.active;
         use_effect_with(
-            (shown, view, empty, active),
-            move |(shown, view, empty, active)| {
+            (id, shown, view, empty, active),
+            move |(id, shown, view, empty, active)| {
                 if !*active {
                     // Idle: the next element is a new view.
                     *previous_view.borrow_mut() = None;
@@ -111,7 +129,13 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                 if let Some((products, rules)) = shown {
                     let new_view = previous_view.borrow().as_ref() != Some(view);
                     *previous_view.borrow_mut() = Some(view.clone());
-                    runtime::set_shown(&host, products.clone(), rules.clone(), new_view);
+                    dispatch(Action::Shown {
+                        id: *id,
+                        products: products.clone(),
+                        rules: rules.clone(),
+                        new_view,
+                        now: crate::dom::now(),
+                    });
                 }
             },
         );
@@ -138,7 +162,10 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         config: config.clone(),
         requested_locale: snapshot.locale.clone(),
         host: props.host.clone(),
+        id: props.id,
         placement: props.placement,
+        context: snapshot.context.clone(),
+        link: props.link,
         announce,
     };
     let locale = config.locale(snapshot.locale.as_deref());

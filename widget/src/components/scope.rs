@@ -1,13 +1,35 @@
 //! [`Scope`]: what every component of one placement needs, provided once by the root.
 
+use crate::adapter::CartAdapter;
+use crate::events::{self, Event, EventContext};
 use crate::format::IntlFormat;
+use crate::state::{Action, PlacementId};
 use cartlift_engine::copy::{CopyKey, Locale};
-use cartlift_engine::{Config, Money, Placement};
+use cartlift_engine::{BasketLine, Config, Money, Placement};
 use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::Callback;
 
-/// The placement's shared context (a Yew context, so props stay about content).
+/// The ways back from a placement to the runtime, handed down by it: components never
+/// reach for the runtime themselves. Plain functions, since there is one runtime a page.
+#[derive(Clone, Copy)]
+pub struct Link {
+    /// Tells the runtime what happened (shown, clicked, added, dismissed).
+    pub dispatch: fn(Action),
+    /// The store's cart.
+    pub cart: fn() -> Rc<dyn CartAdapter>,
+    /// Whether a sharded config has the shards for a product, a basket and (`true`) the
+    /// cart; what is missing is fetched, and the placements re-render when it arrives.
+    pub shards_ready: fn(Option<&str>, &[BasketLine], bool) -> bool,
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Link")
+    }
+}
+
+/// The placement's shared context (passed down, so props stay about content).
 #[derive(Clone, Debug)]
 pub struct Scope {
     /// The store's config.
@@ -16,8 +38,14 @@ pub struct Scope {
     pub requested_locale: Option<Rc<str>>,
     /// The custom element: events are dispatched from it.
     pub host: HtmlElement,
+    /// The runtime's number for this placement.
+    pub id: PlacementId,
     /// Where.
     pub placement: Placement,
+    /// What the placement's events carry.
+    pub context: EventContext,
+    /// The way back to the runtime.
+    pub link: Link,
     /// Says something in the placement's live region (cart updates, failures).
     pub announce: Callback<String>,
 }
@@ -27,7 +55,9 @@ impl PartialEq for Scope {
         Rc::ptr_eq(&self.config, &other.config)
             && self.requested_locale == other.requested_locale
             && self.host == other.host
+            && self.id == other.id
             && self.placement == other.placement
+            && self.context == other.context
     }
 }
 
@@ -53,6 +83,16 @@ impl Scope {
     /// The store's text for `key`.
     pub fn text(&self, key: CopyKey) -> String {
         self.locale().texts.get(key).to_owned()
+    }
+
+    /// Tells the runtime what happened here.
+    pub fn dispatch(&self, action: Action) {
+        (self.link.dispatch)(action);
+    }
+
+    /// Sends `event` from this placement's element; false if the page cancelled it.
+    pub(crate) fn send(&self, event: &Event) -> bool {
+        events::send(&self.host, self.placement.name(), &self.context, event)
     }
 
     /// The store's text for `key` with `{name}` placeholders filled.

@@ -3,8 +3,7 @@
 
 use super::{CartButton, Scope, dismiss_button};
 use crate::adapter::CartRequest;
-use crate::events::{self, Event};
-use crate::runtime;
+use crate::state::Action;
 use crate::view::Card;
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
@@ -67,17 +66,10 @@ pub(crate) fn price(scope: &Scope, card: &Card) -> Html {
 fn click_handler(scope: &Scope, card: &Card) -> Callback<MouseEvent> {
     let (scope, id, rules) = (scope.clone(), card.id.clone(), card.rules.clone());
     Callback::from(move |_: MouseEvent| {
-        runtime::engaged(&id);
-        events::send(
-            &scope.host,
-            Event {
-                name: "click",
-                placement: scope.placement.name(),
-                fields: vec![
-                    ("product", id.as_str().into()),
-                    ("rules", events::strings(rules.iter().map(String::as_str))),
-                ],
-            },
-        );
+        scope.dispatch(Action::Clicked {
+            id: scope.id,
+            product: id.clone(),
+            rules: rules.clone(),
+        });
     })
 }
