@@ -29,7 +29,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let text = match decode(&bytes) {
         Ok(text) => text,
-        Err(problem) => return Ok(Loaded::Invalid(vec![problem])),
+        Err(problem) => return Ok(Loaded::Invalid(vec![*problem])),
     };
     let read = Config::read(text);
     let errors = read.errors();
@@ -54,9 +54,9 @@ pub fn load_valid(path: &Path, why: &str) -> Result<std::result::Result<Valid, E
 
 /// The file as UTF-8 text, or why it is not: a config is UTF-8 without a byte order mark
 /// (RFC 8259), and what an editor saved otherwise gets a message saying how to fix it.
-fn decode(bytes: &[u8]) -> std::result::Result<&str, Problem> {
+fn decode(bytes: &[u8]) -> std::result::Result<&str, Box<Problem>> {
     let problem = |message: String, location: (usize, usize)| {
-        Problem::error(ProblemKind::NotJson, JsonPath::root(), message).at(location)
+        Box::new(Problem::error(ProblemKind::NotJson, JsonPath::root(), message).at(location))
     };
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])

@@ -42,7 +42,6 @@ pub mod copy;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod json;
 pub mod map;
 pub mod mining;
 pub mod money;

@@ -15,4 +15,10 @@ extern "C" {
 
     #[wasm_bindgen(method, catch)]
     pub(crate) fn format(this: &NumberFormat, value: f64) -> Result<String, JsValue>;
+
+    /// `JSON.parse` of a string the browser holds, so a fetched config is parsed where it
+    /// is, never copied into the wasm as text (`js_sys::JSON::parse` takes a `&str`).
+    #[cfg(feature = "json")]
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub(crate) fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 }

@@ -4,14 +4,16 @@
 //! who takes them: a shard that arrives is reported through the function it is given.
 
 use crate::WidgetError;
+#[cfg(feature = "json")]
+use crate::js_value::Js;
 use crate::state::Settings;
 #[cfg(feature = "json")]
-use cartlift_engine::config::Loading;
-#[cfg(feature = "json")]
 use cartlift_engine::config::shard::ShardSet;
+#[cfg(feature = "json")]
+use cartlift_engine::config::{Loading, Read, read};
 use cartlift_engine::{BasketLine, Config};
 #[cfg(feature = "json")]
-use cartlift_engine::{Problem, Severity};
+use cartlift_engine::{JsonPath, Problem, ProblemKind, Severity};
 #[cfg(feature = "json")]
 use std::cell::RefCell;
 #[cfg(feature = "json")]
@@ -35,7 +37,9 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
 }
 
 /// Loads and builds the config: inline `#cartlift-config` wins, else `data-config`. The
-/// core of a sharded config keeps its shard set here, for [`has_shards_for`].
+/// browser parses it (`JSON.parse`); the engine reads the values, part by part, into its
+/// serde types and checks them, in slices. The core of a sharded config keeps its shard
+/// set here, for [`has_shards_for`].
 #[cfg(feature = "json")]
 pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetError> {
     let window = web_sys::window().ok_or_else(|| WidgetError::Js("no window".into()))?;
@@ -44,20 +48,36 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
         .and_then(|d| d.get_element_by_id("cartlift-config"))
         .and_then(|e| e.text_content());
     let (source_name, text) = match (inline, &settings.config_url) {
-        (Some(text), _) => ("#cartlift-config".to_owned(), text),
+        (Some(text), _) => ("#cartlift-config".to_owned(), js_sys::JsString::from(text)),
         (None, Some(url)) => match fetch_text(url, false).await? {
             Some(text) => (url.clone(), text),
             None => return Err(WidgetError::NoConfig),
         },
         (None, None) => return Err(WidgetError::NoConfig),
     };
-    if text.starts_with("CARTLIFT") {
+    if text.starts_with("CARTLIFT", 0) {
         return Err(WidgetError::CompiledAsJson { source_name });
     }
-    let (config, problems) = load_in_slices(&text).await;
-    // A sharded config's core: keep it as parts to merge shards into.
+    let large = Some(text.length()).filter(|&length| length > LARGE_JSON);
+    let read = match crate::bindings::parse_json(&text) {
+        Ok(document) => load_in_slices(Js(document)).await,
+        Err(e) => Read {
+            problems: vec![Problem::error(
+                ProblemKind::NotJson,
+                JsonPath::root(),
+                crate::error::js_message(&e),
+            )],
+            ..Read::default()
+        },
+    };
+    let Read {
+        raw,
+        config,
+        problems,
+    } = read;
+    // A sharded config's core: keep what was read, to merge shards into.
     let shards = match config.as_ref().and_then(Config::shards) {
-        Some(_) => ShardSet::from_core_json(&text).ok().flatten().map(|set| {
+        Some(_) => ShardSet::new(raw).map(|set| {
             let base = match (&settings.config_url, inline_base()) {
                 (Some(url), _) if source_name == *url => url.clone(),
                 (_, base) => base,
@@ -71,13 +91,23 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
         .filter(|p| p.severity == Severity::Error)
         .collect();
     let config = match config {
+        Some(config) if errors.is_empty() => {
+            if let Some(length) = large {
+                let advice = WidgetError::LargeJson {
+                    source_name,
+                    length,
+                };
+                crate::report::warn(&advice.to_string());
+            }
+            config
+        }
         // A live store keeps the valid part: one bad rule costs that rule, not every suggestion.
-        Some(config) if errors.is_empty() => config,
         Some(config) => {
             crate::report::warn(
                 &WidgetError::ConfigPartlyInvalid {
                     source_name,
                     errors,
+                    large,
                 }
                 .to_string(),
             );
@@ -87,12 +117,20 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
             return Err(WidgetError::ConfigInvalid {
                 source_name,
                 errors,
+                large,
             });
         }
     };
     SHARDS.with(|s| s.borrow_mut().shards = shards);
     Ok(config)
 }
+
+/// A JSON config longer than this (in UTF-16 code units: bytes, for ASCII) still loads, in
+/// slices, and the console advises compiling or sharding it once: `JSON.parse` is one task
+/// (about 30 ms for 5 MB in Chromium), and reading and checking take the page's main
+/// thread in slices for longer than a compiled config's decoding.
+#[cfg(feature = "json")]
+const LARGE_JSON: u32 = 5_000_000;
 
 /// Longest the loader holds the main thread before giving it back to the page.
 #[cfg(feature = "json")]
@@ -101,17 +139,17 @@ const SLICE_MS: f64 = 12.0;
 #[cfg(feature = "json")]
 const STEP_WORK: usize = 256;
 
-/// Reads, validates and indexes the config in slices of [`SLICE_MS`], yielding to the
-/// page between them: a config of 200,000 rules takes a second or two, but never one
-/// long task, so the page keeps answering its shopper.
+/// Reads, validates and indexes the parsed config in slices of [`SLICE_MS`], yielding to
+/// the page between them: a large config takes a while, but never one long task, so the
+/// page keeps answering its shopper.
 #[cfg(feature = "json")]
-async fn load_in_slices(text: &str) -> (Option<Config>, Vec<Problem>) {
-    let mut loading = Loading::new(text);
+async fn load_in_slices(document: Js) -> Read {
+    let mut loading = Loading::new(document);
     loop {
         let started = js_sys::Date::now();
         while js_sys::Date::now() - started < SLICE_MS {
-            if let Some(outcome) = loading.step(STEP_WORK) {
-                return outcome;
+            if let Some(read) = loading.step(STEP_WORK) {
+                return read;
             }
         }
         crate::net::sleep(0).await;
@@ -146,10 +184,10 @@ fn resolve(path: &str, base: &str) -> String {
         .unwrap_or_else(|_| path.to_owned())
 }
 
-/// A config or shard file's text, with retries; `Ok(None)` for a 404 when `missing_ok`
-/// (a shard of a product the config does not know).
+/// A config or shard file's text, as the browser holds it, with retries; `Ok(None)` for a
+/// 404 when `missing_ok` (a shard of a product the config does not know).
 #[cfg(feature = "json")]
-async fn fetch_text(url: &str, missing_ok: bool) -> Result<Option<String>, WidgetError> {
+async fn fetch_text(url: &str, missing_ok: bool) -> Result<Option<js_sys::JsString>, WidgetError> {
     fetch_body(url, missing_ok, read_text).await
 }
 
@@ -222,21 +260,23 @@ async fn read_bytes(response: web_sys::Response, kind: String) -> Result<Vec<u8>
     Ok(bytes)
 }
 
-/// The body as text (JSON).
+/// The body as text (JSON), left in the browser for `JSON.parse`.
 #[cfg(feature = "json")]
-async fn read_text(response: web_sys::Response, kind: String) -> Result<String, FetchFailure> {
+async fn read_text(
+    response: web_sys::Response,
+    kind: String,
+) -> Result<js_sys::JsString, FetchFailure> {
     let body = response
         .text()
         .map_err(|e| (crate::error::js_message(&e), true, None))?;
     let body = JsFuture::from(body)
         .await
         .map_err(|e| (crate::error::js_message(&e), true, None))?;
-    let text = match body.dyn_ref::<js_sys::JsString>() {
-        Some(s) => to_rust(s).await,
-        None => return Err(("the body is not text".to_owned(), false, None)),
+    let Ok(text) = body.dyn_into::<js_sys::JsString>() else {
+        return Err(("the body is not text".to_owned(), false, None));
     };
     // A login page or a CDN's error page served with 200 is not a config.
-    if kind.starts_with("text/html") && text.trim_start().starts_with('<') {
+    if kind.starts_with("text/html") && text.trim_start().starts_with("<", 0) {
         return Err((
             format!("the server sent an HTML page ({kind}), not JSON"),
             false,
@@ -244,29 +284,6 @@ async fn read_text(response: web_sys::Response, kind: String) -> Result<String, 
         ));
     }
     Ok(text)
-}
-
-/// Copies a JS string into Rust a slice at a time, yielding between slices: a 42 MB
-/// config in one copy is a 180 ms task.
-#[cfg(feature = "json")]
-async fn to_rust(s: &js_sys::JsString) -> String {
-    const SLICE: u32 = 1 << 20;
-    let len = s.length();
-    let mut out = String::with_capacity(len as usize);
-    let mut at = 0;
-    while at < len {
-        let mut end = at.saturating_add(SLICE).min(len);
-        // Never between the two halves of a surrogate pair.
-        if end < len && (0xD800..0xDC00).contains(&(s.char_code_at(end - 1) as u32)) {
-            end -= 1;
-        }
-        out.push_str(&String::from(s.slice(at, end)));
-        at = end;
-        if at < len {
-            crate::net::sleep(0).await;
-        }
-    }
-    out
 }
 
 /// A sharded config's shards so far, the URL their paths are relative to, and the shards
@@ -354,8 +371,16 @@ async fn fetch_shard(id: String, url: String, on_shard: OnShard) {
         s.fetching.retain(|f| *f != id);
         let (set, _) = s.shards.as_mut()?;
         let added = match &text {
-            Ok(Some(text)) if id.is_empty() => set.add_cart_json(text).map_err(|p| p.to_string()),
-            Ok(Some(text)) => set.add_json(&id, text).map_err(|p| p.to_string()),
+            Ok(Some(text)) => crate::bindings::parse_json(text)
+                .map_err(|e| crate::error::js_message(&e))
+                .and_then(|document| read::shard(&Js(document)).map_err(|p| p.to_string()))
+                .map(|shard| {
+                    if id.is_empty() {
+                        set.add_cart(Some(shard));
+                    } else {
+                        set.add(&id, Some(shard));
+                    }
+                }),
             Ok(None) => Ok(()),
             Err(e) => Err(e.to_string()),
         };

@@ -15,24 +15,39 @@ pub enum WidgetError {
     },
     /// The config was fetched but nothing in it is usable.
     #[cfg(feature = "json")]
-    #[error("the config from {source_name} cannot be used: {}", summary(errors))]
+    #[error("the config from {source_name} cannot be used: {}{}", summary(errors), note(*large))]
     ConfigInvalid {
         /// URL or `#cartlift-config`.
         source_name: String,
         /// The errors found.
         errors: Vec<cartlift_engine::Problem>,
+        /// Its length, when it is a large JSON config: the same message advises.
+        large: Option<u32>,
     },
     /// The config has errors; the parts with errors are left out, the rest works.
     #[cfg(feature = "json")]
     #[error(
-        "the config from {source_name} has errors; the parts with errors are left out: {}",
-        summary(errors)
+        "the config from {source_name} has errors; the parts with errors are left out: {}{}",
+        summary(errors),
+        note(*large)
     )]
     ConfigPartlyInvalid {
         /// URL or `#cartlift-config`.
         source_name: String,
         /// The errors found.
         errors: Vec<cartlift_engine::Problem>,
+        /// Its length, when it is a large JSON config: the same message advises.
+        large: Option<u32>,
+    },
+    /// A JSON config large enough to hold the page's main thread for long in all: it
+    /// works, and this says how to make it small (once: with the errors when it has some).
+    #[cfg(feature = "json")]
+    #[error("the config from {source_name} works{}", note(Some(*length)))]
+    LargeJson {
+        /// URL or `#cartlift-config`.
+        source_name: String,
+        /// Its length (UTF-16 code units: bytes, for ASCII).
+        length: u32,
     },
     /// A compiled config (`cartlift compile`) that does not hold together or is stale.
     #[cfg(not(feature = "json"))]
@@ -66,6 +81,17 @@ pub enum WidgetError {
     /// A browser API failed.
     #[error("{0}")]
     Js(String),
+}
+
+/// The advice for a large JSON config, for a message that may also carry its errors.
+#[cfg(feature = "json")]
+fn note(large: Option<u32>) -> String {
+    large.map_or_else(String::new, |length| {
+        format!(
+            "; it is {:.1} MB of JSON, which the page reads in slices: `cartlift compile` makes it a fraction of the size and quick to read (or `cartlift shard`, so each page fetches only what it needs)",
+            f64::from(length) / 1e6
+        )
+    })
 }
 
 /// The first few problems, and where to see all of them.

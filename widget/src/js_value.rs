@@ -62,6 +62,7 @@ pub(crate) trait Value: Sized {
 }
 
 /// A browser value.
+#[derive(Clone)]
 pub(crate) struct Js(pub(crate) JsValue);
 
 impl Js {
@@ -151,6 +152,58 @@ impl Value for Js {
                 })
                 .collect(),
         )
+    }
+}
+
+/// A config document as the browser parsed it (`JSON.parse`), for the engine's one
+/// lenient reading: objects and arrays taken apart through [`Value`], each leaf read into
+/// the engine's serde types by serde-wasm-bindgen (the JSON build only).
+#[cfg(feature = "json")]
+impl cartlift_engine::config::read::Node for Js {
+    type Leaf = serde_wasm_bindgen::Deserializer;
+    type LeafError = serde_wasm_bindgen::Error;
+
+    fn kind(&self) -> cartlift_engine::config::read::JsonKind {
+        use cartlift_engine::config::read::JsonKind;
+        let v = &self.0;
+        if v.is_null() || v.is_undefined() {
+            JsonKind::Null
+        } else if v.as_bool().is_some() {
+            JsonKind::Bool
+        } else if v.as_f64().is_some() {
+            JsonKind::Number
+        } else if v.is_string() {
+            JsonKind::String
+        } else if js_sys::Array::is_array(v) {
+            JsonKind::Array
+        } else {
+            JsonKind::Object
+        }
+    }
+
+    fn members(&self) -> Option<Vec<(String, Self)>> {
+        Value::members(self)
+    }
+
+    fn elements(&self) -> Option<Vec<Self>> {
+        Value::elements(self)
+    }
+
+    fn member(&self, key: &str) -> Option<Self> {
+        Value::get(self, key)
+    }
+
+    fn string(&self) -> Option<String> {
+        Value::string(self)
+    }
+
+    fn leaf(&self) -> serde_wasm_bindgen::Deserializer {
+        serde_wasm_bindgen::Deserializer::from(self.0.clone())
+    }
+
+    /// The JS `Error`'s message (its `String()` begins `Error: `).
+    fn message(error: serde_wasm_bindgen::Error) -> String {
+        crate::error::js_message(&JsValue::from(error))
     }
 }
 

@@ -6,7 +6,7 @@
 //! failure). For an upgrade switch, `replaces` names the basket line the page should
 //! swap out.
 
-use super::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item};
+use super::cart::{AddOutcome, CartAdapter, CartFailure, CartFuture, CartRequest, Item};
 use crate::error::js_message;
 use crate::js_value::Build;
 use gloo_timers::callback::Timeout;

@@ -6,12 +6,12 @@
 //! change the cart (a `fetch`/XHR to `/cart/…`), so the widget re-ranks on every change.
 //! Catalog ids are matched against each line's SKU, handle, product id and variant id.
 
-use super::Item;
-use super::http;
-use super::{
+use super::cart::Item;
+use super::cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
     basket_line, minor,
 };
+use super::http;
 use crate::js_value::{Build, Js, Value};
 use crate::report;
 use cartlift_engine::{BasketLine, Config, Money};

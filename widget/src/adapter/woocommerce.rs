@@ -6,12 +6,12 @@
 //! with the whole cart, which is reported at once. A stale nonce is renewed once.
 //! Catalog ids are matched against each line's SKU and product id.
 
-use super::Item;
-use super::http::{self, Reply};
-use super::{
+use super::cart::Item;
+use super::cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
     basket_line, minor,
 };
+use super::http::{self, Reply};
 use crate::js_value::{Build, Js, Value};
 use crate::report;
 use cartlift_engine::{BasketLine, Config, Money};

@@ -17,9 +17,10 @@
 //! Like `serde_path_to_error`, which this replaces, it wraps each layer of serde's
 //! protocol (deserializer, visitor, sequence, map, enum, seed) and forwards.
 
+use super::node::{JsonKind, Node};
 use crate::config::path::JsonPath;
 use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, Expected, IgnoredAny, IntoDeserializer,
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, IntoDeserializer,
     MapAccess, SeqAccess, Unexpected, VariantAccess, Visitor,
 };
 use std::cell::RefCell;
@@ -212,7 +213,7 @@ pub struct Unknown {
     pub expected: &'static [&'static str],
 }
 
-/// What one read shares across the adapter's layers.
+/// What one read shares across the layers of the value read.
 #[derive(Debug, Default)]
 pub struct Track<'s> {
     /// Members that read as absent (values found wanting on an earlier read).
@@ -222,7 +223,7 @@ pub struct Track<'s> {
     ignore: &'s [&'s str],
     /// Members no schema has, in the order met.
     unknown: RefCell<Vec<Unknown>>,
-    /// An error of ours on its way up through the format's error type.
+    /// An error of ours on its way up through a format's error type.
     carried: RefCell<Option<Error>>,
 }
 
@@ -241,14 +242,10 @@ impl<'s> Track<'s> {
         self.unknown.into_inner()
     }
 
-    /// Reads a `T` from `de`, the whole value standing at `path`.
-    pub fn read<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
-        &self,
-        path: &JsonPath,
-        de: D,
-    ) -> Result<T, Error> {
+    /// Reads a `T` from `node`, the whole value standing at `path`.
+    pub fn read<T: DeserializeOwned, N: Node>(&self, path: &JsonPath, node: N) -> Result<T, Error> {
         T::deserialize(De {
-            de,
+            node,
             at: At::Root(path),
             track: self,
         })
@@ -256,20 +253,28 @@ impl<'s> Track<'s> {
 
     /// Our error, leaving through a format's error type: kept here, with its path, until
     /// [`Track::lift`] takes it back.
-    fn carry<E: de::Error>(&self, at: &At<'_>, mut error: Error) -> E {
-        if error.path.is_none() {
-            error.path = Some(at.path());
-        }
-        *self.carried.borrow_mut() = Some(error);
+    fn carry<E: de::Error>(&self, at: &At<'_>, error: Error) -> E {
+        *self.carried.borrow_mut() = Some(error.at(at));
         E::custom("")
     }
 
-    /// A format's error arriving at `at`: ours if we sent one down, else the format's own.
-    fn lift(&self, at: &At<'_>, error: impl fmt::Display) -> Error {
+    /// A format's error arriving at `at`: ours if we sent one down, else the format's own
+    /// (`message` says it).
+    fn lift(&self, at: &At<'_>, message: impl FnOnce() -> String) -> Error {
         self.carried.borrow_mut().take().unwrap_or_else(|| Error {
             path: Some(at.path()),
-            mismatch: Mismatch::Format(error.to_string()),
+            mismatch: Mismatch::Format(message()),
         })
+    }
+}
+
+impl Error {
+    /// The error, placed at `at` unless it already has a place (deeper down).
+    fn at(mut self, at: &At<'_>) -> Error {
+        if self.path.is_none() {
+            self.path = Some(at.path());
+        }
+        self
     }
 }
 
@@ -295,39 +300,35 @@ impl At<'_> {
     }
 }
 
-/// What the schema wants of a value, in JSON's words.
-#[derive(Clone, Copy, Debug)]
-enum Want {
-    /// Whatever the visitor says.
-    Any,
-    /// A leaf of this description.
-    Leaf(&'static str),
-    /// An array.
-    Array,
-    /// An object: a struct's members, or any (a map).
-    Object(Option<&'static [&'static str]>),
-}
-
-impl Want {
-    fn describe(self) -> Option<&'static str> {
-        match self {
-            Want::Any => None,
-            Want::Leaf(what) => Some(what),
-            Want::Array => Some("an array"),
-            Want::Object(_) => Some("an object"),
-        }
-    }
-}
-
-/// The deserializer at one value.
-struct De<'a, 's, D> {
-    de: D,
+/// The deserializer at one value of a document: objects and arrays are taken apart
+/// through [`Node`], a member or an element at a time, each at its path; leaves (strings,
+/// numbers, booleans, null) are read by the format's own deserializer ([`Node::leaf`]:
+/// serde-wasm-bindgen's in the widget), asked for the type the schema wants.
+///
+/// Not the format's deserializer for the whole value: serde-wasm-bindgen reads an object
+/// through two kinds of map access (an iterator's, and `Object.entries`'), so every
+/// struct's reading code was compiled twice, and its struct reading looks only for the
+/// struct's own fields (a typo went unseen). Measured on the JSON build: 178.7 KB brotli
+/// that way, over its 165 KB budget (see docs/size.md).
+struct De<'a, 's, N> {
+    node: N,
     at: At<'a>,
     track: &'a Track<'s>,
 }
 
-impl<'a, 's, D> De<'a, 's, D> {
-    fn visitor<V>(&self, v: V, want: Want) -> Vis<'a, 's, V> {
+impl<'a, 's, N: Node> De<'a, 's, N> {
+    /// An error made here: this value is not `expected`.
+    fn not(&self, expected: &str) -> Error {
+        Error {
+            path: Some(self.at.path()),
+            mismatch: Mismatch::Type {
+                found: self.node.kind().to_string(),
+                expected: expected.to_owned(),
+            },
+        }
+    }
+
+    fn leaf<V>(&self, v: V, want: Want) -> Vis<'a, 's, V> {
         Vis {
             v,
             at: self.at,
@@ -335,27 +336,56 @@ impl<'a, 's, D> De<'a, 's, D> {
             want,
         }
     }
+
+    fn object<'de, V: Visitor<'de>>(
+        self,
+        fields: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let Some(members) = self.node.members() else {
+            return Err(self.not("an object"));
+        };
+        let map = Map {
+            members: members.into_iter(),
+            at: self.at,
+            track: self.track,
+            fields,
+            value: None,
+        };
+        visitor.visit_map(map).map_err(|e| e.at(&self.at))
+    }
+
+    fn array<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let Some(elements) = self.node.elements() else {
+            return Err(self.not("an array"));
+        };
+        let seq = Seq {
+            elements: elements.into_iter(),
+            at: self.at,
+            track: self.track,
+            index: 0,
+        };
+        visitor.visit_seq(seq).map_err(|e| e.at(&self.at))
+    }
 }
 
-/// Forwards `deserialize_*` methods, asking the visitor for `want`.
-macro_rules! forward {
+/// Reads a leaf through the format's deserializer, asking for `$want`. A value that is
+/// no leaf (or `null`) where the schema wants one is refused here, in JSON's words: the
+/// format would describe a browser object by its whole contents.
+macro_rules! leaf {
     ($($method:ident($($arg:ident: $ty:ty),*) => $want:expr;)*) => {$(
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
-            let vis = self.visitor(visitor, $want);
+            if let Want::Leaf(described) = $want
+                && !matches!(self.node.kind(), JsonKind::Bool | JsonKind::Number | JsonKind::String)
+            {
+                return Err(self.not(described));
+            }
+            let vis = self.leaf(visitor, $want);
             let (at, track) = (self.at, self.track);
-            self.de.$method($($arg,)* vis).map_err(|e| track.lift(&at, e))
-        }
-    )*};
-}
-
-/// Asks the format for any value, so the JSON type decides what is visited.
-macro_rules! by_type {
-    ($($method:ident($($arg:ident: $ty:ty),*) => $want:expr;)*) => {$(
-        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
-            $(let _ = $arg;)*
-            let vis = self.visitor(visitor, $want);
-            let (at, track) = (self.at, self.track);
-            self.de.deserialize_any(vis).map_err(|e| track.lift(&at, e))
+            self.node
+                .leaf()
+                .$method($($arg,)* vis)
+                .map_err(|e| track.lift(&at, || N::message(e)))
         }
     )*};
 }
@@ -363,12 +393,12 @@ macro_rules! by_type {
 const WHOLE: &str = "a whole number";
 const COUNT: &str = "a whole number ≥ 0";
 const NUMBER: &str = "a number";
+const STRING: &str = "a string";
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for De<'_, '_, D> {
+impl<'de, N: Node> Deserializer<'de> for De<'_, '_, N> {
     type Error = Error;
 
-    forward! {
-        deserialize_any() => Want::Any;
+    leaf! {
         deserialize_bool() => Want::Leaf("true or false");
         deserialize_i8() => Want::Leaf(WHOLE);
         deserialize_i16() => Want::Leaf(WHOLE);
@@ -380,35 +410,97 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for De<'_, '_, D> {
         deserialize_u64() => Want::Leaf(COUNT);
         deserialize_f32() => Want::Leaf(NUMBER);
         deserialize_f64() => Want::Leaf(NUMBER);
-        deserialize_char() => Want::Leaf("a string");
-        deserialize_str() => Want::Leaf("a string");
-        deserialize_string() => Want::Leaf("a string");
+        deserialize_char() => Want::Leaf(STRING);
+        deserialize_str() => Want::Leaf(STRING);
+        deserialize_string() => Want::Leaf(STRING);
         deserialize_bytes() => Want::Any;
         deserialize_byte_buf() => Want::Any;
-        deserialize_option() => Want::Any;
+        deserialize_identifier() => Want::Leaf(STRING);
         deserialize_unit() => Want::Any;
         deserialize_unit_struct(name: &'static str) => Want::Any;
-        deserialize_newtype_struct(name: &'static str) => Want::Any;
-        deserialize_identifier() => Want::Any;
-        deserialize_ignored_any() => Want::Any;
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]) => Want::Any;
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]) => Want::Leaf(STRING);
     }
 
-    by_type! {
-        deserialize_seq() => Want::Array;
-        deserialize_tuple(len: usize) => Want::Array;
-        deserialize_tuple_struct(name: &'static str, len: usize) => Want::Array;
-        deserialize_map() => Want::Object(None);
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]) => Want::Object(Some(fields));
+    /// By the value's JSON type (a config's schema never asks for "anything", but serde
+    /// may).
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.node.kind() {
+            JsonKind::Object => self.object(None, visitor),
+            JsonKind::Array => self.array(visitor),
+            JsonKind::Null => visitor.visit_unit::<Error>().map_err(|e| e.at(&self.at)),
+            JsonKind::Bool => self.deserialize_bool(visitor),
+            JsonKind::Number => self.deserialize_f64(visitor),
+            JsonKind::String => self.deserialize_string(visitor),
+        }
     }
 
-    fn is_human_readable(&self) -> bool {
-        self.de.is_human_readable()
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let at = self.at;
+        match self.node.kind() {
+            JsonKind::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+        .map_err(|e| e.at(&at))
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let at = self.at;
+        visitor.visit_newtype_struct(self).map_err(|e| e.at(&at))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.array(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.array(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.array(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.object(None, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.object(Some(fields), visitor)
+    }
+
+    /// Nothing to read: the value is already parsed, and its nesting is not walked.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
     }
 }
 
-/// The visitor at one value: forwards, names the expected type, and wraps what it is
-/// handed (arrays, objects, optional and enum values) so the layers below are tracked too.
+/// What the schema wants of a leaf, in JSON's words.
+#[derive(Clone, Copy, Debug)]
+enum Want {
+    /// Whatever the visitor says.
+    Any,
+    /// A leaf of this description.
+    Leaf(&'static str),
+}
+
+/// The visitor of a leaf, handed to the format: forwards to the schema's visitor, names
+/// the expected type in JSON's words, and carries the schema's typed errors through the
+/// format's error type. Leaves are asked for by type (`deserialize_f64`…), so a format
+/// calls one or two of these methods per visitor, not all of them.
 struct Vis<'a, 's, V> {
     v: V,
     at: At<'a>,
@@ -416,25 +508,26 @@ struct Vis<'a, 's, V> {
     want: Want,
 }
 
-/// An error a visitor made at `at` leaves through the format's error type, naming what is
-/// expected in JSON's words (errors from deeper down already have a path and keep theirs).
-fn carry<E: de::Error>(at: &At<'_>, track: &Track<'_>, want: Want, mut error: Error) -> E {
-    if error.path.is_none()
-        && let Some(described) = want.describe()
-        && let Mismatch::Type { expected, .. } | Mismatch::Value { expected, .. } =
-            &mut error.mismatch
-    {
-        *expected = described.to_owned();
+impl<V> Vis<'_, '_, V> {
+    /// The schema's visitor refused the value: the error goes up through the format,
+    /// naming what is expected in JSON's words.
+    fn carry<E: de::Error>(&self, mut error: Error) -> E {
+        if let Want::Leaf(described) = self.want
+            && let Mismatch::Type { expected, .. } | Mismatch::Value { expected, .. } =
+                &mut error.mismatch
+        {
+            *expected = described.to_owned();
+        }
+        self.track.carry(&self.at, error)
     }
-    track.carry(at, error)
 }
 
 /// Forwards `visit_*` methods of one argument.
 macro_rules! visit {
     ($($method:ident($ty:ty);)*) => {$(
         fn $method<E: de::Error>(self, value: $ty) -> Result<Self::Value, E> {
-            let (at, track, want) = (self.at, self.track, self.want);
-            self.v.$method::<Error>(value).map_err(|e| carry(&at, track, want, e))
+            let this = Vis { v: (), at: self.at, track: self.track, want: self.want };
+            self.v.$method::<Error>(value).map_err(|e| this.carry(e))
         }
     )*};
 }
@@ -443,9 +536,9 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Vis<'_, '_, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.want.describe() {
-            Some(described) => f.write_str(described),
-            None => self.v.expecting(f),
+        match self.want {
+            Want::Leaf(described) => f.write_str(described),
+            Want::Any => self.v.expecting(f),
         }
     }
 
@@ -473,128 +566,86 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Vis<'_, '_, V> {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        self.v
-            .visit_none::<Error>()
-            .map_err(|e| carry(&at, track, want, e))
+        let this = Vis {
+            v: (),
+            at: self.at,
+            track: self.track,
+            want: self.want,
+        };
+        self.v.visit_none::<Error>().map_err(|e| this.carry(e))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        self.v
-            .visit_unit::<Error>()
-            .map_err(|e| carry(&at, track, want, e))
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        self.v
-            .visit_some(De { de, at, track })
-            .map_err(|e| carry(&at, track, want, e))
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        self.v
-            .visit_newtype_struct(De { de, at, track })
-            .map_err(|e| carry(&at, track, want, e))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        if let Want::Object(_) = want {
-            // Serde reads a struct from an array of its members; a config never does.
-            let error = de::Error::invalid_type(Unexpected::Seq, &"an object");
-            return Err(carry(&at, track, want, error));
-        }
-        let seq = Seq {
-            seq,
-            at,
-            track,
-            index: 0,
+        let this = Vis {
+            v: (),
+            at: self.at,
+            track: self.track,
+            want: self.want,
         };
-        self.v
-            .visit_seq(seq)
-            .map_err(|e| carry(&at, track, want, e))
+        self.v.visit_unit::<Error>().map_err(|e| this.carry(e))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        let fields = match want {
-            Want::Object(fields) => fields,
-            _ => None,
-        };
-        let map = Map {
-            map,
-            at,
-            track,
-            fields,
-            key: String::new(),
-        };
-        self.v
-            .visit_map(map)
-            .map_err(|e| carry(&at, track, want, e))
-    }
-
+    /// A unit variant (`"mined"`), which is all a config's enums have: the variant's
+    /// name read as a string.
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        let (at, track, want) = (self.at, self.track, self.want);
-        self.v
-            .visit_enum(Enum { data, at, track })
-            .map_err(|e| carry(&at, track, want, e))
+        let this = Vis {
+            v: (),
+            at: self.at,
+            track: self.track,
+            want: self.want,
+        };
+        let (name, variant): (String, _) = data.variant()?;
+        variant.unit_variant()?;
+        let name: de::value::StringDeserializer<Error> = name.into_deserializer();
+        self.v.visit_enum(name).map_err(|e| this.carry(e))
     }
 }
 
-/// The elements of an array, each at its index.
-struct Seq<'a, 's, A> {
-    seq: A,
+/// The elements of an array, each at its index; skipped ones read as absent.
+struct Seq<'a, 's, N> {
+    elements: std::vec::IntoIter<N>,
     at: At<'a>,
     track: &'a Track<'s>,
     index: usize,
 }
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<'_, '_, A> {
+impl<'de, N: Node> SeqAccess<'de> for Seq<'_, '_, N> {
     type Error = Error;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Error> {
-        loop {
+        for node in self.elements.by_ref() {
             let at = At::Index(&self.at, self.index);
             self.index += 1;
             if at.skipped(self.track) {
-                match self.seq.next_element::<IgnoredAny>() {
-                    Ok(Some(_)) => continue,
-                    Ok(None) => return Ok(None),
-                    Err(e) => return Err(self.track.lift(&at, e)),
-                }
+                continue;
             }
             let track = self.track;
-            return self
-                .seq
-                .next_element_seed(Seed { seed, at, track })
-                .map_err(|e| track.lift(&at, e));
+            return seed.deserialize(De { node, at, track }).map(Some);
         }
+        Ok(None)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        self.seq.size_hint()
+        Some(self.elements.len())
     }
 }
 
 /// The members of an object: a struct's unknown members are noted and skipped, and the
 /// skipped and ignored ones read as absent.
-struct Map<'a, 's, A> {
-    map: A,
+struct Map<'a, 's, N> {
+    members: std::vec::IntoIter<(String, N)>,
     at: At<'a>,
     track: &'a Track<'s>,
     /// The struct's members; `None` for a map, where any name goes.
     fields: Option<&'static [&'static str]>,
     /// The member whose value is next.
-    key: String,
+    value: Option<(String, N)>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<'_, '_, A> {
+impl<'de, N: Node> MapAccess<'de> for Map<'_, '_, N> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -602,11 +653,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<'_, '_, A> {
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
         let track = self.track;
-        loop {
-            let key: Option<String> = self.map.next_key().map_err(|e| track.lift(&self.at, e))?;
-            let Some(key) = key else {
-                return Ok(None);
-            };
+        for (key, node) in self.members.by_ref() {
             let at = At::Key(&self.at, &key);
             let ignored = matches!(self.at, At::Root(_)) && track.ignore.contains(&key.as_str());
             let unknown = self
@@ -620,122 +667,30 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<'_, '_, A> {
                 });
             }
             if ignored || unknown || at.skipped(track) {
-                self.map
-                    .next_value::<IgnoredAny>()
-                    .map_err(|e| track.lift(&at, e))?;
                 continue;
             }
-            self.key = key;
-            let name: de::value::StrDeserializer<'_, Error> = self.key.as_str().into_deserializer();
-            return seed.deserialize(name).map(Some);
+            let name: de::value::StrDeserializer<'_, Error> = key.as_str().into_deserializer();
+            let read = seed.deserialize(name)?;
+            self.value = Some((key, node));
+            return Ok(Some(read));
         }
+        Ok(None)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
-        let at = At::Key(&self.at, &self.key);
-        let track = self.track;
-        self.map
-            .next_value_seed(Seed { seed, at, track })
-            .map_err(|e| track.lift(&at, e))
+        let Some((key, node)) = self.value.take() else {
+            return Err(de::Error::custom("a value asked for before its key"));
+        };
+        let at = At::Key(&self.at, &key);
+        seed.deserialize(De {
+            node,
+            at,
+            track: self.track,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
-        self.map.size_hint()
-    }
-}
-
-/// A string that names one of an enum's variants (`"mined"`).
-struct Enum<'a, 's, A> {
-    data: A,
-    at: At<'a>,
-    track: &'a Track<'s>,
-}
-
-impl<'a, 's, 'de, A: EnumAccess<'de>> EnumAccess<'de> for Enum<'a, 's, A> {
-    type Error = Error;
-    type Variant = Variant<'a, 's, A::Variant>;
-
-    fn variant_seed<S: DeserializeSeed<'de>>(
-        self,
-        seed: S,
-    ) -> Result<(S::Value, Self::Variant), Error> {
-        let (at, track) = (self.at, self.track);
-        let (value, variant) = self
-            .data
-            .variant_seed(Seed { seed, at, track })
-            .map_err(|e| track.lift(&at, e))?;
-        Ok((value, Variant { variant, at, track }))
-    }
-}
-
-/// What follows a variant's name.
-struct Variant<'a, 's, A> {
-    variant: A,
-    at: At<'a>,
-    track: &'a Track<'s>,
-}
-
-impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Variant<'_, '_, A> {
-    type Error = Error;
-
-    fn unit_variant(self) -> Result<(), Error> {
-        let (at, track) = (self.at, self.track);
-        self.variant.unit_variant().map_err(|e| track.lift(&at, e))
-    }
-
-    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
-        let (at, track) = (self.at, self.track);
-        self.variant
-            .newtype_variant_seed(Seed { seed, at, track })
-            .map_err(|e| track.lift(&at, e))
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
-        let (at, track) = (self.at, self.track);
-        let vis = Vis {
-            v: visitor,
-            at,
-            track,
-            want: Want::Array,
-        };
-        self.variant
-            .tuple_variant(len, vis)
-            .map_err(|e| track.lift(&at, e))
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        let (at, track) = (self.at, self.track);
-        let vis = Vis {
-            v: visitor,
-            at,
-            track,
-            want: Want::Object(Some(fields)),
-        };
-        self.variant
-            .struct_variant(fields, vis)
-            .map_err(|e| track.lift(&at, e))
-    }
-}
-
-/// A value about to be read at `at`: what the format hands over is tracked too.
-struct Seed<'a, 's, S> {
-    seed: S,
-    at: At<'a>,
-    track: &'a Track<'s>,
-}
-
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, '_, S> {
-    type Value = S::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<S::Value, D::Error> {
-        let (at, track) = (self.at, self.track);
-        self.seed
-            .deserialize(De { de, at, track })
-            .map_err(|e| track.carry(&at, e))
+        Some(self.members.len())
     }
 }
 

@@ -10,7 +10,10 @@
 //! it is reported at once, each with its JSON path.
 
 pub mod adapter;
+mod node;
 pub mod text;
+
+pub use node::{JsonKind, Node};
 
 use super::build::Broken;
 use super::path::JsonPath;
@@ -21,54 +24,6 @@ use super::raw::{
 };
 use adapter::{Error, Mismatch, Track, Unknown, fields_of};
 use serde::de::DeserializeOwned;
-use std::fmt;
-
-/// The JSON types, for messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JsonKind {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool,
-    /// A number.
-    Number,
-    /// A string.
-    String,
-    /// An array.
-    Array,
-    /// An object.
-    Object,
-}
-
-impl fmt::Display for JsonKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            JsonKind::Null => "null",
-            JsonKind::Bool => "a boolean",
-            JsonKind::Number => "a number",
-            JsonKind::String => "a string",
-            JsonKind::Array => "an array",
-            JsonKind::Object => "an object",
-        })
-    }
-}
-
-/// A parsed JSON value the reader can take apart and read parts of through serde.
-pub trait Node: Sized {
-    /// Its JSON type.
-    fn kind(&self) -> JsonKind;
-    /// An object's members, in order; `None` if it is not an object.
-    fn members(&self) -> Option<Vec<(String, Self)>>;
-    /// An array's elements; `None` if it is not an array.
-    fn elements(&self) -> Option<Vec<Self>>;
-    /// An object's member.
-    fn member(&self, key: &str) -> Option<Self>;
-    /// The string, if it is one.
-    fn string(&self) -> Option<String>;
-    /// Reads a `T` from this value, standing at `path`, through `track`
-    /// ([`Track::read`] with the format's deserializer for it).
-    fn read<T: DeserializeOwned>(&self, path: &JsonPath, track: &Track<'_>) -> Result<T, Error>;
-}
 
 /// Objects of a document with a member written twice: each object's path and the
 /// member's name (a text parser sees them; a browser's `JSON.parse` keeps the last).
@@ -87,25 +42,37 @@ pub(crate) fn part<T: DeserializeOwned, N: Node>(
     ignore: &[&str],
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
+    let mut value = None;
+    let usable = reread(path, ignore, problems, &mut |track| {
+        value = Some(track.read::<T, N>(path, node.clone())?);
+        Ok(())
+    });
+    value.filter(|_| usable)
+}
+
+/// [`part`]'s loop, once for every type read (each `part::<T>` is only the call above:
+/// the widget downloads every copy). `read` reads the part through the track it is given;
+/// whether the part is usable.
+fn reread(
+    path: &JsonPath,
+    ignore: &[&str],
+    problems: &mut Vec<Problem>,
+    read: &mut dyn FnMut(&Track<'_>) -> Result<(), Error>,
+) -> bool {
     let mut skip: Vec<JsonPath> = Vec::new();
     let mut unknown: Vec<Unknown> = Vec::new();
     let mut found = Vec::new();
     let mut usable = true;
-    let mut value = None;
     for _ in 0..MAX_READS {
         let track = Track::new(&skip, ignore);
-        let read = node.read::<T>(path, &track);
+        let outcome = read(&track);
         for u in track.into_unknown() {
             if !unknown.contains(&u) {
                 unknown.push(u);
             }
         }
-        let error = match read {
-            Ok(t) => {
-                value = usable.then_some(t);
-                break;
-            }
-            Err(error) => error,
+        let Err(error) = outcome else {
+            break;
         };
         usable = false;
         let at = error.path.clone().unwrap_or_else(|| path.clone());
@@ -125,7 +92,7 @@ pub(crate) fn part<T: DeserializeOwned, N: Node>(
     }
     problems.extend(unknown.into_iter().map(unknown_problem));
     problems.extend(found);
-    value
+    usable
 }
 
 /// The problem a mismatch at `path` is.
@@ -385,7 +352,7 @@ fn rule<N: Node>(node: &N, path: &JsonPath, problems: &mut Vec<Problem>) -> Opti
         return None;
     };
     let kind_path = path.key("kind");
-    let kind = match kind_node.read::<Kind>(&kind_path, &Track::default()) {
+    let kind = match Track::default().read::<Kind, N>(&kind_path, kind_node.clone()) {
         Ok(kind) => kind,
         Err(Error {
             mismatch: Mismatch::Variant { found, expected },
@@ -429,30 +396,69 @@ fn rule<N: Node>(node: &N, path: &JsonPath, problems: &mut Vec<Problem>) -> Opti
     })
 }
 
-/// Reads a shard file (`cartlift shard`): its first problem if it cannot be used.
+/// Reads a shard file (`cartlift shard`): its first problem if it cannot be used (it was
+/// written by `cartlift shard`, so anything it does not expect is refused). Its entries
+/// are read as a config's are, one by one ([`part`], [`rule`]).
 pub fn shard<N: Node>(root: &N) -> Result<RawShard, Box<Problem>> {
     let mut problems = Vec::new();
-    let shard = part::<RawShard, _>(root, &JsonPath::root(), &[], &mut problems);
+    let mut shard = RawShard::default();
+    let top = JsonPath::root();
+    match root.members() {
+        None => problems.push(Problem::error(
+            ProblemKind::WrongType,
+            top.clone(),
+            format!("a shard file is a JSON object, not {}", root.kind()),
+        )),
+        Some(members) => {
+            for (key, value) in members {
+                let path = top.key(key.as_str());
+                let p = &mut problems;
+                match key.as_str() {
+                    "version" => shard.version = part(&value, &path, &[], p).unwrap_or_default(),
+                    "catalog_at" => {
+                        shard.catalog_at = part(&value, &path, &[], p).unwrap_or_default()
+                    }
+                    "rules_at" => shard.rules_at = part(&value, &path, &[], p).unwrap_or_default(),
+                    "catalog" | "rules" => {
+                        let Some(elements) = value.elements() else {
+                            let message = format!("`{key}` must be an array, not {}", value.kind());
+                            p.push(Problem::error(ProblemKind::WrongType, path, message));
+                            continue;
+                        };
+                        for (i, element) in elements.iter().enumerate() {
+                            let at = path.index(i);
+                            if key == "catalog" {
+                                shard
+                                    .catalog
+                                    .extend(part::<RawProduct, _>(element, &at, &[], p));
+                            } else {
+                                shard.rules.extend(rule(element, &at, p));
+                            }
+                        }
+                    }
+                    _ => p.push(unknown_problem(Unknown {
+                        path,
+                        field: key,
+                        expected: fields_of::<RawShard>(),
+                    })),
+                }
+            }
+        }
+    }
     if let Some(first) = problems.into_iter().next() {
-        // A shard is written by `cartlift shard`: anything it does not expect is refused.
         return Err(Box::new(first));
     }
-    match shard {
-        Some(shard) if shard.version == CONFIG_VERSION => Ok(shard),
-        Some(shard) => Err(Box::new(Problem::error(
+    if shard.version != CONFIG_VERSION {
+        return Err(Box::new(Problem::error(
             ProblemKind::UnsupportedVersion {
                 version: shard.version,
             },
-            JsonPath::root().key("version"),
+            top.key("version"),
             format!(
                 "unsupported shard version {}; this engine reads version {CONFIG_VERSION}",
                 shard.version
             ),
-        ))),
-        None => Err(Box::new(Problem::error(
-            ProblemKind::WrongType,
-            JsonPath::root(),
-            "not a shard file",
-        ))),
+        )));
     }
+    Ok(shard)
 }

@@ -8,15 +8,12 @@
 //! - [`locate`] is the one place a JSON path becomes a line and column: it finds each
 //!   problem's value in the text by walking the path with `serde_json`'s raw values.
 
-use super::adapter::{Error, Track};
 use super::{Duplicates, JsonKind, Node};
 use crate::FxHashMap;
 use crate::config::path::{JsonPath, Segment};
 use crate::config::problem::{Problem, ProblemKind};
 use serde::Deserialize;
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
@@ -158,6 +155,9 @@ impl<'de> Visitor<'de> for Tree<'_> {
 }
 
 impl Node for &Value {
+    type Leaf = Value;
+    type LeafError = serde_json::Error;
+
     fn kind(&self) -> JsonKind {
         match self {
             Value::Null => JsonKind::Null,
@@ -186,8 +186,14 @@ impl Node for &Value {
         self.as_str().map(str::to_owned)
     }
 
-    fn read<T: DeserializeOwned>(&self, path: &JsonPath, track: &Track<'_>) -> Result<T, Error> {
-        track.read(path, *self)
+    /// A copy of the leaf (a number, a string): `Value`'s owned deserializer reads any
+    /// lifetime's visitor.
+    fn leaf(&self) -> Value {
+        (*self).clone()
+    }
+
+    fn message(error: serde_json::Error) -> String {
+        error.to_string()
     }
 }
 
