@@ -30,7 +30,10 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
     let bytes = fetch_body(url, false, read_bytes)
         .await?
         .ok_or(WidgetError::NoConfig)?;
-    Config::from_compiled(&bytes).map_err(|reason| WidgetError::ConfigCompiled {
+    // A large store's file takes a few hundred ms of wasm to decode and check.
+    let mut decoding = cartlift_engine::config::Decoding::new(&bytes);
+    let decoded = in_slices(|work| decoding.step(work)).await;
+    decoded.map_err(|reason| WidgetError::ConfigCompiled {
         url: url.clone(),
         reason,
     })
@@ -60,7 +63,10 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
     }
     let large = Some(text.length()).filter(|&length| length > LARGE_JSON);
     let read = match crate::bindings::parse_json(&text) {
-        Ok(document) => load_in_slices(Js(document)).await,
+        Ok(document) => {
+            let mut loading = Loading::new(Js(document));
+            in_slices(|work| loading.step(work)).await
+        }
         Err(e) => Read {
             problems: vec![Problem::error(
                 ProblemKind::NotJson,
@@ -133,23 +139,19 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
 const LARGE_JSON: u32 = 5_000_000;
 
 /// Longest the loader holds the main thread before giving it back to the page.
-#[cfg(feature = "json")]
 const SLICE_MS: f64 = 12.0;
 /// Work per engine step: a few hundred catalog entries or rules (well under 1 ms).
-#[cfg(feature = "json")]
 const STEP_WORK: usize = 256;
 
-/// Reads, validates and indexes the parsed config in slices of [`SLICE_MS`], yielding to
-/// the page between them: a large config takes a while, but never one long task, so the
-/// page keeps answering its shopper.
-#[cfg(feature = "json")]
-async fn load_in_slices(document: Js) -> Read {
-    let mut loading = Loading::new(document);
+/// Runs `step` (an engine's loading, given [`STEP_WORK`] units at a time) in slices of
+/// [`SLICE_MS`], yielding to the page between them, until it has an outcome: a large
+/// config takes a while, but never one long task, so the page keeps answering its shopper.
+async fn in_slices<T>(mut step: impl FnMut(usize) -> Option<T>) -> T {
     loop {
         let started = js_sys::Date::now();
         while js_sys::Date::now() - started < SLICE_MS {
-            if let Some(read) = loading.step(STEP_WORK) {
-                return read;
+            if let Some(outcome) = step(STEP_WORK) {
+                return outcome;
             }
         }
         crate::net::sleep(0).await;

@@ -23,7 +23,7 @@ pub mod raw;
 pub mod read;
 pub mod shard;
 
-pub use compiled::{CompiledError, FORMAT as COMPILED_FORMAT};
+pub use compiled::{CompiledError, Decoding, FORMAT as COMPILED_FORMAT};
 pub use load::{Loading, Read};
 pub(crate) use model::Triggers;
 pub use model::{
