@@ -64,8 +64,8 @@ impl Config {
     ///   "catalog": [{"id": "cam", "title": "Camera", "price": 89},
     ///               {"id": "cable", "title": "Cable", "prise": 9}]}"#);
     /// assert_eq!(read.config.unwrap().products().len(), 1);
-    /// assert_eq!(read.problems[0].to_string(), "2:15: error in catalog[1]: missing field `price`");
-    /// assert_eq!(read.problems[1].location, Some((2, 52)));
+    /// assert_eq!(read.problems[0].to_string(), "3:15: error in catalog[1]: missing field `price`");
+    /// assert_eq!(read.problems[1].location, Some((3, 49)));
     /// assert!(read.problems[1].message.ends_with("did you mean `price`?"));
     /// ```
     pub fn read(text: &str) -> Read {

@@ -1,21 +1,22 @@
-//! A serde `Deserializer` adapter through which every config value is read, whatever the
-//! format underneath (`serde_json`'s values for text, serde-wasm-bindgen's for the
-//! browser's own). It adds what serde leaves to its formats:
+//! The serde `Deserializer` every config value is read through: a value of a parsed
+//! document ([`Node`]: `serde_json`'s for text, the browser's own in the widget), read into
+//! the schema's serde types. It gives serde what a lenient reading needs:
 //!
 //! - **Where.** A failure comes back with the JSON path of the value at fault.
 //! - **Why, typed.** Serde's reasons (wrong type, missing or repeated member, unknown
 //!   variant) arrive as a [`Mismatch`], not as a sentence to be taken apart. An error of
-//!   ours that has to travel up through the format's own error type is kept here
+//!   ours that has to travel up through a format's own error type (a leaf's) is kept
 //!   meanwhile ([`Track`]) and taken back when it arrives.
 //! - **Every typo at once.** A member its object's schema does not have is noted and
 //!   skipped, and reading goes on; members listed in `skip` read as absent, so the caller
 //!   can look past one problem for the next.
-//! - **JSON's own types.** Objects, arrays and the leaves are asked for by JSON type
-//!   (`deserialize_any`), so a string is never read as an array of its characters and an
-//!   array never as a struct; the expected type is named in JSON's words ("a number").
+//! - **JSON's own types.** Objects and arrays are taken apart through [`Node`] by their JSON
+//!   type, so a string is never read as an array of its characters nor an array as a
+//!   struct; leaves are read by the format's own deserializer (serde-wasm-bindgen in the
+//!   widget), asked for the type the schema wants, and expected types are named in JSON's
+//!   words ("a number").
 //!
-//! Like `serde_path_to_error`, which this replaces, it wraps each layer of serde's
-//! protocol (deserializer, visitor, sequence, map, enum, seed) and forwards.
+//! It replaces `serde_path_to_error` (paths) and the hand-written readers before it.
 
 use super::node::{JsonKind, Node};
 use crate::config::path::JsonPath;
@@ -319,10 +320,14 @@ struct De<'a, 's, N> {
 impl<'a, 's, N: Node> De<'a, 's, N> {
     /// An error made here: this value is not `expected`.
     fn not(&self, expected: &str) -> Error {
+        let found = match self.node.string() {
+            Some(s) => found(Unexpected::Str(&s)),
+            None => self.node.kind().to_string(),
+        };
         Error {
             path: Some(self.at.path()),
             mismatch: Mismatch::Type {
-                found: self.node.kind().to_string(),
+                found,
                 expected: expected.to_owned(),
             },
         }
