@@ -80,6 +80,23 @@ fn site(spec: StoreSpec, placements: usize, form: Form) -> Result<(Site, usize)>
     Ok((site, bytes))
 }
 
+/// Scrolls through the whole page, as a shopper flicking down it would: placements render
+/// as they come near the viewport.
+async fn scroll_through(browser: &Browser) -> Result<()> {
+    let height: f64 = browser
+        .eval("return document.documentElement.scrollHeight", vec![])
+        .await?;
+    let mut y = 0.0;
+    while y < height {
+        browser
+            .eval::<Value>(&format!("scrollTo(0, {y}); return null;"), vec![])
+            .await?;
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        y += 900.0;
+    }
+    Ok(())
+}
+
 async fn long_tasks(browser: &Browser) -> Result<Vec<u64>> {
     browser
         .eval("return window.__longTasks.slice()", vec![])
@@ -106,18 +123,7 @@ async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive()
     let browser = Browser::start().await?;
     browser.before_each_page(LONG_TASKS).await?;
     browser.goto(&site.url("/load.html")).await?;
-    // Scroll through all 200, as a shopper flicking down the page would.
-    let height: f64 = browser
-        .eval("return document.documentElement.scrollHeight", vec![])
-        .await?;
-    let mut y = 0.0;
-    while y < height {
-        browser
-            .eval::<Value>(&format!("scrollTo(0, {y}); return null;"), vec![])
-            .await?;
-        tokio::time::sleep(Duration::from_millis(60)).await;
-        y += 900.0;
-    }
+    scroll_through(&browser).await?;
     browser
         .wait_for(
             "all 200 placements to render",
@@ -178,12 +184,7 @@ async fn json_load(spec: StoreSpec) -> Result<(Vec<u64>, usize, Vec<String>)> {
     let browser = Browser::start().await?;
     browser.before_each_page(LONG_TASKS).await?;
     browser.goto(&site.url("/load.html")).await?;
-    for y in [0, 900, 1800, 2700, 3600] {
-        browser
-            .eval::<Value>(&format!("scrollTo(0, {y}); return null;"), vec![])
-            .await?;
-        tokio::time::sleep(Duration::from_millis(60)).await;
-    }
+    scroll_through(&browser).await?;
     browser
         .wait_for(
             "all 20 placements to render",
