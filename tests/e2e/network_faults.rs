@@ -201,7 +201,7 @@ async fn a_slow_server_still_gets_its_suggestions_shown() -> Result<()> {
 #[tokio::test]
 async fn truncated_json_and_html_error_pages_are_named_as_such() -> Result<()> {
     for (body, kind, expect) in [
-        ("TRUNCATED", "application/json", "EOF"),
+        ("TRUNCATED", "application/json", "the JSON is cut short"),
         (
             "<!doctype html><title>502 Bad Gateway</title>",
             "text/html; charset=utf-8",

@@ -71,7 +71,7 @@ pub(crate) async fn load_config(settings: &Settings) -> Result<Config, WidgetErr
             problems: vec![Problem::error(
                 ProblemKind::NotJson,
                 JsonPath::root(),
-                crate::error::js_message(&e),
+                not_json(&text, &e),
             )],
             ..Read::default()
         },
@@ -260,6 +260,20 @@ async fn read_bytes(response: web_sys::Response, kind: String) -> Result<Vec<u8>
         ));
     }
     Ok(bytes)
+}
+
+/// Why `text` is not JSON, in the browser's words; a config that opens an object and never
+/// closes it is named as cut short (a partial upload, a proxy's limit), which the
+/// browser's own message ("Expected double-quoted property name…") does not say.
+#[cfg(feature = "json")]
+fn not_json(text: &js_sys::JsString, e: &wasm_bindgen::JsValue) -> String {
+    let why = crate::error::js_message(e);
+    let text = text.trim();
+    if text.starts_with("{", 0) && !text.ends_with("}", text.length() as i32) {
+        format!("the JSON is cut short, it ends before its last `}}`: {why}")
+    } else {
+        why
+    }
 }
 
 /// The body as text (JSON), left in the browser for `JSON.parse`.
