@@ -75,8 +75,33 @@ pub fn config(data: &[u8]) {
     for problem in &read.problems {
         let _ = problem.to_string();
     }
+    // The bytes as a compiled config: refused or read, never a panic, and the same in the
+    // smallest steps as at once.
+    let once = Config::from_compiled(data).map(|c| c.to_compiled().ok());
+    assert!(
+        decode_in_steps(data).map(|c| c.to_compiled().ok()) == once,
+        "decoding in steps read the bytes otherwise"
+    );
     if let Some(config) = read.config {
+        // What builds compiles, and reads back, in steps, to the same bytes.
+        if let Ok(bytes) = config.to_compiled() {
+            let back = decode_in_steps(&bytes).map(|c| c.to_compiled().ok());
+            assert!(
+                back == Ok(Some(bytes)),
+                "a compiled config did not read back"
+            );
+        }
         evaluate(&config, data);
+    }
+}
+
+/// A compiled config decoded one product or rule at a time.
+fn decode_in_steps(bytes: &[u8]) -> Result<Config, crate::config::CompiledError> {
+    let mut decoding = crate::config::Decoding::new(bytes);
+    loop {
+        if let Some(done) = decoding.step(1) {
+            return done;
+        }
     }
 }
 
