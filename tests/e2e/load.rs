@@ -97,6 +97,51 @@ async fn scroll_through(browser: &Browser) -> Result<()> {
     Ok(())
 }
 
+/// Opens the load page of `site` with its `placements` placements, long tasks recorded
+/// from the first script on, and scrolls through it until every placement has rendered
+/// or given its space back.
+async fn open(site: &Site, placements: usize) -> Result<Browser> {
+    let browser = Browser::start().await?;
+    browser.before_each_page(LONG_TASKS).await?;
+    browser.goto(&site.url("/load.html")).await?;
+    scroll_through(&browser).await?;
+    browser
+        .wait_for(
+            &format!("all {placements} placements to render"),
+            "[...document.querySelectorAll('cartlift-suggestions')].every(e => e.hasAttribute('data-empty') || e.shadowRoot?.querySelector('.placement'))",
+        )
+        .await?;
+    Ok(browser)
+}
+
+/// How many placements show suggestions.
+async fn showing(browser: &Browser) -> Result<usize> {
+    browser
+        .eval(
+            "return [...document.querySelectorAll('cartlift-suggestions')].filter(e => e.shadowRoot?.querySelector('[data-product]')).length",
+            vec![],
+        )
+        .await
+}
+
+/// Hands over a basket of `lines` lines, products `p{from}`, `p{from + 1}`, …, and waits
+/// until every placement has re-ranked to leave them out; how many still show suggestions.
+async fn basket_of(browser: &Browser, lines: usize, from: usize) -> Result<usize> {
+    browser
+        .eval::<Value>(
+            &format!("cartlift.setBasket(Array.from({{length: {lines}}}, (_, i) => ({{id: `p${{i + {from}}}`, quantity: 1 + i % 3}}))); return null;"),
+            vec![],
+        )
+        .await?;
+    browser
+        .wait_for(
+            "every placement to leave out the basket's products",
+            &format!("[...document.querySelectorAll('cartlift-suggestions')].every(e => [...(e.shadowRoot?.querySelectorAll('[data-product]') ?? [])].every(c => {{ const n = +c.dataset.product.slice(1); return n < {from} || n >= {}; }}))", from + lines),
+        )
+        .await?;
+    showing(browser).await
+}
+
 async fn long_tasks(browser: &Browser) -> Result<Vec<u64>> {
     browser
         .eval("return window.__longTasks.slice()", vec![])
@@ -120,16 +165,7 @@ async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive()
         ..StoreSpec::BENCHMARK
     };
     let (site, bytes) = site(spec, 200, Form::Compiled)?;
-    let browser = Browser::start().await?;
-    browser.before_each_page(LONG_TASKS).await?;
-    browser.goto(&site.url("/load.html")).await?;
-    scroll_through(&browser).await?;
-    browser
-        .wait_for(
-            "all 200 placements to render",
-            "[...document.querySelectorAll('cartlift-suggestions')].every(e => e.hasAttribute('data-empty') || e.shadowRoot?.querySelector('.placement'))",
-        )
-        .await?;
+    let browser = open(&site, 200).await?;
     let rendered: usize = browser
         .eval(
             "return [...document.querySelectorAll('cartlift-suggestions')].filter(e => e.shadowRoot?.querySelector('.placement')).length",
@@ -138,26 +174,8 @@ async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive()
         .await?;
     assert!(rendered >= 150, "{rendered} of 200 rendered");
 
-    // A 500-line basket re-ranks all 200 placements.
-    browser
-        .eval::<Value>(
-            "cartlift.setBasket(Array.from({length: 500}, (_, i) => ({id: `p${i + 200}`, quantity: 1 + i % 3}))); return null;",
-            vec![],
-        )
-        .await?;
-    // Every placement re-ranks: none shows a product that is now in the basket.
-    browser
-        .wait_for(
-            "every placement to leave out the basket's products",
-            "[...document.querySelectorAll('cartlift-suggestions')].every(e => [...(e.shadowRoot?.querySelectorAll('[data-product]') ?? [])].every(c => { const n = +c.dataset.product.slice(1); return n < 200 || n >= 700; }))",
-        )
-        .await?;
-    let still: usize = browser
-        .eval(
-            "return [...document.querySelectorAll('cartlift-suggestions')].filter(e => e.shadowRoot?.querySelector('[data-product]')).length",
-            vec![],
-        )
-        .await?;
+    // A 500-line basket re-ranks all 200 placements: none shows a product now in it.
+    let still = basket_of(&browser, 500, 200).await?;
     assert!(still >= 150, "{still} of 200 still show suggestions");
     browser.click("document.getElementById('own')").await?;
     let clicked: String = browser
@@ -181,34 +199,8 @@ async fn two_hundred_placements_and_a_500_line_basket_keep_the_page_responsive()
 /// hands over a 100-line basket; the long tasks seen, the config's size and the console.
 async fn json_load(spec: StoreSpec) -> Result<(Vec<u64>, usize, Vec<String>)> {
     let (site, bytes) = site(spec, 20, Form::Json)?;
-    let browser = Browser::start().await?;
-    browser.before_each_page(LONG_TASKS).await?;
-    browser.goto(&site.url("/load.html")).await?;
-    scroll_through(&browser).await?;
-    browser
-        .wait_for(
-            "all 20 placements to render",
-            "[...document.querySelectorAll('cartlift-suggestions')].every(e => e.hasAttribute('data-empty') || e.shadowRoot?.querySelector('.placement'))",
-        )
-        .await?;
-    browser
-        .eval::<Value>(
-            "cartlift.setBasket(Array.from({length: 100}, (_, i) => ({id: `p${i + 20}`}))); return null;",
-            vec![],
-        )
-        .await?;
-    browser
-        .wait_for(
-            "every placement to leave out the basket's products",
-            "[...document.querySelectorAll('cartlift-suggestions')].every(e => [...(e.shadowRoot?.querySelectorAll('[data-product]') ?? [])].every(c => { const n = +c.dataset.product.slice(1); return n < 20 || n >= 120; }))",
-        )
-        .await?;
-    let shown: usize = browser
-        .eval(
-            "return [...document.querySelectorAll('cartlift-suggestions')].filter(e => e.shadowRoot?.querySelector('[data-product]')).length",
-            vec![],
-        )
-        .await?;
+    let browser = open(&site, 20).await?;
+    let shown = basket_of(&browser, 100, 20).await?;
     assert!(shown >= 15, "{shown} of 20 show suggestions");
     let tasks = long_tasks(&browser).await?;
     let said = browser.problems().await?;
