@@ -39,6 +39,7 @@
 
 pub mod config;
 pub mod copy;
+pub mod csv;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
