@@ -37,6 +37,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "catalog")]
+pub mod catalog;
 pub mod config;
 pub mod copy;
 pub mod csv;
