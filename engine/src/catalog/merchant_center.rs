@@ -307,6 +307,30 @@ mod tests {
     use super::super::{Options, read};
 
     #[test]
+    fn a_repeated_id_or_a_second_currency_is_a_skipped_row() {
+        let tsv = "id\ttitle\tprice\tavailability\n\
+                   a\tA\t5.00 USD\tin stock\n\
+                   a\tA again\t6.00 USD\tin_stock\n\
+                   b\tB\t7.00 EUR\tin_stock\n\
+                   c\tC\t8 USD\tsold out\n";
+        let read = read(tsv.as_bytes(), &Options::default()).unwrap();
+        let problems: Vec<String> = read.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 3: product `a` is listed twice (first on line 2); the first is kept",
+                "line 4: price \"7.00 EUR\" is not a price: the feed's other prices are in USD",
+                "line 5: availability \"sold out\" is not in_stock, out_of_stock, preorder or backorder",
+            ]
+        );
+        assert_eq!(read.products.len(), 1);
+        assert_eq!(
+            read.currency.map(|c| c.code().to_string()).as_deref(),
+            Some("USD")
+        );
+    }
+
+    #[test]
     fn an_xml_feed_that_is_not_rss_is_refused_with_its_line() {
         let e = read(b"<feed><entry/></feed>", &Options::default()).unwrap_err();
         assert_eq!(

@@ -467,7 +467,9 @@ impl<'o> Out<'o> {
         Ok(amount)
     }
 
-    fn finish(self, format: Format) -> Result<Read, CatalogError> {
+    fn finish(mut self, format: Format) -> Result<Read, CatalogError> {
+        // Problems found once the file was read (duplicates, orphans) join the others.
+        self.problems.sort_by_key(|p| p.line);
         if self.products.is_empty() && self.left_out.is_empty() {
             let why = if self.rows == 0 {
                 ": it has no rows".to_string()

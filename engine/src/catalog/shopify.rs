@@ -291,3 +291,39 @@ impl Reader {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Options, read};
+
+    #[test]
+    fn later_rows_of_a_skipped_product_and_image_rows_are_handled() {
+        let csv = "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Image Src\n\
+                   lamp,,Title,Default Title,lamp-1,40,\n\
+                   lamp,,,,,,https://cdn.example/lamp.jpg\n\
+                   desk,Desk,Size,S,desk-s,100,\n\
+                   desk,,,,,,https://cdn.example/desk.jpg\n\
+                   desk,,,L,desk-l,120,\n";
+        let read = read(csv.as_bytes(), &Options::default()).unwrap();
+        let problems: Vec<String> = read.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 2: the first row of product `lamp` has no Title",
+                "line 3: a row of product `lamp`, whose first row (line 2) was skipped",
+            ]
+        );
+        let [desk] = read.products.as_slice() else {
+            panic!("{:?}", read.products)
+        };
+        assert_eq!(desk.image.as_deref(), Some("https://cdn.example/desk.jpg"));
+        assert_eq!(
+            desk.variants
+                .iter()
+                .map(|v| (v.id.as_str(), v.title.as_str(), v.price))
+                .collect::<Vec<_>>(),
+            [("desk-s", "S", None), ("desk-l", "L", Some(120.0))]
+        );
+        assert!(!read.platform_variant_ids);
+    }
+}

@@ -318,3 +318,63 @@ impl Reader {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Options, read};
+
+    const HEADER: &str = "ID,Type,SKU,Name,Published,In stock?,Regular price,Sale price,Parent,Attribute 1 value(s)\r\n";
+
+    #[test]
+    fn variations_find_their_parent_by_id_or_sku_and_orphans_are_named() {
+        let csv = format!(
+            "{HEADER}\
+             7,variable,tee,Tee,1,1,,,,\"S, M\"\r\n\
+             8,variation,tee-s,Tee - S,1,1,20,,tee,S\r\n\
+             9,variation,tee-m,Tee - M,1,0,22,18,id:7,M\r\n\
+             10,variation,cap-1,Cap,1,1,9,,id:99,One size\r\n\
+             11,variable,mug,Mug,1,1,,,,\r\n"
+        );
+        let read = read(csv.as_bytes(), &Options::default()).unwrap();
+        let problems: Vec<String> = read.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 5: variation `10` names parent `id:99`, which is not in the file or was left out",
+                "line 6: variable product `11` has no enabled variation in the file (product skipped)",
+            ]
+        );
+        let [tee] = read.products.as_slice() else {
+            panic!("{:?}", read.products)
+        };
+        assert_eq!((tee.price, tee.compare_at_price), (20.0, None));
+        let variant = |v: &crate::config::raw::RawVariant| {
+            format!(
+                "{} {:?} {} {:?} {}",
+                v.id, v.sku, v.title, v.price, v.in_stock
+            )
+        };
+        assert_eq!(
+            tee.variants.iter().map(variant).collect::<Vec<_>>(),
+            [
+                "8 Some(\"tee-s\") S None true",
+                "9 Some(\"tee-m\") M Some(18.0) false"
+            ]
+        );
+        assert_eq!(read.summary.skipped_rows, 2);
+    }
+
+    #[test]
+    fn strict_mode_stops_at_the_first_bad_row() {
+        let csv = format!("{HEADER}1,simple,a,A,1,1,ten,,,\r\n2,simple,b,B,1,1,3,,,\r\n");
+        let options = Options {
+            strict: true,
+            ..Options::default()
+        };
+        let e = read(csv.as_bytes(), &options).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 2: Regular price \"ten\" is not a price"
+        );
+    }
+}
