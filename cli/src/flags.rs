@@ -2,7 +2,8 @@
 //! and is checked the same everywhere it appears:
 //!
 //! - [`OrderInput`]: how to read an order history (`mine`, `evaluate`);
-//! - [`Output`]: where rules go, `-o`, `--into`, `--backup` (`mine`, `import`).
+//! - [`Output`]: where the result goes, `-o`, `--into`, `--backup` (`mine`, `import`,
+//!   `catalog`).
 //!
 //! A command flattens the group into its own flags (`#[command(flatten)]`) and turns it
 //! once into the validated value it works with ([`OrderInput::settings`],
@@ -100,17 +101,18 @@ impl OrderSettings {
     }
 }
 
-/// Where a command's rules go: a standalone rules file (or stdout), or merged into a
-/// config.
+/// Where a command's result (rules, or a catalog) goes: a standalone file (or stdout), or
+/// merged into a config.
 #[derive(clap::Args)]
 // `--backup` keeps the file being replaced, so it needs one: `-o FILE` or `--into`.
 #[command(group(clap::ArgGroup::new("written").args(["output", "into"]).multiple(true)))]
 pub struct Output {
-    /// Where to write the rules (`-`: stdout). With `--into`, defaults to that config.
+    /// Where to write the result (`-`: stdout). With `--into`, defaults to that config.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Merge the rules into this config: its `source: mined` rules are replaced, the rest
-    /// kept; rules naming products outside its catalog are skipped and counted.
+    /// Merge into this config: `mine` and `import` replace its `source: mined` rules
+    /// (rules naming products outside its catalog are skipped and counted); `catalog`
+    /// replaces its catalog (rules naming products that are gone are listed and dropped).
     #[arg(long, value_name = "CONFIG")]
     into: Option<PathBuf>,
     /// Keep the file being replaced (the `--into` config or the `-o` file) as FILE.bak.
@@ -131,7 +133,7 @@ pub struct Destination {
 /// Where the rules are written.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
-    /// A standalone rules file: `-o` as given (`None` or `-`: stdout).
+    /// A standalone file of rules (or of a catalog): `-o` as given (`None` or `-`: stdout).
     Rules(Option<PathBuf>),
     /// Merged into `config`; `output` (`-o`) receives the result instead of the config
     /// itself.

@@ -7,6 +7,7 @@
 //! `--strict`); 2 usage or I/O errors.
 
 mod bought_together;
+mod catalog;
 mod compile;
 mod config_file;
 mod evaluate;
@@ -40,6 +41,8 @@ enum Command {
     Validate(validate::Args),
     /// Show what the widget would suggest somewhere, and why (and what it left out).
     Explain(explain::Args),
+    /// Read the store's product exports (Shopify, WooCommerce, Merchant Center) into the catalog.
+    Catalog(catalog::Args),
     /// Mine "bought together" rules from order history (baskets, order lines, Shopify, WooCommerce).
     Mine(mine::Args),
     /// Import association rules mined by Apache Spark's FPGrowth (JSON lines or Parquet).
@@ -68,6 +71,7 @@ fn run() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::Validate(args) => validate::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Catalog(args) => catalog::run(&args),
         Command::Mine(args) => mine::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),

@@ -37,8 +37,11 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "catalog")]
+pub mod catalog;
 pub mod config;
 pub mod copy;
+pub mod csv;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -45,8 +45,8 @@
 //! # Ok::<(), cartlift_engine::orders::OrderError>(())
 //! ```
 
+use crate::csv::{Header, Record, Records};
 use crate::mining::{Item, Transactions};
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
@@ -231,22 +231,23 @@ enum Layout {
 /// [`OrderReader::contiguous`] drops that index when the file is known to be grouped.
 #[derive(Debug)]
 pub struct OrderReader {
+    /// The CSV layer: records with their lines.
+    records: Records,
+    /// What the records make.
+    rows: Rows,
+}
+
+/// The order reader but for its CSV layer: rows in, orders out.
+#[derive(Debug)]
+struct Rows {
     format: Format,
     layout: Layout,
     strict: bool,
     contiguous: bool,
-    csv: Reader,
-    out: Vec<u8>,
-    ends: Vec<usize>,
-    out_len: usize,
-    nends: usize,
-    mid_record: bool,
-    record_line: u64,
-    pending: Vec<u8>,
+    /// `skipped_rows` and `merged_orders` (the CSV layer counts the rest).
     stats: ReadStats,
     problems: Vec<OrderError>,
     tx: Transactions,
-    fields: Vec<(usize, usize)>,
     basket: Vec<Item>,
     // The order being read (order-line formats).
     order: String,
@@ -280,124 +281,98 @@ impl OrderReader {
     /// common in European exports).
     pub fn with_delimiter(format: Format, delimiter: u8) -> OrderReader {
         OrderReader {
-            format,
-            layout: Layout::Pending,
-            strict: false,
-            contiguous: false,
-            csv: ReaderBuilder::new().delimiter(delimiter).build(),
-            out: vec![0; 4096],
-            ends: vec![0; 64],
-            out_len: 0,
-            nends: 0,
-            mid_record: false,
-            record_line: 0,
-            pending: Vec::new(),
-            stats: ReadStats::default(),
-            problems: Vec::new(),
-            tx: Transactions::new(),
-            fields: Vec::new(),
-            basket: Vec::new(),
-            order: String::new(),
-            order_items: Vec::new(),
-            order_ids: String::new(),
-            order_index: HashTable::new(),
+            records: Records::new(delimiter),
+            rows: Rows {
+                format,
+                layout: Layout::Pending,
+                strict: false,
+                contiguous: false,
+                stats: ReadStats::default(),
+                problems: Vec::new(),
+                tx: Transactions::new(),
+                basket: Vec::new(),
+                order: String::new(),
+                order_items: Vec::new(),
+                order_ids: String::new(),
+                order_index: HashTable::new(),
+            },
         }
     }
 
     /// Make malformed rows fatal: [`OrderReader::push`] returns the first one.
     pub fn strict(mut self, strict: bool) -> OrderReader {
-        self.strict = strict;
+        self.rows.strict = strict;
         self
     }
 
     /// Promise that each order's rows are adjacent: no order-id index is kept, and an
     /// order id that comes back later starts a new order.
     pub fn contiguous(mut self, contiguous: bool) -> OrderReader {
-        self.contiguous = contiguous;
+        self.rows.contiguous = contiguous;
         self
     }
 
     /// Counters so far (for progress reports).
-    pub fn stats(&self) -> &ReadStats {
-        &self.stats
+    pub fn stats(&self) -> ReadStats {
+        ReadStats {
+            bytes: self.records.bytes(),
+            lines: self.records.lines(),
+            rows: self.records.rows(),
+            blank_lines: self.records.blank_lines(),
+            ..self.rows.stats
+        }
     }
 
     /// The orders read so far (the order being read is not in yet).
     pub fn transactions(&self) -> &Transactions {
-        &self.tx
+        &self.rows.tx
     }
 
     /// Takes the malformed rows reported since the last call (non-strict mode), so the
     /// caller can show them as they come and memory does not grow with bad rows.
     pub fn take_problems(&mut self) -> Vec<OrderError> {
-        std::mem::take(&mut self.problems)
+        std::mem::take(&mut self.rows.problems)
     }
 
     /// Reads the next chunk; chunks may split lines and rows anywhere.
     ///
     /// Errors: a header that lacks a needed column; in strict mode, the first
     /// malformed row.
-    pub fn push(&mut self, mut bytes: &[u8]) -> Result<(), OrderError> {
-        self.stats.bytes += bytes.len() as u64;
-        while let Some(nl) = bytes.iter().position(|&b| b == b'\n') {
-            let (line, rest) = bytes.split_at(nl + 1);
-            bytes = rest;
-            if self.pending.is_empty() {
-                self.line(line)?;
-            } else {
-                let mut joined = std::mem::take(&mut self.pending);
-                joined.extend_from_slice(line);
-                let result = self.line(&joined);
-                joined.clear();
-                self.pending = joined;
-                result?;
-            }
-        }
-        self.pending.extend_from_slice(bytes);
-        Ok(())
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), OrderError> {
+        let rows = &mut self.rows;
+        self.records.push(bytes, &mut |record| rows.record(&record))
     }
 
     /// Ends the input: reads what is left and closes the last order.
     pub fn finish(mut self) -> Result<Read, OrderError> {
-        if !self.pending.is_empty() {
-            let last = std::mem::take(&mut self.pending);
-            self.line(&last)?;
-        }
-        // An empty input tells csv-core the data ended; it may still hold a record.
-        loop {
-            let (res, _, nout, nend) = self.csv.read_record(
-                &[],
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.nends..],
-            );
-            self.out_len += nout;
-            self.nends += nend;
-            match res {
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
-                ReadRecordResult::Record => self.record()?,
-                ReadRecordResult::End | ReadRecordResult::InputEmpty => break,
-            }
-        }
-        self.close_order();
-        if matches!(self.layout, Layout::Pending) {
+        let rows = &mut self.rows;
+        self.records.finish(&mut |record| rows.record(&record))?;
+        let stats = self.stats();
+        let mut rows = self.rows;
+        rows.close_order();
+        if matches!(rows.layout, Layout::Pending) {
             // Nothing but blank lines: an empty baskets file.
-            self.layout = Layout::Baskets;
+            rows.layout = Layout::Baskets;
         }
-        let format = match (&self.format, &self.layout) {
+        let format = match (&rows.format, &rows.layout) {
             (Format::Auto, Layout::Baskets) => Format::Baskets,
             (Format::Auto, Layout::ProductList { .. }) => Format::WooCommerce,
-            (Format::Auto, Layout::Lines { .. }) => self.detected_lines_format(),
+            (Format::Auto, Layout::Lines { .. }) => rows.detected_lines_format(),
             (f, _) => f.clone(),
         };
         Ok(Read {
-            transactions: self.tx,
+            transactions: rows.tx,
             format,
-            stats: self.stats,
-            problems: self.problems,
+            stats: ReadStats {
+                merged_orders: rows.stats.merged_orders,
+                ..stats
+            },
+            problems: rows.problems,
         })
     }
+}
 
+impl Rows {
     fn detected_lines_format(&self) -> Format {
         match &self.layout {
             Layout::Lines { order_name, .. } if order_name.eq_ignore_ascii_case("Name") => {
@@ -407,72 +382,13 @@ impl OrderReader {
         }
     }
 
-    fn line(&mut self, line: &[u8]) -> Result<(), OrderError> {
-        self.stats.lines += 1;
-        if !self.mid_record {
-            if line.iter().all(|&b| b == b'\n' || b == b'\r') {
-                self.stats.blank_lines += 1;
-                return Ok(());
-            }
-            self.record_line = self.stats.lines;
-        }
-        let mut input = line;
-        loop {
-            let (res, nin, nout, nend) = self.csv.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.nends..],
-            );
-            input = &input[nin..];
-            self.out_len += nout;
-            self.nends += nend;
-            match res {
-                ReadRecordResult::InputEmpty | ReadRecordResult::End => {
-                    // A whole line went in without ending a record: a quoted field goes on.
-                    self.mid_record = true;
-                    return Ok(());
-                }
-                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                ReadRecordResult::Record => {
-                    self.record()?;
-                    if input.iter().all(|&b| b == b'\n' || b == b'\r') {
-                        // The rest of a CRLF: let csv-core see it so its state stays
-                        // in step, then the next line starts a record.
-                        if !input.is_empty() {
-                            let (_, _, nout, nend) = self.csv.read_record(
-                                input,
-                                &mut self.out[self.out_len..],
-                                &mut self.ends[self.nends..],
-                            );
-                            debug_assert_eq!((nout, nend), (0, 0));
-                        }
-                        self.mid_record = false;
-                        return Ok(());
-                    }
-                    self.record_line = self.stats.lines;
-                }
-            }
-        }
-    }
-
-    /// One CSV record is in `out`/`ends`.
-    fn record(&mut self) -> Result<(), OrderError> {
-        self.stats.rows += 1;
-        self.fields.clear();
-        let mut start = 0;
-        for &end in &self.ends[..self.nends] {
-            self.fields.push((start, end));
-            start = end;
-        }
-        let result = self.row();
-        self.out_len = 0;
-        self.nends = 0;
-        match result {
+    /// One CSV record.
+    fn record(&mut self, record: &Record<'_>) -> Result<(), OrderError> {
+        match self.row(record) {
             Ok(()) => Ok(()),
             Err(kind) => {
                 let error = OrderError {
-                    line: self.record_line,
+                    line: record.line,
                     kind,
                 };
                 let fatal = matches!(error.kind, OrderErrorKind::MissingColumn { .. });
@@ -486,17 +402,13 @@ impl OrderReader {
         }
     }
 
-    fn field(&self, i: usize) -> Result<&str, OrderErrorKind> {
-        field_of(&self.out, &self.fields, i)
-    }
-
-    fn row(&mut self) -> Result<(), OrderErrorKind> {
+    fn row(&mut self, r: &Record<'_>) -> Result<(), OrderErrorKind> {
         if matches!(self.layout, Layout::Pending) {
-            return self.header();
+            return self.header(r);
         }
         match &self.layout {
             Layout::Pending => unreachable!("decided above"),
-            Layout::Baskets => self.basket_row(),
+            Layout::Baskets => self.basket_row(r),
             Layout::Lines {
                 order,
                 order_name,
@@ -504,17 +416,17 @@ impl OrderReader {
             } => {
                 let (order, order_name) = (*order, order_name.clone());
                 let items = items.clone();
-                self.line_row(order, &order_name, &items)
+                self.line_row(r, order, &order_name, &items)
             }
-            &Layout::ProductList { order, products } => self.product_list_row(order, products),
+            &Layout::ProductList { order, products } => self.product_list_row(r, order, products),
         }
     }
 
-    fn basket_row(&mut self) -> Result<(), OrderErrorKind> {
+    fn basket_row(&mut self, r: &Record<'_>) -> Result<(), OrderErrorKind> {
         let mut basket = std::mem::take(&mut self.basket);
         basket.clear();
-        for i in 0..self.fields.len() {
-            let name = match field_of(&self.out, &self.fields, i) {
+        for i in 0..r.len() {
+            let name = match r.field(i).map_err(invalid_utf8) {
                 Ok(name) => name.trim(),
                 Err(e) => {
                     self.basket = basket;
@@ -537,15 +449,15 @@ impl OrderReader {
         Ok(())
     }
 
-    fn need(&self, index: usize, column: &str) -> Result<&str, OrderErrorKind> {
-        if index >= self.fields.len() {
+    fn need<'a>(r: &Record<'a>, index: usize, column: &str) -> Result<&'a str, OrderErrorKind> {
+        if index >= r.len() {
             return Err(OrderErrorKind::TooFewFields {
-                found: self.fields.len(),
+                found: r.len(),
                 needed: index + 1,
                 column: column.to_string(),
             });
         }
-        let value = self.field(index)?.trim();
+        let value = r.field(index).map_err(invalid_utf8)?.trim();
         if value.contains('\n') {
             return Err(OrderErrorKind::LineBreak(format!("column {column:?}")));
         }
@@ -554,19 +466,20 @@ impl OrderReader {
 
     fn line_row(
         &mut self,
+        r: &Record<'_>,
         order: usize,
         order_name: &str,
         items: &[(usize, String)],
     ) -> Result<(), OrderErrorKind> {
-        let id = self.need(order, order_name)?;
+        let id = Self::need(r, order, order_name)?;
         if id.is_empty() {
             return Err(OrderErrorKind::EmptyOrder(format!("{order_name:?}")));
         }
         let mut name = "";
         for (index, column) in items {
             // A row may end before a fallback column; only the first one is required.
-            if *index < self.fields.len() {
-                name = self.need(*index, column)?;
+            if *index < r.len() {
+                name = Self::need(r, *index, column)?;
                 if !name.is_empty() {
                     break;
                 }
@@ -574,7 +487,7 @@ impl OrderReader {
         }
         if name.is_empty() {
             let (first, column) = &items[0];
-            self.need(*first, column)?;
+            Self::need(r, *first, column)?;
             let columns: Vec<String> = items.iter().map(|(_, c)| format!("{c:?}")).collect();
             return Err(OrderErrorKind::EmptyItem(format!(
                 "column {}",
@@ -591,12 +504,17 @@ impl OrderReader {
         Ok(())
     }
 
-    fn product_list_row(&mut self, order: usize, products: usize) -> Result<(), OrderErrorKind> {
-        let id = self.need(order, "Order #")?.to_string();
+    fn product_list_row(
+        &mut self,
+        r: &Record<'_>,
+        order: usize,
+        products: usize,
+    ) -> Result<(), OrderErrorKind> {
+        let id = Self::need(r, order, "Order #")?.to_string();
         if id.is_empty() {
             return Err(OrderErrorKind::EmptyOrder("\"Order #\"".into()));
         }
-        let cell = self.need(products, "Product(s)")?.to_string();
+        let cell = Self::need(r, products, "Product(s)")?.to_string();
         let names =
             parse_product_list(&cell).ok_or_else(|| OrderErrorKind::ProductList(cell.clone()))?;
         if id != self.order {
@@ -665,17 +583,11 @@ impl OrderReader {
     }
 
     /// The first row: a header, or (auto, no known header) the first basket.
-    fn header(&mut self) -> Result<(), OrderErrorKind> {
-        let mut names = Vec::with_capacity(self.fields.len());
-        for i in 0..self.fields.len() {
-            // A header that is not UTF-8 cannot be a known one; as data it is reported below.
-            names.push(
-                self.field(i)
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default(),
-            );
-        }
-        let find = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
+    fn header(&mut self, r: &Record<'_>) -> Result<(), OrderErrorKind> {
+        // A header that is not UTF-8 cannot be a known one; as data it is reported below.
+        let header = Header::of(r);
+        let names = header.names();
+        let find = |name: &str| header.find(name);
         let missing = |column: &str, expected: &[&str]| OrderErrorKind::MissingColumn {
             column: format!("{column:?}"),
             expected: expected.iter().map(|s| format!("{s:?}")).collect(),
@@ -710,7 +622,7 @@ impl OrderReader {
         match self.format.clone() {
             Format::Baskets => {
                 self.layout = Layout::Baskets;
-                self.basket_row()
+                self.basket_row(r)
             }
             Format::Shopify => {
                 self.layout = shopify().ok_or_else(|| {
@@ -746,7 +658,7 @@ impl OrderReader {
                     Ok(())
                 } else {
                     self.layout = Layout::Baskets;
-                    self.basket_row()
+                    self.basket_row(r)
                 }
             }
             Format::OrderLines { order, items } => {
@@ -777,13 +689,9 @@ impl OrderReader {
     }
 }
 
-fn field_of<'a>(
-    out: &'a [u8],
-    fields: &[(usize, usize)],
-    i: usize,
-) -> Result<&'a str, OrderErrorKind> {
-    let (s, e) = fields[i];
-    std::str::from_utf8(&out[s..e]).map_err(|_| OrderErrorKind::InvalidUtf8 { field: i + 1 })
+/// A field that is not UTF-8 (its 1-based number, as [`Record::field`] gives it).
+fn invalid_utf8(field: usize) -> OrderErrorKind {
+    OrderErrorKind::InvalidUtf8 { field }
 }
 
 /// Splits WooCommerce Analytics' `Product(s)` cell, `"2× Beanie, 1× Hoodie, with logo"`,

@@ -2,8 +2,9 @@
 //!
 //! The config's `source: mined` rules are replaced by the new ones; hand-written rules,
 //! the catalog and the settings are kept. Items are matched to catalog products by id,
-//! else by an unambiguous title (WooCommerce's Analytics export names products, not
-//! SKUs). Rules with an item outside the catalog are skipped and counted, never dropped
+//! else by a SKU or variant id of one product (order exports name line items by SKU, and
+//! `cartlift catalog` keeps every SKU a product has), else by an unambiguous title
+//! (WooCommerce's Analytics export names products, not SKUs). Rules with an item outside the catalog are skipped and counted, never dropped
 //! silently. The result must pass `Config::build` before it replaces the file, atomically.
 
 use super::{MinedRule, RuleIds, thousands};
@@ -28,6 +29,8 @@ pub struct Report {
     pub missing: Vec<String>,
     /// Rules skipped because two items map to the same product.
     pub collapsed: usize,
+    /// Items matched by a SKU or variant id rather than the product id.
+    pub by_sku: usize,
     /// Items matched by title rather than id.
     pub by_title: usize,
 }
@@ -53,6 +56,21 @@ pub fn merge<R: MinedRule>(
         .iter()
         .map(|p| (p.id.as_str(), p.id.as_str()))
         .collect();
+    // SKU or variant id → product; `None` when two products have it (ambiguous).
+    let mut skus: HashMap<&str, Option<&str>> = HashMap::new();
+    for p in &raw.catalog {
+        let own = p.sku.iter();
+        let variants = p.variants.iter().flat_map(|v| v.sku.iter().chain([&v.id]));
+        for sku in own.chain(variants) {
+            skus.entry(sku.as_str())
+                .and_modify(|t| {
+                    if *t != Some(p.id.as_str()) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(p.id.as_str()));
+        }
+    }
     let mut titles: HashMap<&str, Option<&str>> = HashMap::new();
     for p in &raw.catalog {
         titles
@@ -60,16 +78,23 @@ pub fn merge<R: MinedRule>(
             .and_modify(|t| *t = None) // two products share the title: ambiguous
             .or_insert(Some(p.id.as_str()));
     }
-    let mut by_title = 0;
+    let (mut by_sku, mut by_title) = (0, 0);
     let product: Vec<Option<String>> = tx
         .items()
         .map(|i| {
             let name = tx.name(i);
-            ids.get(name).map(|s| s.to_string()).or_else(|| {
-                let id = titles.get(name).copied().flatten().map(str::to_string);
-                by_title += usize::from(id.is_some());
-                id
-            })
+            ids.get(name)
+                .map(|s| s.to_string())
+                .or_else(|| {
+                    let id = skus.get(name).copied().flatten().map(str::to_string);
+                    by_sku += usize::from(id.is_some());
+                    id
+                })
+                .or_else(|| {
+                    let id = titles.get(name).copied().flatten().map(str::to_string);
+                    by_title += usize::from(id.is_some());
+                    id
+                })
         })
         .collect();
     let lookup = |items: &[Item]| -> Option<Vec<String>> {
@@ -88,6 +113,7 @@ pub fn merge<R: MinedRule>(
         skipped: 0,
         missing: Vec::new(),
         collapsed: 0,
+        by_sku,
         by_title,
     };
     let mut missing = BTreeSet::new();
@@ -157,6 +183,9 @@ impl Report {
                 thousands(self.collapsed as u64)
             );
         }
+        if self.by_sku > 0 {
+            s += &format!("; {} item(s) matched by SKU", self.by_sku);
+        }
         if self.by_title > 0 {
             s += &format!("; {} item(s) matched by product title", self.by_title);
         }
@@ -167,7 +196,8 @@ impl Report {
     pub fn json(&self) -> serde_json::Value {
         serde_json::json!({
             "written": self.written, "replaced": self.replaced, "kept": self.kept,
-            "skipped": self.skipped, "collapsed": self.collapsed, "by_title": self.by_title,
+            "skipped": self.skipped, "collapsed": self.collapsed, "by_sku": self.by_sku,
+            "by_title": self.by_title,
         })
     }
 }

@@ -1,5 +1,5 @@
 //! The shared flag groups: every command that takes the output flags (`-o`, `--into`,
-//! `--backup`: `mine`, `import`) or the order-input flags (`--format`, `--delimiter`,
+//! `--backup`: `mine`, `import`, `catalog`) or the order-input flags (`--format`, `--delimiter`,
 //! `--order-col`, `--item-col`, `--strict`: `mine`, `evaluate`) accepts and refuses the
 //! same combinations, with the same message and exit code.
 
@@ -38,7 +38,7 @@ struct Writer {
     config: PathBuf,
 }
 
-fn writers() -> [Writer; 2] {
+fn writers() -> [Writer; 3] {
     [
         Writer {
             command: "mine",
@@ -50,11 +50,16 @@ fn writers() -> [Writer; 2] {
             input: manifest().join("tests/data/spark/groceries-rules.json"),
             config: manifest().join("tests/data/spark/grocery_config.json"),
         },
+        Writer {
+            command: "catalog",
+            input: manifest().join("../tests/data/catalogs/shopify_products.csv"),
+            config: manifest().join("../tests/data/catalogs/shopify_store.json"),
+        },
     ]
 }
 
 #[test]
-fn mine_and_import_take_the_same_output_flags() {
+fn mine_import_and_catalog_take_the_same_output_flags() {
     for w in writers() {
         let dir = scratch(w.command);
         let config = dir.join("config.json");

@@ -1,6 +1,7 @@
 //! Integration tests of the `cartlift` binary: real files in, exit codes and output checked.
 
 mod bad_configs;
+mod catalog;
 mod compile;
 mod demo_data;
 mod evaluate;

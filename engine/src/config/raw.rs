@@ -241,6 +241,11 @@ pub struct RawProduct {
     pub id: String,
     /// Shown to shoppers, as text.
     pub title: String,
+    /// The product's own SKU, when it has one and it is not the `id` (`cartlift catalog`
+    /// writes it): order exports name line items by SKU, and `cartlift mine --into` maps
+    /// them to this product. Tools only: the widget never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     /// Decimal price in the store currency, e.g. `89.99`.
     pub price: f64,
     /// The struck-through "was" price, if the product is on sale.
@@ -279,6 +284,10 @@ pub struct RawProduct {
 pub struct RawVariant {
     /// The store's variant id (Shopify variant id, WooCommerce variation id), unique in the product.
     pub id: String,
+    /// The variant's SKU: order lines naming it are this product's (`cartlift mine
+    /// --into`). Tools only: the widget never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     /// E.g. `"White"`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
