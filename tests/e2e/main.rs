@@ -4,6 +4,7 @@ mod adapters;
 mod bad_configs;
 mod browser_faults;
 mod compiled;
+mod first_suggestion;
 mod load;
 mod network_faults;
 mod page_quality;

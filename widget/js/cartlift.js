@@ -20,6 +20,29 @@ const settings = {
   locale: attr('data-locale'),
 };
 const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.message) || err}`);
+// The page's fetch, wrapped: the widget's GET of a URL asked for early (a Request object,
+// as the widget sends) takes that response, abortable by the widget's timeout; a platform
+// cart notices the theme's own cart changes (`watches`). Everything else passes through.
+const fetch0 = window.fetch;
+let watches = () => false;
+let changed;
+if (fetch0) window.fetch = function (input, init) {
+  let p;
+  try {
+    const taken = input && input.method === 'GET' && asked.get(input.url);
+    if (taken) {
+      // The widget's timeout aborts the request itself: a hung request left running
+      // would hold Chromium's cache lock on the URL, stalling the widget's retry.
+      asked.delete(input.url);
+      input.signal.onabort = () => taken[1].abort();
+      return taken[0];
+    }
+    p = fetch0.apply(this, arguments);
+    const url = typeof input === 'string' || input instanceof URL ? input : input && input.url;
+    if (watches(url, (init && init.method) || (input && input.method))) p.then(changed, () => {});
+  } catch (err) { /* never in the page's way */ }
+  return p || fetch0.apply(this, arguments);
+};
 
 // Space is reserved before any data arrives, exactly what the widget's fixed-height layout
 // fills (a row of --cartlift-row-height, plus the free-shipping line in the cart); a
@@ -27,8 +50,7 @@ const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.messa
 // needs no inline <style>, so a strict Content-Security-Policy is fine.
 try {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(`:where(cartlift-suggestions){display:block;min-height:var(--cartlift-reserve,0px)}
-:where(cartlift-suggestions){--cartlift-reserve:calc(var(--cartlift-row-height,384px) + 3px)}
+  sheet.replaceSync(`:where(cartlift-suggestions){display:block;min-height:var(--cartlift-reserve);--cartlift-reserve:calc(var(--cartlift-row-height,384px) + 3px)}
 :where(cartlift-suggestions[placement=cart],cartlift-suggestions[placement=checkout]){--cartlift-reserve:calc(var(--cartlift-row-height,384px) + 57px)}
 :where(cartlift-suggestions[data-empty]){min-height:0}`);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -67,16 +89,29 @@ const api = {
 };
 window.cartlift = api;
 
-const load = () => loading || (loading = import(`./${build}.js`)
-  .then(async (m) => {
-    // A tampered or truncated file is refused by its hash.
-    const wasm = new URL(`${build}_bg.wasm`, import.meta.url);
-    const integrity = INTEGRITY[build];
-    const source = integrity
-      ? fetch(wasm, { integrity }).catch((err) => {
-        throw new Error(`${wasm.pathname} could not be fetched or does not match its integrity hash (${err.message})`);
-      })
-      : wasm;
+// What the first render needs is asked for at once, not each file after the one before:
+// the glue, the wasm, the config and the platform cart's read (on a phone each waiting
+// round trip is 50–150 ms). The widget's own GET of such a URL is then answered, once,
+// with the response already on its way (see window.fetch above).
+const asked = new Map();
+const ask = (url, headers) => {
+  try {
+    const href = new URL(url, document.baseURI).href;
+    const stop = new AbortController();
+    asked.set(href, [fetch0(href, { headers, signal: stop.signal }), stop]);
+  } catch (err) { /* the widget asks again itself */ }
+};
+const load = () => loading || (loading = (() => {
+  // A tampered or truncated file is refused by its hash.
+  const wasm = new URL(`${build}_bg.wasm`, import.meta.url);
+  const source = fetch0(wasm, { integrity: INTEGRITY[build] }).catch((err) => {
+    throw new Error(`${wasm.pathname} could not be fetched or does not match its integrity hash (${err.message})`);
+  });
+  if (settings.config && !document.getElementById('cartlift-config')) ask(settings.config);
+  // The cart read as the platform adapter sends it (widget/src/adapter).
+  const cart = { shopify: `${settings.cartUrl || ''}/cart.js`, woocommerce: `${settings.cartUrl || '/wp-json/wc/store/v1'}/cart` }[settings.cart];
+  if (cart) ask(cart, { Accept: 'application/json' });
+  return import(`./${build}.js`).then(async (m) => {
     await m.default({ module_or_path: source });
     m.start(settings);
     widget = m;
@@ -84,7 +119,8 @@ const load = () => loading || (loading = import(`./${build}.js`)
     if (early.basket !== undefined) m.setBasket(early.basket);
     document.dispatchEvent(new CustomEvent('cartlift:ready'));
     return m;
-  })
+  });
+})()
   .catch((err) => {
     // No wasm (an old browser, a blocked file): give the reserved space back, say so once.
     failed = true;
@@ -110,7 +146,7 @@ const seen = io((entries) => entries.forEach((e) => {
 }), { threshold: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1] });
 
 class CartliftSuggestions extends HTMLElement {
-  static get observedAttributes() { return ['placement', 'product', 'order']; }
+  static observedAttributes = ['placement', 'product', 'order'];
   connectedCallback() {
     if (failed) { this.toggleAttribute('data-empty', true); return; }
     load();
@@ -136,20 +172,8 @@ if (settings.cart !== 'js') {
     ? /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/
     : /\/wc\/store\/(v1\/)?(cart|batch)|wc-ajax=(add_to_cart|remove_from_cart|update_order_review)/;
   let timer = 0;
-  const changed = () => { clearTimeout(timer); timer = setTimeout(() => widget && guard(() => widget.cartChanged()), 50); };
-  const watches = (url, method) => (method || 'GET').toUpperCase() !== 'GET' && pattern.test(String(url));
-  const fetch0 = window.fetch;
-  if (fetch0) {
-    window.fetch = function (input, init) {
-      const p = fetch0.apply(this, arguments);
-      try {
-        const url = typeof input === 'string' || input instanceof URL ? input : input && input.url;
-        const method = (init && init.method) || (input && input.method);
-        if (watches(url, method)) p.then(changed, () => {});
-      } catch (err) { /* never in the page's way */ }
-      return p;
-    };
-  }
+  changed = () => { clearTimeout(timer); timer = setTimeout(() => widget && guard(() => widget.cartChanged()), 50); };
+  watches = (url, method) => (method || 'GET').toUpperCase() !== 'GET' && pattern.test(String(url));
   const open0 = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url) {
     try { if (watches(url, method)) this.addEventListener('loadend', changed); } catch (err) { /* ignore */ }
