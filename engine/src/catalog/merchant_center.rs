@@ -21,7 +21,7 @@
 //! Attribute names match case-insensitively; in a TSV header a space may stand for the
 //! underscore (`image link`).
 
-use super::{CatalogError, CatalogErrorKind, Format, Offer, Out, column, leaf, settle};
+use super::common::{CatalogError, CatalogErrorKind, Format, Offer, Out, column, leaf, settle};
 use crate::Currency;
 use crate::config::raw::RawProduct;
 use crate::csv::{Header, Record};
@@ -304,7 +304,7 @@ pub(super) fn read_xml(bytes: &[u8], out: &mut Out<'_>) -> Result<(), CatalogErr
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Options, read};
+    use crate::catalog::{Options, read};
 
     #[test]
     fn a_repeated_id_or_a_second_currency_is_a_skipped_row() {

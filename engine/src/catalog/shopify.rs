@@ -17,7 +17,7 @@
 //! - The category is the product `Type`, else the last level of `Product Category`.
 //! - Left out: `Gift Card` TRUE, `Status` draft or archived, `Published` FALSE.
 
-use super::{
+use super::common::{
     CatalogError, CatalogErrorKind, Format, LeftOut, Offer, Out, column, leaf, list, settle, text,
 };
 use crate::config::raw::RawProduct;
@@ -294,7 +294,7 @@ impl Reader {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Options, read};
+    use crate::catalog::{Options, read};
 
     #[test]
     fn later_rows_of_a_skipped_product_and_image_rows_are_handled() {

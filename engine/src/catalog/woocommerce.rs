@@ -18,7 +18,7 @@
 //! - Left out: `Published` -1 (draft) and 0 (private), grouped and external products,
 //!   variations not enabled (`Published` 0).
 
-use super::{
+use super::common::{
     CatalogError, CatalogErrorKind, Format, LeftOut, Offer, Out, column, leaf, list, settle, text,
 };
 use crate::config::raw::RawProduct;
@@ -321,7 +321,7 @@ impl Reader {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Options, read};
+    use crate::catalog::{Options, read};
 
     const HEADER: &str = "ID,Type,SKU,Name,Published,In stock?,Regular price,Sale price,Parent,Attribute 1 value(s)\r\n";
 
