@@ -15,6 +15,19 @@ use serde::{Deserialize, Serialize};
 
 const DAY: i64 = 86_400;
 
+/// The segment names in a page's text (`data-segments="vip returning"`, the `segments`
+/// attribute, each `cartlift explain --segment`): separated by ASCII whitespace, as HTML
+/// separates the names in `class`, so they are trimmed and empty ones are ignored. The
+/// widget and the CLI read segments only through this, so both mean the same by a text.
+///
+/// ```
+/// let names: Vec<&str> = cartlift_engine::shopper::segment_names(" vip\treturning  ").collect();
+/// assert_eq!(names, ["vip", "returning"]);
+/// ```
+pub fn segment_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split_ascii_whitespace()
+}
+
 /// Most products remembered per list; the oldest entries go first beyond that, so the
 /// stored value stays a few kilobytes whatever the catalog.
 pub const MAX_REMEMBERED: usize = 400;
