@@ -146,7 +146,9 @@ fn segments_are_repeated_or_comma_or_space_separated_and_any_one_fires_a_rule() 
     };
     let (plain, out) = run(&[]);
     assert!(
-        !plain.iter().any(|p| p == "ups-600va" || p == "poe-switch-8"),
+        !plain
+            .iter()
+            .any(|p| p == "ups-600va" || p == "poe-switch-8"),
         "{out}"
     );
     for line in [
