@@ -1,9 +1,10 @@
-//! Minifies the stylesheet every shadow root gets: comments out, each run of whitespace
-//! one space (none next to `{`, `}`, `;`, `,` or `>`), no `;` before `}`; quoted strings are
-//! copied as they are. Nothing else is touched, so no selector or value can change
-//! meaning (`a :hover` keeps its space, `calc(a + b)` its spaces). Measured: 7,765 →
-//! 6,242 B, ~0.3 KB brotli less wasm for every shopper. The readable source stays
-//! `src/style.css`; the widget includes `$OUT_DIR/style.css`.
+//! Minifies the stylesheet every shadow root gets: comments out, each run of whitespace one
+//! space (none next to `{`, `}`, `;`, `,` or `>`, none after `:`), no `;` before `}`;
+//! quoted strings are copied as they are. Nothing else is touched, so no selector or value
+//! can change meaning (`a :hover` keeps its space, `calc(a + b)` its spaces). Measured:
+//! 7,765 → 6,242 B, ~0.3 KB brotli less wasm for every shopper; no space after `:` (issue
+//! 19, to pay for the page's segments): 6,264 → 5,991 B (with `#fff`), ~20 B brotli. The
+//! readable source stays `src/style.css`; the widget includes `$OUT_DIR/style.css`.
 
 fn main() {
     println!("cargo::rerun-if-changed=src/style.css");
@@ -33,7 +34,14 @@ fn minify(css: &str) -> String {
             }
             c if c.is_whitespace() => space = true,
             c => {
-                if space && !out.is_empty() && !out.ends_with(TIGHT) && !TIGHT.contains(&c) {
+                // Nor after `:`: a declaration's value needs none (`display:block`), and a
+                // selector's pseudo-class has none to keep (`a :hover` keeps the one before).
+                if space
+                    && !out.is_empty()
+                    && !out.ends_with(TIGHT)
+                    && !out.ends_with(':')
+                    && !TIGHT.contains(&c)
+                {
                     out.push(' ');
                 }
                 space = false;

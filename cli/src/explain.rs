@@ -1,11 +1,11 @@
-//! `cartlift explain CONFIG --placement P [--product ID] [--basket A,B]`: what the widget
-//! would show there, with scores, the rules and sentences behind each suggestion, and
+//! `cartlift explain CONFIG --placement P [--product ID] [--basket A,B] [--segment S,T]`:
+//! what the widget would show there, with scores, the rules and sentences behind each suggestion, and
 //! everything that was considered and left out, with the reason.
 
 use crate::config_file::{self, Loaded};
 use anyhow::{Result, bail};
 use cartlift_engine::copy::CopyKey;
-use cartlift_engine::recommend::{Recommendations, Suggestion};
+use cartlift_engine::recommend::{FilterReason, Recommendations, Suggestion};
 use cartlift_engine::{BasketLine, Config, Context, Format, Placement, PlainFormat};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -25,9 +25,10 @@ pub struct Args {
     /// Basket product ids, comma-separated; `ID*3` for a quantity.
     #[arg(long, value_delimiter = ',')]
     basket: Vec<String>,
-    /// The shopper's customer segment.
-    #[arg(long)]
-    segment: Option<String>,
+    /// The shopper's customer segments, comma-separated or repeated (or space-separated,
+    /// as in the page's `data-segments`); a rule for segments fires when any is one of them.
+    #[arg(long, value_delimiter = ',')]
+    segment: Vec<String>,
     /// Evaluate at this date or RFC 3339 time instead of now.
     #[arg(long)]
     now: Option<String>,
@@ -71,15 +72,19 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             .map_or(0, |d| d.as_secs() as i64),
     };
     let exclude: Vec<&str> = args.exclude.iter().map(String::as_str).collect();
+    // Each value read as the widget reads `data-segments`.
+    let segments: Vec<&str> = args
+        .segment
+        .iter()
+        .flat_map(|s| cartlift_engine::shopper::segment_names(s))
+        .collect();
     let mut ctx = Context::new(placement, now)
         .basket(&basket)
         .exclude(&exclude)
+        .segments(&segments)
         .traced();
     if let Some(p) = &args.product {
         ctx = ctx.product(p);
-    }
-    if let Some(s) = &args.segment {
-        ctx = ctx.segment(s);
     }
     let recs = config.recommend(&ctx);
     print!("{}", report(&config, &ctx, &recs, args.locale.as_deref()));
@@ -150,6 +155,9 @@ fn report(
         },
         fmt.money(config.basket_value(ctx.basket))
     );
+    if !ctx.segments.is_empty() {
+        let _ = writeln!(w, "segments  {}", ctx.segments.join(", "));
+    }
     let title = match ctx.placement {
         Placement::Product => CopyKey::ProductTitle,
         Placement::Cart => CopyKey::CartTitle,
@@ -282,13 +290,19 @@ fn report(
                 );
             }
             None => {
-                let _ = writeln!(
+                let _ = write!(
                     w,
                     "  {} `{}` did not fire: {}",
                     rule.kind.name(),
                     rule.id,
                     f.why.describe()
                 );
+                let _ = match f.why {
+                    FilterReason::Segment => {
+                        writeln!(w, " ({})", rule.conditions().segments().join(", "))
+                    }
+                    _ => writeln!(w),
+                };
             }
         }
     }

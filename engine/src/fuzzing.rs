@@ -148,12 +148,14 @@ fn evaluate(config: &Config, data: &[u8]) {
         .take(1)
         .map(|p| p.id.as_str())
         .collect();
+    // The first segment a rule names, and one no rule names.
     let segment = config
         .rules()
         .iter()
         .flat_map(|r| r.conditions().segments.iter())
         .next()
         .map_or("vip", String::as_str);
+    let segments = [segment, "returning"];
 
     let fmt = PlainFormat(config.store().currency);
     let locales: Vec<&str> = config.store().translations.locales().collect();
@@ -163,7 +165,7 @@ fn evaluate(config: &Config, data: &[u8]) {
             ctx = ctx.product(page);
         }
         if pick.next() % 2 == 0 {
-            ctx = ctx.segment(segment).exclude(&excluded);
+            ctx = ctx.segments(&segments).exclude(&excluded);
         }
         let recs = config.recommend(&ctx);
         let _ = recs.is_empty();

@@ -11,6 +11,7 @@ mod page_quality;
 mod placements;
 mod product_page;
 mod security;
+mod segments;
 mod shards;
 mod shopper;
 mod storefront;

@@ -222,3 +222,61 @@ async fn studio_mines_groceries_adds_a_rule_and_the_preview_changes() -> Result<
     browser.assert_clean().await?;
     browser.close().await
 }
+
+/// The preview can pick the shopper's segments: one checkbox per segment the rules name,
+/// and ticking one re-ranks as `data-segments` would.
+#[tokio::test]
+async fn the_preview_picks_segments_and_re_ranks() -> Result<()> {
+    let site = Site::start()?;
+    let browser = Browser::start().await?;
+    browser.goto(&site.url("/studio/")).await?;
+    browser
+        .wait_for(
+            "the demo config in the editor",
+            "document.querySelector('#config').value.includes('\"catalog\"') && document.querySelector('#preview .suggestion')",
+        )
+        .await?;
+    // The demo's rules name no segment: nothing to pick.
+    let pickers: bool = browser
+        .eval("return !!document.querySelector('#segments')", vec![])
+        .await?;
+    assert!(!pickers);
+    let original: String = browser
+        .eval("return document.querySelector('#config').value", vec![])
+        .await?;
+    let with_rule = original.replacen(
+        "\"rules\": [",
+        r#""rules": [
+    {"kind": "cross_sell", "id": "vip-ups", "priority": 9, "conditions": {"segments": ["vip", "trade"]}, "suggest": {"products": ["ups-600va"]}},"#,
+        1,
+    );
+    type_config(&browser, &with_rule).await?;
+    browser
+        .wait_for(
+            "a checkbox per segment",
+            "[...document.querySelectorAll('#segments input')].map(i => i.value).join() === 'vip,trade'",
+        )
+        .await?;
+    let before = shown(&browser).await?;
+    assert!(!before.contains(&"ups-600va".to_owned()), "{before:?}");
+    browser
+        .click("document.querySelector('#segments input[value=trade]')")
+        .await?;
+    browser
+        .wait_for(
+            "the rule for the segment to fire",
+            "document.querySelector('#preview .suggestion')?.dataset.product === 'ups-600va'",
+        )
+        .await?;
+    browser
+        .click("document.querySelector('#segments input[value=trade]')")
+        .await?;
+    browser
+        .wait_for(
+            "the suggestion to go with the segment",
+            "![...document.querySelectorAll('#preview .suggestion')].some(s => s.dataset.product === 'ups-600va')",
+        )
+        .await?;
+    browser.assert_clean().await?;
+    browser.close().await
+}

@@ -4,7 +4,7 @@
 //   <cartlift-suggestions placement="product" product="SKU-123"></cartlift-suggestions>
 //
 // It defines <cartlift-suggestions>, reserves each element's space at once (no layout
-// shift), exposes window.cartlift (setBasket, onAddToCart, refresh), and loads the wasm
+// shift), exposes window.cartlift (setBasket, setSegments, onAddToCart, refresh), and loads the wasm
 // module next to it (streaming compile) when the first element appears. Elements render
 // when they come within 300px of the viewport. Calls made before the module is ready are
 // queued, not lost. Nothing here throws into the page: failures are one console warning.
@@ -18,6 +18,7 @@ const settings = {
   cart: attr('data-cart') || 'js',
   cartUrl: attr('data-cart-url'),
   locale: attr('data-locale'),
+  segments: attr('data-segments'),
 };
 const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.message) || err}`);
 // The page's fetch, wrapped: the widget's GET of a URL asked for early (a Request object,
@@ -56,8 +57,8 @@ try {
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 } catch (err) { /* very old browser: no reservation, still works */ }
 
-// The page may call these at any time; until the module is ready the last basket and the
-// add handler are kept and handed over on start.
+// The page may call these at any time; until the module is ready the last basket, the
+// last segments and the add handler are kept and handed over on start.
 const early = { basket: undefined, onAdd: undefined };
 // Builds of the same widget. A compiled config (`cartlift compile`, a .bin file) needs no
 // JSON reader or validator, so it gets a small build with only its page's platform cart;
@@ -84,6 +85,17 @@ let failed = false;
 const guard = (fn) => { try { fn(); } catch (err) { warn('internal error', err); } };
 const api = {
   setBasket(lines) { widget ? guard(() => widget.setBasket(lines)) : (early.basket = lines); },
+  // An array of names (strings, not blank), handed over joined by spaces, so a string
+  // with spaces is several names, as in data-segments; anything else is one warning and
+  // the segments stay. Checked here, not in Rust: there (through js_value::Value, a
+  // message per mistake) it cost the smallest build 0.4 KB brotli more.
+  setSegments(names) {
+    if (!Array.isArray(names) || !names.every((n) => typeof n == 'string' && n.trim())) {
+      return warn('setSegments', "expected an array of names, like ['vip']");
+    }
+    const text = names.join(' ');
+    widget ? guard(() => widget.setSegments(text)) : (early.segments = text);
+  },
   onAddToCart(fn) { widget ? guard(() => widget.onAddToCart(fn)) : (early.onAdd = fn); },
   refresh() { widget && guard(() => widget.cartChanged()); },
 };
@@ -117,6 +129,7 @@ const load = () => loading || (loading = (() => {
     widget = m;
     if (early.onAdd !== undefined) m.onAddToCart(early.onAdd);
     if (early.basket !== undefined) m.setBasket(early.basket);
+    if (early.segments !== undefined) m.setSegments(early.segments);
     document.dispatchEvent(new CustomEvent('cartlift:ready'));
     return m;
   });
@@ -146,7 +159,7 @@ const seen = io((entries) => entries.forEach((e) => {
 }), { threshold: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1] });
 
 class CartliftSuggestions extends HTMLElement {
-  static observedAttributes = ['placement', 'product', 'order'];
+  static observedAttributes = ['placement', 'product', 'order', 'segments'];
   connectedCallback() {
     if (failed) { this.toggleAttribute('data-empty', true); return; }
     load();

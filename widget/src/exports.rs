@@ -1,14 +1,15 @@
 //! Every function JS can call, in one place. `cartlift.js` calls them; nothing else should.
 //!
 //! None of them throws: a problem becomes one `cartlift:` console warning and the page goes
-//! on. The page-facing API (`window.cartlift.setBasket`, `…onAddToCart`) is defined by
+//! on. The page-facing API (`window.cartlift.setBasket`, `…setSegments`, `…onAddToCart`) is defined by
 //! `cartlift.js`, which queues calls until this module is ready and then forwards them here.
 
 use crate::{report, runtime};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-/// Reads the script tag's settings (`{config, cart}`) and starts loading the config.
+/// Reads the script tag's settings (`{config, cart, cartUrl, locale, segments}`) and
+/// starts loading the config.
 #[wasm_bindgen]
 pub fn start(settings: JsValue) {
     install_panic_hook();
@@ -27,6 +28,7 @@ pub fn start(settings: JsValue) {
         cart: get("cart").unwrap_or_else(|| "js".into()),
         cart_url: get("cartUrl"),
         locale: get("locale").or_else(page_lang),
+        segments: get("segments").unwrap_or_default(),
     });
 }
 
@@ -49,6 +51,13 @@ pub fn unmount(host: HtmlElement) {
 #[wasm_bindgen(js_name = setBasket)]
 pub fn set_basket(lines: JsValue) {
     runtime::set_basket(lines);
+}
+
+/// `cartlift.setSegments(names)`: the shopper's customer segments, checked by the loader
+/// and joined by spaces; placements re-rank at once.
+#[wasm_bindgen(js_name = setSegments)]
+pub fn set_segments(names: String) {
+    runtime::set_segments(names);
 }
 
 /// `cartlift.onAddToCart(fn)`: the page's add handler for the `js` cart adapter.

@@ -19,7 +19,7 @@
 //!
 //! The modules depend on each other in one direction only: `exports` → `runtime` (the
 //! shell) → `components`, `config_source`, `adapter`, `state` → `events`, `basket`,
-//! `view` → `dom`, `net`, `js_value`, `report`, `error`.
+//! `segments`, `view` → `dom`, `net`, `js_value`, `report`, `error`.
 #![deny(missing_docs)]
 
 pub mod adapter;
@@ -37,6 +37,7 @@ mod memory;
 mod net;
 mod report;
 pub mod runtime;
+pub mod segments;
 pub mod state;
 pub mod view;
 

@@ -171,6 +171,12 @@ pub fn set_basket(lines: JsValue) {
     dispatch(Action::PageBasket(basket::from_page(lines)));
 }
 
+/// `cartlift.setSegments(names)`: the page's segments (the loader checked them), names
+/// joined by spaces.
+pub fn set_segments(names: String) {
+    dispatch(Action::PageSegments(names));
+}
+
 /// A sharded config's shard arrived (see [`config_source::has_shards_for`]).
 fn shard_settled(config: Option<Config>) {
     dispatch(Action::ShardSettled(config.map(Rc::new)));

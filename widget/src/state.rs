@@ -23,6 +23,9 @@ pub struct Settings {
     pub cart_url: Option<String>,
     /// The page's language: `data-locale` on the script tag, else `<html lang>`.
     pub locale: Option<String>,
+    /// `data-segments`: the shopper's customer segments, names separated by spaces (see
+    /// [`crate::segments`]); empty when absent.
+    pub segments: String,
 }
 
 /// Loading state of the config.
@@ -51,6 +54,9 @@ pub struct Snapshot {
     pub locale: Option<Rc<str>>,
     /// Products not to suggest: dismissed, or resting after the frequency cap.
     pub excluded: Rc<[String]>,
+    /// The page's customer segments, names separated by spaces (a placement's `segments`
+    /// attribute replaces them).
+    pub segments: String,
     /// What the placement's events carry (the shopper's bucket among it).
     pub context: EventContext,
 }
@@ -95,6 +101,8 @@ pub enum Action {
     ShardSettled(Option<Rc<Config>>),
     /// `cartlift.setBasket(lines)`: the page's lines as read, or why they could not be.
     PageBasket(Result<Vec<RawLine>, String>),
+    /// `cartlift.setSegments(names)`: the names, checked by the loader, joined by spaces.
+    PageSegments(String),
     /// A platform cart adapter's news.
     Cart(CartNews),
     /// A placement was mounted (or its attributes changed).
@@ -185,6 +193,8 @@ pub struct State {
     /// Resting at page load plus dismissed since: stable for the page view, so a product
     /// does not vanish under the shopper's eyes when it reaches its cap.
     excluded: Vec<String>,
+    /// The last `setSegments`, which replaces `data-segments`.
+    segments: Option<String>,
     views: Vec<(PlacementId, View)>,
 }
 
@@ -204,6 +214,7 @@ impl State {
                 cart: String::new(),
                 cart_url: None,
                 locale: None,
+                segments: String::new(),
             },
             platform_cart: false,
             config: ConfigState::Loading,
@@ -211,6 +222,7 @@ impl State {
             pending_basket: None,
             memory: None,
             excluded: Vec::new(),
+            segments: None,
             views: Vec::new(),
         }
     }
@@ -238,6 +250,13 @@ impl State {
             }
             Action::ShardSettled(None) => effects.render(),
             Action::PageBasket(lines) => self.page_basket(lines, &mut effects),
+            // Placements re-rank only if the segments changed.
+            Action::PageSegments(text) => {
+                if *self.page_segments() != text {
+                    self.segments = Some(text);
+                    effects.render();
+                }
+            }
             Action::Cart(CartNews::Lines(lines)) => self.set_basket(lines, &mut effects),
             Action::Cart(CartNews::Unreadable) => {
                 // Placements stop waiting and show what suits an empty basket; a later
@@ -333,8 +352,14 @@ impl State {
             basket: self.basket.clone().unwrap_or_else(|| Rc::from([])),
             locale: self.settings.locale.as_deref().map(Rc::from),
             excluded: self.excluded.as_slice().into(),
+            segments: self.page_segments().clone(),
             context: self.event_context(),
         }
+    }
+
+    /// The page's segments: the last `setSegments`, else `data-segments`.
+    fn page_segments(&self) -> &String {
+        self.segments.as_ref().unwrap_or(&self.settings.segments)
     }
 
     /// The config, once loaded.
@@ -660,6 +685,30 @@ mod tests {
             state.reduce(Action::PageBasket(Ok(vec![raw("cam", Some(79.0))]))),
             [Effect::Render]
         );
+    }
+
+    #[test]
+    fn the_pages_segments_are_data_segments_then_each_set_segments() {
+        let mut state = State::default();
+        state.reduce(Action::Start {
+            settings: Settings {
+                segments: " vip  returning ".into(),
+                ..Settings::default()
+            },
+            platform_cart: false,
+        });
+        assert_eq!(state.snapshot().segments, " vip  returning ");
+        state.reduce(Action::Config(ConfigState::Ready(config(""))));
+        let set = |text: &str| Action::PageSegments(text.into());
+        // The same again: nothing to re-rank; others: every placement re-ranks.
+        assert_eq!(state.reduce(set(" vip  returning ")), []);
+        assert_eq!(state.reduce(set("wholesale")), [Effect::Render]);
+        assert_eq!(state.snapshot().segments, "wholesale");
+        assert_eq!(state.reduce(set("wholesale")), []);
+        // None at all (`setSegments([])`), which `data-segments` does not come back over.
+        assert_eq!(state.reduce(set("")), [Effect::Render]);
+        assert_eq!(state.snapshot().segments, "");
+        assert_eq!(state.reduce(set(" vip  returning ")), [Effect::Render]);
     }
 
     #[test]

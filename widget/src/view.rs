@@ -95,33 +95,34 @@ pub struct PlacementModel {
 }
 
 impl PlacementModel {
+    /// Every card shown, in display order. One list that `shown` and `rules` read: two
+    /// chains of five iterators each cost the smallest build 0.2 KB brotli more.
+    fn shown_cards(&self) -> Vec<&Card> {
+        let mut cards: Vec<&Card> = Vec::new();
+        if let Some(b) = &self.bundle {
+            cards.extend(&b.items);
+        }
+        cards.extend(&self.cards);
+        cards.extend(&self.add_ons);
+        cards.extend(self.upgrades.iter().map(|u| &u.to));
+        if let Some(f) = &self.free_shipping {
+            cards.extend(&f.items);
+        }
+        cards
+    }
+
     /// Every product id shown, in display order (impressions and events).
     pub fn shown(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = Vec::new();
-        if let Some(b) = &self.bundle {
-            ids.extend(b.items.iter().map(|c| c.id.as_str()));
-        }
-        ids.extend(self.cards.iter().map(|c| c.id.as_str()));
-        ids.extend(self.add_ons.iter().map(|c| c.id.as_str()));
-        ids.extend(self.upgrades.iter().map(|u| u.to.id.as_str()));
-        if let Some(f) = &self.free_shipping {
-            ids.extend(f.items.iter().map(|c| c.id.as_str()));
-        }
-        ids
+        self.shown_cards()
+            .into_iter()
+            .map(|c| c.id.as_str())
+            .collect()
     }
 
     /// Ids of every rule behind what is shown, deduplicated, in display order.
     pub fn rules(&self) -> Vec<&str> {
         let mut rules: Vec<&str> = Vec::new();
-        let cards = self
-            .bundle
-            .iter()
-            .flat_map(|b| b.items.iter())
-            .chain(&self.cards)
-            .chain(&self.add_ons)
-            .chain(self.upgrades.iter().map(|u| &u.to))
-            .chain(self.free_shipping.iter().flat_map(|f| f.items.iter()));
-        for card in cards {
+        for card in self.shown_cards() {
             for rule in &card.rules {
                 if !rules.contains(&rule.as_str()) {
                     rules.push(rule);

@@ -96,3 +96,93 @@ fn the_demo_camera_page_ranks_what_the_end_to_end_tests_expect() {
         ["junction-box", "nvr-8ch", "sign-cctv", "install-kit"]
     );
 }
+
+/// The demo config with the two segment rules of the end-to-end test
+/// (`tests/e2e/segments.rs`), in a file.
+fn segment_config() -> std::path::PathBuf {
+    let demo = include_str!("../../../demo-site/cartlift/config.json");
+    let rules = r#""rules": [
+    {"kind": "cross_sell", "id": "vip-ups", "priority": 9, "conditions": {"segments": ["vip"], "placements": ["cart"]}, "suggest": {"products": ["ups-600va"]}},
+    {"kind": "cross_sell", "id": "trade-tools", "priority": 8, "conditions": {"segments": ["trade", "installer"], "placements": ["cart"]}, "suggest": {"products": ["poe-switch-8"]}},"#;
+    assert!(demo.contains(r#""rules": ["#));
+    let dir = std::env::temp_dir().join(format!("cartlift-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("segments.json");
+    std::fs::write(&path, demo.replacen(r#""rules": ["#, rules, 1)).expect("written");
+    path
+}
+
+#[test]
+fn segments_are_repeated_or_comma_or_space_separated_and_any_one_fires_a_rule() {
+    let config = segment_config();
+    let run = |segments: &[&str]| -> (Vec<String>, String) {
+        let mut args = vec![
+            "explain".to_owned(),
+            config.display().to_string(),
+            "--placement".into(),
+            "cart".into(),
+            "--basket".into(),
+            "cam-dome-4mp".into(),
+        ];
+        for s in segments {
+            args.push("--segment".into());
+            args.push((*s).into());
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
+            .args(&args)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{text}");
+        let ranked = text
+            .lines()
+            .filter_map(|l| {
+                let (n, rest) = l.trim_start().split_once(". ")?;
+                n.parse::<u32>().ok()?;
+                Some(rest.split(' ').next()?.to_string())
+            })
+            .collect();
+        (ranked, text)
+    };
+    let (plain, out) = run(&[]);
+    assert!(
+        !plain
+            .iter()
+            .any(|p| p == "ups-600va" || p == "poe-switch-8"),
+        "{out}"
+    );
+    for line in [
+        "  cross_sell `vip-ups` did not fire: the shopper is in none of its segments (vip)",
+        "  cross_sell `trade-tools` did not fire: the shopper is in none of its segments (trade, installer)",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
+    }
+    assert!(!out.contains("segments  "), "{out}");
+
+    let (vip, out) = run(&["vip,returning"]);
+    assert_eq!(vip.first().map(String::as_str), Some("ups-600va"), "{out}");
+    assert!(
+        out.lines().any(|l| l == "segments  vip, returning"),
+        "{out}"
+    );
+    assert!(!out.contains("`vip-ups` did not fire"), "{out}");
+    // Repeated, space-separated as in `data-segments`, with stray spaces and commas: the
+    // same shopper.
+    for same in [
+        &["returning", " vip "][..],
+        &["vip returning"],
+        &["vip,,returning,"],
+    ] {
+        assert_eq!(run(same).0, vip, "{same:?}");
+    }
+    // Any one of a rule's segments fires it; names match exactly.
+    let (installer, out) = run(&["installer"]);
+    assert_eq!(
+        installer.first().map(String::as_str),
+        Some("poe-switch-8"),
+        "{out}"
+    );
+    assert!(!installer.iter().any(|p| p == "ups-600va"), "{out}");
+    assert_eq!(run(&["VIP"]).0, plain);
+    let _ = std::fs::remove_file(&config);
+}

@@ -1,5 +1,5 @@
 //! The live preview: the engine call the widget makes (`Config::recommend` for a
-//! placement, product and basket), traced, turned into plain data the view draws: the
+//! placement, product, basket and the shopper's segments), traced, turned into plain data the view draws: the
 //! sections the widget would show, each suggestion's score and the rules and sentences
 //! behind it, and everything that was left out, with the reason.
 
@@ -16,6 +16,8 @@ pub struct Selection {
     pub product: Option<String>,
     /// Product ids in the basket, one of each.
     pub basket: Vec<String>,
+    /// The shopper's customer segments (as the page's `data-segments` says them).
+    pub segments: Vec<String>,
 }
 
 /// One rule behind a suggestion.
@@ -89,6 +91,20 @@ impl Preview {
     }
 }
 
+/// The segments the config's rules are for, each once, in the order the rules name them:
+/// what the preview offers to pick.
+pub fn segments(config: &Config) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for rule in config.rules() {
+        for name in rule.conditions().segments() {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
 /// Runs the engine for `selection` at `now` (Unix seconds). Ids that are not in the
 /// catalog are ignored (the editor shows the config's own problems).
 pub fn preview(config: &Config, selection: &Selection, now: i64) -> Preview {
@@ -103,8 +119,10 @@ pub fn preview(config: &Config, selection: &Selection, now: i64) -> Preview {
             price: None,
         })
         .collect();
+    let segments: Vec<&str> = selection.segments.iter().map(String::as_str).collect();
     let mut ctx = Context::new(selection.placement, now)
         .basket(&basket)
+        .segments(&segments)
         .traced();
     if let Some(p) = selection
         .product
@@ -283,6 +301,7 @@ mod tests {
             placement: Placement::Product,
             product: Some("cam".into()),
             basket: vec!["cable".into()],
+            segments: Vec::new(),
         };
         let p = preview(&config, &sel, 0);
         assert_eq!(p.shown(), ["nvr"]);
@@ -306,12 +325,46 @@ mod tests {
     }
 
     #[test]
+    fn picked_segments_fire_the_rules_for_them() {
+        let text = CONFIG.replace(
+            r#"{"kind": "bought_together", "id": "nvr-cam""#,
+            r#"{"kind": "cross_sell", "id": "vip-nvr", "priority": 5, "conditions": {"segments": ["vip", "trade"]}, "suggest": {"products": ["nvr"]}},
+        {"kind": "cross_sell", "id": "pro-cable", "conditions": {"segments": ["trade"]}, "suggest": {"products": ["cable"]}},
+        {"kind": "bought_together", "id": "nvr-cam""#,
+        );
+        let config = Config::from_json(&text).unwrap();
+        assert_eq!(segments(&config), ["vip", "trade"]);
+        let mut sel = Selection {
+            placement: Placement::Cart,
+            product: None,
+            basket: vec!["cam".into()],
+            segments: Vec::new(),
+        };
+        let p = preview(&config, &sel, 0);
+        assert!(
+            p.not_fired
+                .iter()
+                .any(|l| l.rule == "vip-nvr" && l.why == "the shopper is in none of its segments"),
+            "{:?}",
+            p.not_fired
+        );
+        let plain = p.sections[0].items[0].priority;
+        sel.segments = vec!["returning".into(), "vip".into()];
+        let p = preview(&config, &sel, 0);
+        let first = &p.sections[0].items[0];
+        assert_eq!((first.id.as_str(), first.priority), ("nvr", 5));
+        assert!(plain < 5);
+        assert!(p.not_fired.iter().all(|l| l.rule != "vip-nvr"));
+    }
+
+    #[test]
     fn the_cart_shows_the_free_shipping_gap() {
         let config = Config::from_json(CONFIG).unwrap();
         let sel = Selection {
             placement: Placement::Cart,
             product: None,
             basket: vec!["cam".into(), "gone".into()],
+            segments: Vec::new(),
         };
         let p = preview(&config, &sel, 0);
         assert!(p.shown().contains(&"cable"));

@@ -68,6 +68,7 @@ impl Default for State {
                 placement: Placement::Product,
                 product: None,
                 basket: Vec::new(),
+                segments: Vec::new(),
             },
             mining: Mining::Idle,
             sort: (SortKey::Lift, false),
@@ -92,6 +93,8 @@ pub enum Action {
     Product(String),
     /// A basket product ticked or unticked.
     ToggleBasket(String),
+    /// A segment ticked or unticked.
+    ToggleSegment(String),
     /// A file went to the worker.
     MineStarted(String),
     /// The worker's progress.
@@ -125,6 +128,9 @@ impl State {
             {
                 sel.product = config.products().first().map(|p| p.id.clone());
             }
+            // Only segments the rules still name can be unticked.
+            let named = crate::preview::segments(config);
+            sel.segments.retain(|s| named.contains(&s.as_str()));
         }
     }
 }
@@ -149,6 +155,13 @@ impl Reducible for State {
                     s.selection.basket.remove(i);
                 } else {
                     s.selection.basket.push(id);
+                }
+            }
+            Action::ToggleSegment(name) => {
+                if let Some(i) = s.selection.segments.iter().position(|n| *n == name) {
+                    s.selection.segments.remove(i);
+                } else {
+                    s.selection.segments.push(name);
                 }
             }
             Action::MineStarted(name) => {

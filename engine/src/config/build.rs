@@ -1307,6 +1307,16 @@ impl RuleBuilder<'_> {
                     path().key("segments").index(j),
                     "empty segment name",
                 );
+            } else if s.bytes().any(|b| b.is_ascii_whitespace()) {
+                // A page names segments separated by spaces (`data-segments`, the
+                // `segments` attribute), and `setSegments` refuses a name with a space.
+                check.warning(
+                    ProblemKind::NeverShows,
+                    path().key("segments").index(j),
+                    format!(
+                        "segment `{s}` has a space, and a page separates segment names by spaces, so no shopper is ever in it"
+                    ),
+                );
             }
         }
         let mut moment = |field: &str, text: &Option<String>, end: bool| -> Option<i64> {

@@ -403,6 +403,11 @@ impl Conditions {
     pub fn allows(&self, placement: Placement) -> bool {
         self.placements == 0 || self.placements & placement.bit() != 0
     }
+
+    /// The customer segments the rule is for (any of them; empty: every shopper).
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
 }
 
 /// Rules indexed by what triggers them, so an evaluation visits only rules that can fire.

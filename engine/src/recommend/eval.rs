@@ -340,10 +340,10 @@ impl<'a> Eval<'a> {
         {
             Some(FilterReason::BasketValue)
         } else if !c.segments.is_empty()
-            && !self
-                .ctx
-                .segment
-                .is_some_and(|s| c.segments.iter().any(|x| x == s))
+            && !c
+                .segments
+                .iter()
+                .any(|x| self.ctx.segments.contains(&x.as_str()))
         {
             Some(FilterReason::Segment)
         } else if c.from.is_some_and(|f| self.ctx.now < f)

@@ -28,8 +28,10 @@ pub struct Context<'a> {
     pub product: Option<&'a str>,
     /// The basket (on the confirmation page: the order just placed).
     pub basket: &'a [BasketLine],
-    /// The shopper's customer segment, if the page knows it.
-    pub segment: Option<&'a str>,
+    /// The shopper's customer segments, as the page says them (none when it does not
+    /// know). A rule with `conditions.segments` fires when any of its segments is one of
+    /// these; names match exactly (see [`crate::shopper::segment_names`]).
+    pub segments: &'a [&'a str],
     /// Now, in Unix seconds (the engine has no clock).
     pub now: i64,
     /// Products the shopper dismissed or that rest after a frequency cap: never suggested.
@@ -45,7 +47,7 @@ impl<'a> Context<'a> {
             placement,
             product: None,
             basket: &[],
-            segment: None,
+            segments: &[],
             now,
             exclude: &[],
             trace: false,
@@ -68,10 +70,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// With the shopper's segment.
-    pub fn segment(self, segment: &'a str) -> Self {
+    /// With the shopper's segments.
+    pub fn segments(self, names: &'a [&'a str]) -> Self {
         Context {
-            segment: Some(segment),
+            segments: names,
             ..self
         }
     }
@@ -294,7 +296,7 @@ pub enum FilterReason {
     Basket,
     /// The basket value is outside its range.
     BasketValue,
-    /// The shopper is not in its segments.
+    /// The shopper is in none of its segments.
     Segment,
     /// Now is outside its dates.
     Dates,
@@ -316,7 +318,7 @@ impl FilterReason {
             FilterReason::Viewing => "the page's product does not match `viewing`",
             FilterReason::Basket => "its basket conditions do not hold",
             FilterReason::BasketValue => "the basket value is outside its range",
-            FilterReason::Segment => "the shopper is not in its segments",
+            FilterReason::Segment => "the shopper is in none of its segments",
             FilterReason::Dates => "now is outside its dates",
         }
     }

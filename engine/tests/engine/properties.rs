@@ -143,7 +143,7 @@ struct Shopper {
     product: Option<String>,
     basket: Vec<BasketLine>,
     exclude: Vec<String>,
-    segment: Option<&'static str>,
+    segments: &'static [&'static str],
 }
 
 fn random_shopper(seed: u64, n: usize) -> Shopper {
@@ -162,13 +162,17 @@ fn random_shopper(seed: u64, n: usize) -> Shopper {
     let exclude = (0..rng.below(3))
         .map(|_| format!("p{}", rng.below(n as u64)))
         .collect();
-    let segment = (rng.below(2) == 0).then_some("vip");
+    let segments: &[&str] = match rng.below(3) {
+        0 => &[],
+        1 => &["vip"],
+        _ => &["returning", "vip"],
+    };
     Shopper {
         placement,
         product,
         basket,
         exclude,
-        segment,
+        segments,
     }
 }
 
@@ -180,10 +184,7 @@ fn context<'a>(s: &'a Shopper, exclude: &'a [&'a str], basket: &'a [BasketLine])
     if let Some(p) = &s.product {
         ctx = ctx.product(p);
     }
-    if let Some(seg) = s.segment {
-        ctx = ctx.segment(seg);
-    }
-    ctx
+    ctx.segments(s.segments)
 }
 
 proptest! {

@@ -245,9 +245,30 @@ fn segments_dates_and_values_gate_rules() {
     let vip = config.recommend(
         &Context::new(Placement::Cart, NOV_25)
             .basket(&basket)
-            .segment("vip"),
+            .segments(&["vip"]),
     );
     assert_eq!(cross(&config, &vip)[0], "ups");
+    // A shopper in several segments: the rule fires when any of them is one of its own;
+    // names match exactly (no case folding, no trimming: the page's text is split by
+    // `shopper::segment_names`).
+    let segments = |names: &[&str]| {
+        let recs = config.recommend(
+            &Context::new(Placement::Cart, NOV_25)
+                .basket(&basket)
+                .segments(names)
+                .traced(),
+        );
+        let gated = recs
+            .filtered
+            .iter()
+            .any(|f| f.why == FilterReason::Segment && config.rule(f.rule).id == "x-vip");
+        (cross(&config, &recs).first().cloned(), gated)
+    };
+    assert_eq!(segments(&["returning", "vip"]), (Some("ups".into()), false));
+    for names in [&["returning"][..], &["VIP"], &[" vip"], &[]] {
+        let (first, gated) = segments(names);
+        assert!(first.as_deref() != Some("ups") && gated, "{names:?}");
+    }
     let december = config.recommend(&Context::new(Placement::Cart, DEC_1).basket(&basket));
     assert_eq!(cross(&config, &december)[0], "kit");
     // "until 2026-12-31" includes that whole day.

@@ -253,3 +253,25 @@ fn a_problem_reads_like_a_compiler_message() {
         "3:73: error in rules[0].suggest.products[0]: rule `r` names unknown product `zz`"
     );
 }
+
+#[test]
+fn a_segment_name_with_a_space_is_a_warning_since_no_page_can_say_it() {
+    let config = Config::from_json(&BASE.replace(
+        "RULES",
+        r#"[{"kind": "cross_sell", "id": "r", "conditions": {"segments": ["vip", "big spender"]}, "suggest": {"products": ["a"]}}]"#,
+    ))
+    .expect("warnings only");
+    let warnings = config.warnings();
+    assert_eq!(
+        paths(warnings, Severity::Warning),
+        ["rules[0].conditions.segments[1]"]
+    );
+    assert_eq!(
+        warnings[0].message,
+        "segment `big spender` has a space, and a page separates segment names by spaces, so no shopper is ever in it"
+    );
+    assert_eq!(
+        config.rules()[0].conditions().segments(),
+        ["vip", "big spender"]
+    );
+}

@@ -51,32 +51,34 @@ pub fn Bundle(props: &BundleProps) -> Html {
         })
     };
     let chosen = choice.chosen(bundle);
+    // One loop, by hand: the items, the rules behind them (each once) and the names for
+    // the announcement. Not iterator chains with a fold and `[&str]::join` (this was the
+    // compiled builds' only join): those cost them 0.3 KB brotli more.
+    let mut items = Vec::new();
+    let mut rules: Vec<String> = Vec::new();
+    let mut names = String::new();
+    for c in &chosen {
+        items.push(Item {
+            product: c.id.clone(),
+            variant: c.variant.clone(),
+            quantity: 1,
+        });
+        for rule in &c.rules {
+            if !rules.contains(rule) {
+                rules.push(rule.clone());
+            }
+        }
+        if !names.is_empty() {
+            names.push_str(", ");
+        }
+        names.push_str(&c.title);
+    }
     let request = CartRequest {
-        items: chosen
-            .iter()
-            .map(|c| Item {
-                product: c.id.clone(),
-                variant: c.variant.clone(),
-                quantity: 1,
-            })
-            .collect(),
+        items,
         replaces: None,
         placement: scope.placement,
-        rules: chosen.iter().flat_map(|c| c.rules.iter().cloned()).fold(
-            Vec::new(),
-            |mut all, r| {
-                if !all.contains(&r) {
-                    all.push(r);
-                }
-                all
-            },
-        ),
+        rules,
     };
-    let names = chosen
-        .iter()
-        .map(|c| c.title.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     let members = std::iter::once(&bundle.anchor)
         .chain(&bundle.items)
         .enumerate();

@@ -86,9 +86,15 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     let waiting = config.is_none() && matches!(snapshot.config, ConfigState::Ready(_));
     let model: Option<Rc<PlacementModel>> = config.as_ref().map(|config| {
         let excluded: Vec<&str> = snapshot.excluded.iter().map(String::as_str).collect();
+        // The element's `segments` attribute, read here rather than passed down as a prop
+        // (`runtime::mount` re-renders the placement when it changes, with a new
+        // snapshot): a prop cost every build 0.1 KB brotli in its clone, comparison and drop.
+        let own = props.host.get_attribute("segments");
+        let segments = crate::segments::for_placement(own.as_deref(), &snapshot.segments);
         let mut ctx = Context::new(props.placement, crate::dom::now())
             .basket(&basket)
-            .exclude(&excluded);
+            .exclude(&excluded)
+            .segments(&segments);
         if let Some(product) = props.product.as_deref() {
             ctx = ctx.product(product);
         }

@@ -1,5 +1,5 @@
-//! The live preview: placement, product and basket pickers, then what the widget would
-//! show there and why, from the same engine call.
+//! The live preview: placement, product, basket and segment pickers, then what the widget
+//! would show there and why, from the same engine call.
 
 use crate::preview::{self, Preview};
 use crate::state::{Action, State};
@@ -68,6 +68,22 @@ pub fn PreviewPanel(props: &PreviewProps) -> Html {
             </label>
         }
     });
+    // The segments the rules are for: ticking one is the page saying
+    // `data-segments="…"` (or `cartlift.setSegments([…])`) for this shopper.
+    let segment_names = preview::segments(config);
+    let segments = segment_names.iter().map(|name| {
+        let toggle = {
+            let dispatch = state.dispatcher();
+            let name = (*name).to_owned();
+            Callback::from(move |_: Event| dispatch.dispatch(Action::ToggleSegment(name.clone())))
+        };
+        html! {
+            <label key={(*name).to_owned()} class="check">
+                <input type="checkbox" value={(*name).to_owned()} checked={sel.segments.iter().any(|s| s == name)} onchange={toggle} />
+                {*name}
+            </label>
+        }
+    });
     let sections = shown.sections.iter().map(|s| {
         html! {
             <div class="section">
@@ -122,6 +138,12 @@ pub fn PreviewPanel(props: &PreviewProps) -> Html {
                 <summary>{format!("Basket: {}", if sel.basket.is_empty() { "empty".to_owned() } else { sel.basket.join(", ") })}</summary>
                 <div id="basket" class="basket-list">{ for basket }</div>
             </details>
+            if !segment_names.is_empty() {
+                <fieldset id="segments" class="segments">
+                    <legend>{"The shopper's segments (data-segments)"}</legend>
+                    { for segments }
+                </fieldset>
+            }
             <div id="preview">
                 if shown.sections.is_empty() {
                     <p class="muted" id="nothing">{"The widget shows nothing here (it gives the space back)."}</p>
