@@ -153,7 +153,7 @@ fn report(
         } else {
             basket.join(", ")
         },
-        fmt.money(config.basket_value(ctx.basket))
+        fmt.money(config.basket_value(ctx.basket, ctx.live))
     );
     if !ctx.segments.is_empty() {
         let _ = writeln!(w, "segments  {}", ctx.segments.join(", "));

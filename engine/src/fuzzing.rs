@@ -169,7 +169,7 @@ fn evaluate(config: &Config, data: &[u8]) {
         }
         let recs = config.recommend(&ctx);
         let _ = recs.is_empty();
-        let _ = config.basket_value(&basket);
+        let _ = config.basket_value(&basket, &crate::live::NONE);
         for locale in locales.iter().map(|l| Some(*l)).chain([None, Some("xx")]) {
             let locale = config.locale(locale);
             for key in CopyKey::ALL {
@@ -191,8 +191,8 @@ fn evaluate(config: &Config, data: &[u8]) {
             assert!((0.0..=1.0).contains(&progress), "progress {progress}");
         }
         let shown: Vec<_> = recs.products().collect();
-        let _ = config.bundle_price(&shown, true);
-        let _ = config.bundle_price(&shown, false);
+        let _ = config.bundle_price(&shown, true, &crate::live::NONE);
+        let _ = config.bundle_price(&shown, false, &crate::live::NONE);
         for f in &recs.filtered {
             let _ = config.rule(f.rule);
             let _ = f.why.describe();

@@ -754,7 +754,15 @@ async fn woocommerce_prices_follow_the_stores_decimals() -> Result<()> {
             text, "$63.00 away from free shipping",
             "{decimals} decimals"
         );
-        browser.assert_clean().await?;
+        // Whole dollars: the live read gives the sign's $6.50 as $7, which the owner is
+        // told once.
+        let expected: &[&str] = match decimals {
+            2 => &[],
+            _ => &[
+                "console.warn: cartlift: 1 price differs from the config; re-run cartlift catalog",
+            ],
+        };
+        assert_eq!(browser.problems().await?, expected);
         browser.close().await?;
     }
     Ok(())

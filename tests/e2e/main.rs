@@ -5,6 +5,7 @@ mod bad_configs;
 mod browser_faults;
 mod compiled;
 mod first_suggestion;
+mod live;
 mod load;
 mod network_faults;
 mod page_quality;

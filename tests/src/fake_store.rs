@@ -97,6 +97,11 @@ struct Faults {
     slow_reads: Duration,
     /// The next cart reads fail with these statuses, first first.
     fail_reads: Vec<u16>,
+    /// Product reads (Shopify `/products/<handle>.js`, WooCommerce `products`) fail
+    /// with this status.
+    fail_product_reads: Option<u16>,
+    /// Product reads answer this late.
+    slow_product_reads: Duration,
 }
 
 #[derive(Debug)]
@@ -109,6 +114,9 @@ struct State {
     nonces_issued: u32,
     /// WooCommerce's "Number of decimals" setting (the Store API's `currency_minor_unit`).
     decimals: u32,
+    /// What the store sells a product at now and whether it has stock, where that is no
+    /// longer what the config says (the owner changed it after building the config).
+    now: BTreeMap<usize, (i64, bool)>,
 }
 
 #[derive(Debug)]
@@ -148,6 +156,12 @@ impl Store {
         Store::start(Platform::Shopify, true)
     }
 
+    /// [`Store::shopify`] whose config has no variant ids, as `cartlift catalog` makes it
+    /// from a product export (which has none): the widget learns them from the store.
+    pub fn shopify_without_variant_ids() -> Result<Store> {
+        Store::start_with(Platform::Shopify, false, false)
+    }
+
     /// Starts a WooCommerce storefront serving `$CARTLIFT_SITE`.
     pub fn woocommerce() -> Result<Store> {
         Store::start(Platform::Woo, false)
@@ -159,6 +173,10 @@ impl Store {
     }
 
     fn start(platform: Platform, compiled: bool) -> Result<Store> {
+        Store::start_with(platform, compiled, true)
+    }
+
+    fn start_with(platform: Platform, compiled: bool, variant_ids: bool) -> Result<Store> {
         let site = site_dir()?;
         let text = std::fs::read_to_string(site.join("cartlift/config.json"))
             .context("reading the site's cartlift/config.json")?;
@@ -189,7 +207,9 @@ impl Store {
                     cents: (price * 100.0).round() as i64,
                 },
             };
-            entry["variants"] = json!([{ "id": product.variant_id.to_string() }]);
+            if variant_ids {
+                entry["variants"] = json!([{ "id": product.variant_id.to_string() }]);
+            }
             products.push(product);
         }
         let config = config.to_string();
@@ -216,6 +236,7 @@ impl Store {
                 nonce: nonce(1),
                 nonces_issued: 1,
                 decimals: 2,
+                now: BTreeMap::new(),
             }),
             released: Condvar::new(),
         });
@@ -305,6 +326,38 @@ impl Store {
     /// Cart reads answer `delay` late.
     pub fn slow_reads(&self, delay: Duration) {
         self.shared.lock().faults.slow_reads = delay;
+    }
+
+    /// The store now sells `id` at `cents` (`in_stock` or sold out): its product pages,
+    /// product reads, cart lines and adds say so; the config still has the old figures.
+    pub fn set_now(&self, id: &str, cents: i64, in_stock: bool) {
+        let index = self
+            .shared
+            .index(id)
+            .unwrap_or_else(|| panic!("{id} is not in the catalog"));
+        self.shared.lock().now.insert(index, (cents, in_stock));
+    }
+
+    /// Product reads fail with `status` from now on.
+    pub fn fail_product_reads(&self, status: u16) {
+        self.shared.lock().faults.fail_product_reads = Some(status);
+    }
+
+    /// Product reads answer `delay` late from now on.
+    pub fn slow_product_reads(&self, delay: Duration) {
+        self.shared.lock().faults.slow_product_reads = delay;
+    }
+
+    /// The product reads so far (`GET /products/<handle>.js`, `GET …/products?…`).
+    pub fn product_reads(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| {
+                r.method == "GET"
+                    && (r.path.starts_with("/products/") && r.path.ends_with(".js")
+                        || r.path == "/wp-json/wc/store/v1/products")
+            })
+            .collect()
     }
 
     /// WooCommerce: a new nonce replaces the current one (the session changed), so the
@@ -398,6 +451,116 @@ impl Shared {
         self.products.iter().position(|p| p.variant_id == id)
     }
 
+    /// What the store sells `product` at now, and whether it has stock.
+    fn now(&self, state: &State, product: usize) -> (i64, bool) {
+        state
+            .now
+            .get(&product)
+            .copied()
+            .unwrap_or((self.products[product].cents, true))
+    }
+
+    /// A product read's answer, after the product read faults.
+    fn product_reply(&self, response: Response) -> Response {
+        let state = self.lock();
+        if let Some(status) = state.faults.fail_product_reads {
+            return Response::json(status, &json!({ "message": "Service Unavailable" }));
+        }
+        let delay = state.faults.slow_product_reads;
+        Response { delay, ..response }
+    }
+
+    /// Shopify's Ajax Product API answer for a product (`GET /products/<handle>.js`):
+    /// prices in cents, one "Default Title" variant.
+    fn shopify_product(&self, state: &State, product: usize) -> Value {
+        let p = &self.products[product];
+        let (cents, available) = self.now(state, product);
+        json!({
+            "id": p.product_id,
+            "title": p.title,
+            "handle": p.id,
+            "description": "",
+            "published_at": "2026-01-05T10:00:00-05:00",
+            "created_at": "2026-01-05T10:00:00-05:00",
+            "vendor": "Watchpost",
+            "type": "",
+            "tags": [],
+            "price": cents,
+            "price_min": cents,
+            "price_max": cents,
+            "available": available,
+            "price_varies": false,
+            "compare_at_price": null,
+            "compare_at_price_min": 0,
+            "compare_at_price_max": 0,
+            "compare_at_price_varies": false,
+            "variants": [{
+                "id": p.variant_id,
+                "title": "Default Title",
+                "option1": "Default Title",
+                "option2": null,
+                "option3": null,
+                "sku": p.sku,
+                "requires_shipping": true,
+                "taxable": true,
+                "featured_image": null,
+                "available": available,
+                "name": p.title,
+                "public_title": null,
+                "options": ["Default Title"],
+                "price": cents,
+                "weight": 0,
+                "compare_at_price": null,
+                "inventory_management": "shopify",
+                "barcode": "",
+            }],
+            "images": [],
+            "featured_image": null,
+            "options": ["Title"],
+            "url": format!("/products/{}", p.id),
+        })
+    }
+
+    /// A product of the Store API's `GET products` (a simple product).
+    fn woo_product(&self, state: &State, product: usize) -> Value {
+        let p = &self.products[product];
+        let (cents, in_stock) = self.now(state, product);
+        let mut prices = Self::woo_money(state);
+        prices["price"] = Self::woo_amount(state, cents).into();
+        prices["regular_price"] = Self::woo_amount(state, cents).into();
+        prices["sale_price"] = Self::woo_amount(state, cents).into();
+        prices["price_range"] = Value::Null;
+        json!({
+            "id": p.product_id,
+            "name": p.title,
+            "parent": 0,
+            "type": "simple",
+            "variation": "",
+            "permalink": format!("/product/{}/", p.id),
+            "sku": p.sku,
+            "short_description": "",
+            "description": "",
+            "on_sale": false,
+            "prices": prices,
+            "price_html": "",
+            "average_rating": "0",
+            "review_count": 0,
+            "images": [],
+            "categories": [],
+            "tags": [],
+            "attributes": [],
+            "variations": [],
+            "has_options": false,
+            "is_purchasable": true,
+            "is_in_stock": in_stock,
+            "is_on_backorder": false,
+            "low_stock_remaining": null,
+            "sold_individually": false,
+            "add_to_cart": { "text": "Add to cart", "description": format!("Add “{}” to your cart", p.title) },
+            "extensions": {},
+        })
+    }
+
     fn key(&self, product: usize) -> String {
         let p = &self.products[product];
         let hash = u128::from(p.variant_id).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
@@ -471,9 +634,10 @@ impl Shared {
 
     // ---- Shopify ---------------------------------------------------------------------
 
-    fn shopify_line(&self, line: &Line) -> Value {
+    fn shopify_line(&self, state: &State, line: &Line) -> Value {
         let p = &self.products[line.product];
-        let total = p.cents * i64::from(line.quantity);
+        let cents = self.now(state, line.product).0;
+        let total = cents * i64::from(line.quantity);
         json!({
             "id": p.variant_id,
             "properties": {},
@@ -481,9 +645,9 @@ impl Shared {
             "variant_id": p.variant_id,
             "key": line.key,
             "title": p.title,
-            "price": p.cents,
-            "original_price": p.cents,
-            "discounted_price": p.cents,
+            "price": cents,
+            "original_price": cents,
+            "discounted_price": cents,
             "line_price": total,
             "original_line_price": total,
             "total_discount": 0,
@@ -495,7 +659,7 @@ impl Shared {
             "product_id": p.product_id,
             "product_has_only_default_variant": true,
             "gift_card": false,
-            "final_price": p.cents,
+            "final_price": cents,
             "final_line_price": total,
             "url": format!("/products/{}?variant={}", p.id, p.variant_id),
             "handle": p.id,
@@ -508,11 +672,15 @@ impl Shared {
     }
 
     fn shopify_cart(&self, state: &State) -> Value {
-        let items: Vec<Value> = state.lines.iter().map(|l| self.shopify_line(l)).collect();
+        let items: Vec<Value> = state
+            .lines
+            .iter()
+            .map(|l| self.shopify_line(state, l))
+            .collect();
         let total: i64 = state
             .lines
             .iter()
-            .map(|l| self.products[l.product].cents * i64::from(l.quantity))
+            .map(|l| self.now(state, l.product).0 * i64::from(l.quantity))
             .sum();
         json!({
             "token": "c1-7f3e0a9b2d4c4e5f8a6b1c2d3e4f5a6b",
@@ -570,11 +738,18 @@ impl Shared {
                     ));
                 }
                 let mut state = self.lock();
+                if let Some((p, _)) = adds.iter().find(|(p, _)| !self.now(&state, *p).1) {
+                    let title = &self.products[*p].title;
+                    return Some(Self::shopify_error(
+                        422,
+                        &format!("The product '{title}' is already sold out."),
+                    ));
+                }
                 let mut added = Vec::new();
                 for (product, quantity) in adds {
                     self.add(&mut state, product, quantity);
                     if let Some(line) = state.lines.iter().find(|l| l.product == product) {
-                        added.push(self.shopify_line(line));
+                        added.push(self.shopify_line(&state, line));
                     }
                 }
                 Response::json(200, &json!({ "items": added }))
@@ -608,6 +783,18 @@ impl Shared {
                 }
                 Response::json(200, &self.shopify_cart(&state))
             }
+            ("GET", _) if r.path.starts_with("/products/") && r.path.ends_with(".js") => {
+                let handle = &path["/products/".len()..];
+                let state = self.lock();
+                let response = match self.index(handle) {
+                    Some(p) => Response::json(200, &self.shopify_product(&state, p)),
+                    None => {
+                        Response::json(404, &json!({ "status": 404, "description": "Not Found" }))
+                    }
+                };
+                drop(state);
+                self.product_reply(response)
+            }
             ("POST", "/cart/clear") => {
                 let mut state = self.lock();
                 state.lines.clear();
@@ -639,8 +826,9 @@ impl Shared {
 
     fn woo_line(&self, state: &State, line: &Line) -> Value {
         let p = &self.products[line.product];
-        let price = Self::woo_amount(state, p.cents);
-        let total = Self::woo_amount(state, p.cents * i64::from(line.quantity));
+        let cents = self.now(state, line.product).0;
+        let price = Self::woo_amount(state, cents);
+        let total = Self::woo_amount(state, cents * i64::from(line.quantity));
         let mut prices = Self::woo_money(state);
         prices["price"] = price.clone().into();
         prices["regular_price"] = price.clone().into();
@@ -648,9 +836,9 @@ impl Shared {
         prices["price_range"] = Value::Null;
         prices["raw_prices"] = json!({
             "precision": 6,
-            "price": (p.cents * 10_000).to_string(),
-            "regular_price": (p.cents * 10_000).to_string(),
-            "sale_price": (p.cents * 10_000).to_string(),
+            "price": (cents * 10_000).to_string(),
+            "regular_price": (cents * 10_000).to_string(),
+            "sale_price": (cents * 10_000).to_string(),
         });
         json!({
             "key": line.key,
@@ -693,7 +881,7 @@ impl Shared {
         let total: i64 = state
             .lines
             .iter()
-            .map(|l| self.products[l.product].cents * i64::from(l.quantity))
+            .map(|l| self.now(state, l.product).0 * i64::from(l.quantity))
             .sum();
         let mut totals = Self::woo_money(state);
         for field in ["total_items", "total_price"] {
@@ -778,6 +966,23 @@ impl Shared {
                 let cart = self.woo_cart(&self.lock());
                 self.read_reply(self.woo_reply(200, &cart))
             }
+            ("GET", "products") => {
+                // `include=1,2,3` (comma-separated ids), as the Store API takes an array.
+                let include: Vec<u64> = r
+                    .query
+                    .split('&')
+                    .filter_map(|kv| kv.strip_prefix("include="))
+                    .flat_map(|list| list.split([',', '%']).map(|n| n.trim_start_matches("2C")))
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                let state = self.lock();
+                let products: Vec<Value> = (0..self.products.len())
+                    .filter(|&p| include.contains(&self.products[p].product_id))
+                    .map(|p| self.woo_product(&state, p))
+                    .collect();
+                drop(state);
+                self.product_reply(self.woo_reply(200, &Value::Array(products)))
+            }
             ("POST", "cart/add-item" | "cart/remove-item" | "cart/update-item") => {
                 let sent = r
                     .header("nonce")
@@ -828,6 +1033,15 @@ impl Shared {
             );
         }
         let mut state = self.lock();
+        if !self.now(&state, product).1 {
+            let title = self.products[product].title.clone();
+            drop(state);
+            return self.woo_error(
+                400,
+                "woocommerce_rest_product_out_of_stock",
+                &format!("You cannot add &quot;{title}&quot; to the cart because the product is out of stock."),
+            );
+        }
         self.add(&mut state, product, quantity);
         let cart = self.woo_cart(&state);
         drop(state);

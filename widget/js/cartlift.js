@@ -4,7 +4,7 @@
 //   <cartlift-suggestions placement="product" product="SKU-123"></cartlift-suggestions>
 //
 // It defines <cartlift-suggestions>, reserves each element's space at once (no layout
-// shift), exposes window.cartlift (setBasket, setSegments, onAddToCart, refresh), and loads the wasm
+// shift), exposes window.cartlift (setBasket, setSegments, onAddToCart, onProducts, refresh), and loads the wasm
 // module next to it (streaming compile) when the first element appears. Elements render
 // when they come within 300px of the viewport. Calls made before the module is ready are
 // queued, not lost. Nothing here throws into the page: failures are one console warning.
@@ -97,6 +97,7 @@ const api = {
     widget ? guard(() => widget.setSegments(text)) : (early.segments = text);
   },
   onAddToCart(fn) { widget ? guard(() => widget.onAddToCart(fn)) : (early.onAdd = fn); },
+  onProducts(fn) { widget ? guard(() => widget.onProducts(fn)) : (early.onProducts = fn); },
   refresh() { widget && guard(() => widget.cartChanged()); },
 };
 window.cartlift = api;
@@ -128,6 +129,7 @@ const load = () => loading || (loading = (() => {
     m.start(settings);
     widget = m;
     if (early.onAdd !== undefined) m.onAddToCart(early.onAdd);
+    if (early.onProducts !== undefined) m.onProducts(early.onProducts);
     if (early.basket !== undefined) m.setBasket(early.basket);
     if (early.segments !== undefined) m.setSegments(early.segments);
     document.dispatchEvent(new CustomEvent('cartlift:ready'));

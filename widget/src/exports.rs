@@ -69,6 +69,16 @@ pub fn on_add_to_cart(handler: JsValue) {
     }
 }
 
+/// `cartlift.onProducts(fn)`: the page's live product read for the `js` cart adapter:
+/// `fn(ids)` answers (or resolves to) `[{id, price, compare_at_price, in_stock}]`.
+#[wasm_bindgen(js_name = onProducts)]
+pub fn on_products(handler: JsValue) {
+    match handler.dyn_into::<js_sys::Function>() {
+        Ok(f) => runtime::set_products_handler(f),
+        Err(_) => report::warn("onProducts: expected a function"),
+    }
+}
+
 /// The loader saw the element come at least half into view (`true`) or leave it
 /// (impressions).
 #[wasm_bindgen]

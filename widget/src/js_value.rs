@@ -32,6 +32,8 @@ pub(crate) trait Value: Sized {
     fn string(&self) -> Option<String>;
     /// A finite number.
     fn number(&self) -> Option<f64>;
+    /// `true` or `false`.
+    fn boolean(&self) -> Option<bool>;
     /// A number as JavaScript writes it (`String(n)`), for messages: no float formatting
     /// in the wasm (it costs every shopper ~1.3 KB brotli).
     fn written(&self) -> String;
@@ -104,6 +106,10 @@ impl Value for Js {
 
     fn number(&self) -> Option<f64> {
         self.0.as_f64().filter(|n| n.is_finite())
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
     }
 
     fn written(&self) -> String {
@@ -347,6 +353,10 @@ impl Value for serde_json::Value {
 
     fn number(&self) -> Option<f64> {
         self.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
     }
 
     fn written(&self) -> String {

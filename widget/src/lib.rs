@@ -33,6 +33,7 @@ pub mod events;
 pub mod exports;
 mod format;
 mod js_value;
+pub mod live;
 mod memory;
 mod net;
 mod report;

@@ -46,7 +46,10 @@ pub(crate) async fn fetch(
         .map_err(|e| format!("{url}: {}", crate::error::js_message(&e)))?;
     Request::from(request).send().await.map_err(|e| {
         if abort.as_ref().is_some_and(|a| a.signal().aborted()) {
-            format!("{url} did not answer within {} s", timeout_ms / 1000)
+            match timeout_ms % 1000 {
+                0 => format!("{url} did not answer within {} s", timeout_ms / 1000),
+                _ => format!("{url} did not answer within {timeout_ms} ms"),
+            }
         } else {
             format!("{url}: {}", message(e))
         }
@@ -63,4 +66,36 @@ fn message(error: gloo_net::Error) -> String {
         gloo_net::Error::GlooError(e) => e,
         _ => "the request failed".to_owned(),
     }
+}
+
+/// Runs `futures` at once and gives their outputs in order, once all are done. By hand:
+/// futures-util's `join_all` switches to its `FuturesOrdered` queue (atomics, wakers of
+/// its own) for longer lists, and the Shopify build grew by 1.8 KB brotli more with it.
+#[cfg(feature = "shopify")]
+pub(crate) async fn join_all<T>(
+    futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = T>>>>,
+) -> Vec<T> {
+    let mut pending: Vec<_> = futures.into_iter().map(Some).collect();
+    let mut done: Vec<Option<T>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all = true;
+        for (slot, out) in pending.iter_mut().zip(done.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => {
+                        *out = Some(value);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all = false,
+                }
+            }
+        }
+        if all {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    done.into_iter().flatten().collect()
 }

@@ -106,6 +106,7 @@ const LINK: Link = Link {
     dispatch,
     cart,
     shards_ready,
+    live_ready,
 };
 
 /// Starts loading the config once; later calls are ignored.
@@ -119,6 +120,9 @@ pub fn start(settings: Settings) {
             report::warn(&e);
             None
         });
+    if platform.is_some() {
+        crate::live::enable();
+    }
     with(|sh| sh.platform = platform.clone());
     dispatch(Action::Start {
         settings: settings.clone(),
@@ -186,6 +190,23 @@ fn shards_ready(product: Option<&str>, basket: &[BasketLine], cart: bool) -> boo
     config_source::has_shards_for(product, basket, cart, shard_settled)
 }
 
+fn live_ready(ids: &[&str]) -> bool {
+    crate::live::ready(ids, read_live)
+}
+
+/// Asks the cart adapter for the store's live figures of `ids`; the placements re-render
+/// with every answer so far once it is in (see [`crate::live`]).
+fn read_live(ids: Vec<String>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let asked = ids.clone();
+        let answer = match config().and_then(|c| cart().live(c, ids)) {
+            Some(read) => read.await,
+            None => Ok(Vec::new()),
+        };
+        dispatch(Action::Live(crate::live::settled(&asked, answer)));
+    });
+}
+
 /// The cart adapter chosen by the script tag (the page's own by default).
 pub fn cart() -> Rc<dyn CartAdapter> {
     with(|sh| match &sh.platform {
@@ -204,6 +225,21 @@ pub fn set_add_handler(handler: js_sys::Function) {
         report::warn(&format!(
             "onAddToCart is for data-cart=\"js\"; the {kind} adapter adds to the store's cart itself, so the handler is not called"
         ));
+    }
+}
+
+/// Registers the page's live product read (`cartlift.onProducts`).
+pub fn set_products_handler(handler: js_sys::Function) {
+    let platform = with(|sh| {
+        sh.js_cart().set_products(handler);
+        sh.platform.is_some()
+    });
+    if platform {
+        report::warn(
+            "onProducts is for data-cart=\"js\"; the platform adapter reads the store's products itself",
+        );
+    } else {
+        crate::live::enable();
     }
 }
 

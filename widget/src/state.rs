@@ -8,6 +8,7 @@ use crate::WidgetError;
 use crate::adapter::CartNews;
 use crate::basket::{self, RawLine};
 use crate::events::{Event, EventContext};
+use cartlift_engine::live::Live;
 use cartlift_engine::shopper::{Bucket, ShopperMemory};
 use cartlift_engine::{BasketLine, Config, Placement};
 use std::rc::Rc;
@@ -59,6 +60,8 @@ pub struct Snapshot {
     pub segments: String,
     /// What the placement's events carry (the shopper's bucket among it).
     pub context: EventContext,
+    /// The store's live price and stock of the products read so far (see [`crate::live`]).
+    pub live: Option<Rc<Live>>,
 }
 
 /// One placement's view, for its impression.
@@ -105,6 +108,8 @@ pub enum Action {
     PageSegments(String),
     /// A platform cart adapter's news.
     Cart(CartNews),
+    /// The live product reads so far (every answer, merged), after one settled.
+    Live(Rc<Live>),
     /// A placement was mounted (or its attributes changed).
     Mounted(PlacementId, Placement),
     /// A placement left the page.
@@ -196,6 +201,9 @@ pub struct State {
     /// The last `setSegments`, which replaces `data-segments`.
     segments: Option<String>,
     views: Vec<(PlacementId, View)>,
+    live: Option<Rc<Live>>,
+    /// Live prices that differ from the config were reported (once a page view).
+    prices_reported: bool,
 }
 
 impl Default for State {
@@ -224,6 +232,8 @@ impl State {
             excluded: Vec::new(),
             segments: None,
             views: Vec::new(),
+            live: None,
+            prices_reported: false,
         }
     }
 
@@ -256,6 +266,11 @@ impl State {
                     self.segments = Some(text);
                     effects.render();
                 }
+            }
+            Action::Live(live) => {
+                self.report_prices(&live, &mut effects);
+                self.live = Some(live);
+                effects.render();
             }
             Action::Cart(CartNews::Lines(lines)) => self.set_basket(lines, &mut effects),
             Action::Cart(CartNews::Unreadable) => {
@@ -354,6 +369,34 @@ impl State {
             excluded: self.excluded.as_slice().into(),
             segments: self.page_segments().clone(),
             context: self.event_context(),
+            live: self.live.clone(),
+        }
+    }
+
+    /// Says once a page view how many live prices differ from the config's, so the owner
+    /// knows the config is out of date.
+    fn report_prices(&mut self, live: &Live, effects: &mut Effects) {
+        let ConfigState::Ready(config) = &self.config else {
+            return;
+        };
+        if self.prices_reported {
+            return;
+        }
+        let differ = live
+            .iter()
+            .filter(|(id, l)| {
+                config
+                    .product_by_id(id)
+                    .is_some_and(|p| p.price_to_add() != l.price)
+            })
+            .count();
+        if differ > 0 {
+            self.prices_reported = true;
+            effects.push(Effect::Warn(format!(
+                "{differ} price{} differ{} from the config; re-run cartlift catalog",
+                if differ == 1 { "" } else { "s" },
+                if differ == 1 { "s" } else { "" },
+            )));
         }
     }
 
@@ -891,5 +934,38 @@ mod tests {
         );
         // Before the config: treatment, no experiment, no dataLayer.
         assert_eq!(State::default().event_context(), EventContext::default());
+    }
+
+    #[test]
+    fn live_figures_re_render_and_prices_that_differ_from_the_config_are_said_once() {
+        use cartlift_engine::live::LiveProduct;
+        let mut state = ready("");
+        let product = |cents| LiveProduct {
+            price: Money(cents),
+            compare_at_price: None,
+            in_stock: true,
+            variant: None,
+        };
+        let config = state.config().unwrap().clone();
+        let [first, second] = [&config.products()[0], &config.products()[1]];
+        let mut live = Live::default();
+        // The same price as the config: nothing to say.
+        live.insert(&first.id, product(first.price_to_add().minor()));
+        assert_eq!(
+            state.reduce(Action::Live(Rc::new(live.clone()))),
+            [Effect::Render]
+        );
+        assert_eq!(state.snapshot().live.as_deref(), Some(&live));
+        live.insert(&first.id, product(first.price_to_add().minor() + 100));
+        live.insert(&second.id, product(second.price_to_add().minor() + 100));
+        assert_eq!(
+            state.reduce(Action::Live(Rc::new(live.clone()))),
+            [
+                Effect::Warn("2 prices differ from the config; re-run cartlift catalog".into()),
+                Effect::Render
+            ]
+        );
+        // Once a page view.
+        assert_eq!(state.reduce(Action::Live(Rc::new(live))), [Effect::Render]);
     }
 }

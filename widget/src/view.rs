@@ -3,6 +3,7 @@
 //! here is rendered as text.
 
 use cartlift_engine::copy::{CopyKey, Locale};
+use cartlift_engine::live::Live;
 use cartlift_engine::recommend::{ReasonDetail, Suggestion, UpgradeOffer};
 use cartlift_engine::{Config, Context, Format, Money, Placement, ProductIdx};
 
@@ -146,7 +147,7 @@ pub fn placement_model(
     fmt: &dyn Format,
 ) -> PlacementModel {
     let recs = config.recommend(ctx);
-    let card = |s: &Suggestion| suggestion_card(config, s, locale, fmt);
+    let card = |s: &Suggestion| suggestion_card(config, ctx.live, s, locale, fmt);
     let cards_of = |list: &[Suggestion]| list.iter().map(card).collect::<Vec<_>>();
     let mut model = PlacementModel {
         placement: ctx.placement,
@@ -171,7 +172,7 @@ pub fn placement_model(
         (Some(bundle), Placement::Product) if !recs.cross_sells.is_empty() => {
             model.bundle = Some(BundleModel {
                 title: config.section_title(CopyKey::ProductTitle, &recs.cross_sells, locale),
-                anchor: product_card(config, bundle.anchor),
+                anchor: product_card(config, ctx.live, bundle.anchor),
                 anchor_in_basket: bundle.anchor_in_basket,
                 items: cards_of(&recs.cross_sells),
             });
@@ -197,24 +198,32 @@ pub fn placement_model(
     model
 }
 
-/// A catalog product as a card, without a reason.
-fn product_card(config: &Config, idx: ProductIdx) -> Card {
+/// A catalog product as a card, without a reason, at the store's live price where it said
+/// one.
+fn product_card(config: &Config, live: &Live, idx: ProductIdx) -> Card {
     let p = config.product(idx);
+    let offer = config.offer(live, idx);
     Card {
         idx,
         id: p.id.clone(),
-        variant: p.default_variant().map(|v| v.id.clone()),
+        variant: offer.variant.map(str::to_owned),
         title: p.title.clone(),
         url: p.url.clone(),
         image: p.image.clone(),
-        price: p.price_to_add(),
-        compare_at_price: p.compare_at_price,
+        price: offer.price,
+        compare_at_price: offer.compare_at_price,
         reason: String::new(),
         rules: Vec::new(),
     }
 }
 
-fn suggestion_card(config: &Config, s: &Suggestion, locale: &Locale<'_>, fmt: &dyn Format) -> Card {
+fn suggestion_card(
+    config: &Config,
+    live: &Live,
+    s: &Suggestion,
+    locale: &Locale<'_>,
+    fmt: &dyn Format,
+) -> Card {
     Card {
         reason: s
             .reasons
@@ -226,7 +235,7 @@ fn suggestion_card(config: &Config, s: &Suggestion, locale: &Locale<'_>, fmt: &d
             .iter()
             .map(|r| config.rule(r.rule).id.clone())
             .collect(),
-        ..product_card(config, s.product)
+        ..product_card(config, live, s.product)
     }
 }
 
@@ -237,9 +246,9 @@ fn upgrade_model(
     locale: &Locale<'_>,
     fmt: &dyn Format,
 ) -> UpgradeModel {
-    let from = product_card(config, offer.from);
+    let from = product_card(config, ctx.live, offer.from);
     let from_in_basket = ctx.basket.iter().any(|l| l.product == from.id);
-    let mut to = product_card(config, offer.to);
+    let mut to = product_card(config, ctx.live, offer.to);
     to.reason = offer
         .reasons
         .iter()
@@ -316,6 +325,7 @@ pub struct BundleSummary {
 /// Prices the ticked members through the engine, and words the summary.
 pub fn bundle_summary(
     config: &Config,
+    live: &Live,
     bundle: &BundleModel,
     choice: &BundleChoice,
     locale: &Locale<'_>,
@@ -329,7 +339,7 @@ pub fn bundle_summary(
         // in the basket; the button adds only what is missing.
         priced.insert(0, bundle.anchor.idx);
     }
-    let price = config.bundle_price(&priced, whole);
+    let price = config.bundle_price(&priced, whole, live);
     let count = chosen.len();
     let count_text = fmt.count(count);
     let key = if whole {
@@ -452,7 +462,14 @@ mod tests {
         );
         let bundle = model.bundle.unwrap();
         let mut choice = BundleChoice::all(&bundle);
-        let all = bundle_summary(&config, &bundle, &choice, &locale, &fmt);
+        let all = bundle_summary(
+            &config,
+            &cartlift_engine::live::NONE,
+            &bundle,
+            &choice,
+            &locale,
+            &fmt,
+        );
         assert_eq!(all.count, 3);
         assert_eq!(all.total, "Total price: USD 113.50");
         assert_eq!(
@@ -461,7 +478,14 @@ mod tests {
         );
         assert_eq!(all.button, "Add all 3 to cart");
         choice.checked[1] = false;
-        let some = bundle_summary(&config, &bundle, &choice, &locale, &fmt);
+        let some = bundle_summary(
+            &config,
+            &cartlift_engine::live::NONE,
+            &bundle,
+            &choice,
+            &locale,
+            &fmt,
+        );
         assert_eq!(some.total, "Total price: USD 104.00");
         assert_eq!(some.discounted, None);
         assert_eq!(some.button, "Add 2 to cart");
@@ -490,7 +514,14 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(ids, ["cable", "psu"]);
-        let s = bundle_summary(&config, &bundle, &choice, &locale, &fmt);
+        let s = bundle_summary(
+            &config,
+            &cartlift_engine::live::NONE,
+            &bundle,
+            &choice,
+            &locale,
+            &fmt,
+        );
         assert_eq!(s.button, "Add all 2 to cart");
         assert!(s.discounted.is_some());
         assert!(model.upgrades[0].from_in_basket);

@@ -5,6 +5,7 @@ use super::model::{
     FreeShipping, Reason, ReasonDetail, Recommendations, Suggestion, UpgradeOffer,
 };
 use crate::config::{Config, Product, ProductIdx, Rule, RuleIdx, RuleKind, Selector, Triggers};
+use crate::live::Live;
 use crate::money::Money;
 use crate::placement::Placement;
 use crate::sort::{sort, sort_by, sort_by_key};
@@ -56,11 +57,14 @@ impl Config {
 
     /// What `products` cost together; `whole_bundle` when the shopper takes the complete
     /// bundle, which is when the store's bundle discount applies.
-    pub fn bundle_price(&self, products: &[ProductIdx], whole_bundle: bool) -> BundlePrice {
-        let total: Money = products
-            .iter()
-            .map(|&p| self.product(p).price_to_add())
-            .sum();
+    /// Prices are `live`'s where the store said them ([`Config::offer`]).
+    pub fn bundle_price(
+        &self,
+        products: &[ProductIdx],
+        whole_bundle: bool,
+        live: &Live,
+    ) -> BundlePrice {
+        let total: Money = products.iter().map(|&p| self.offer(live, p).price).sum();
         let discounted = match self.store().bundle_discount_percent {
             Some(percent) if whole_bundle && products.len() >= 2 => Some(Money(
                 (total.minor() as f64 * (100.0 - percent) / 100.0).round() as i64,
@@ -70,18 +74,21 @@ impl Config {
         BundlePrice { total, discounted }
     }
 
-    /// The basket's value: each line at the price the cart reports, else the catalog's.
-    pub fn basket_value(&self, basket: &[BasketLine]) -> Money {
+    /// The basket's value: each line at the price the cart reports, else the store's live
+    /// price, else the catalog's.
+    pub fn basket_value(&self, basket: &[BasketLine], live: &Live) -> Money {
         basket
             .iter()
             .map(|line| {
                 let unit = line.price.or_else(|| {
-                    let p = self.product_by_id(&line.product)?;
+                    let idx = self.product_idx(&line.product)?;
+                    let p = self.product(idx);
                     let variant = line
                         .variant
                         .as_deref()
-                        .and_then(|v| p.variants.iter().find(|x| x.id == v));
-                    Some(variant.map_or(p.price_to_add(), |v| v.price))
+                        .and_then(|v| p.variants.iter().find(|x| x.id == v))
+                        .filter(|_| live.get(&p.id).is_none());
+                    Some(variant.map_or_else(|| self.offer(live, idx).price, |v| v.price))
                 });
                 unit.unwrap_or(Money::ZERO).times(line.quantity)
             })
@@ -221,7 +228,7 @@ impl<'a> Eval<'a> {
             config,
             ctx,
             current,
-            basket_value: config.basket_value(ctx.basket),
+            basket_value: config.basket_value(ctx.basket, ctx.live),
             basket,
             basket_categories,
             basket_tags,
@@ -243,6 +250,15 @@ impl<'a> Eval<'a> {
         self.filtered
     }
 
+    /// In stock, by the store's live word if it gave one, else by the config.
+    fn in_stock(&self, p: ProductIdx) -> bool {
+        if self.ctx.live.is_empty() {
+            self.config.stock[p.get()]
+        } else {
+            self.config.offer(self.ctx.live, p).in_stock
+        }
+    }
+
     fn in_basket(&self, p: ProductIdx) -> bool {
         self.basket.binary_search(&p).is_ok()
     }
@@ -259,7 +275,7 @@ impl<'a> Eval<'a> {
             Some(FilterReason::CurrentProduct)
         } else if self.in_basket(target) {
             Some(FilterReason::InBasket)
-        } else if !self.config.stock[target.get()] {
+        } else if !self.in_stock(target) {
             Some(FilterReason::OutOfStock)
         } else if self.excluded.binary_search(&target).is_ok() {
             Some(FilterReason::Excluded)
@@ -591,9 +607,9 @@ impl<'a> Eval<'a> {
     }
 
     fn bundle(&self, cross_sells: &[Suggestion]) -> Option<Bundle> {
-        let anchor = self.current.filter(|&p| {
-            self.ctx.placement == Placement::Product && self.config.product(p).in_stock
-        })?;
+        let anchor = self
+            .current
+            .filter(|&p| self.ctx.placement == Placement::Product && self.in_stock(p))?;
         if cross_sells.is_empty() {
             return None;
         }
@@ -603,7 +619,7 @@ impl<'a> Eval<'a> {
         Some(Bundle {
             anchor,
             anchor_in_basket: self.in_basket(anchor),
-            price: self.config.bundle_price(&items, true),
+            price: self.config.bundle_price(&items, true, self.ctx.live),
         })
     }
 
@@ -682,7 +698,8 @@ impl<'a> Eval<'a> {
                 offers.push(UpgradeOffer {
                     from,
                     to: u.to,
-                    price_difference: target.price_to_add().minor() - source.price_to_add().minor(),
+                    price_difference: config.offer(self.ctx.live, u.to).price.minor()
+                        - config.offer(self.ctx.live, from).price.minor(),
                     comparison: compare(source, target, &u.compare),
                     priority: rule.priority,
                     reasons: vec![reason],
@@ -732,14 +749,20 @@ impl<'a> Eval<'a> {
                 if !self.applies(idx, rule) {
                     continue;
                 }
-                let price = |p: &ProductIdx| config.product(*p).price_to_add();
-                let split = t.by_price.partition_point(|p| price(p) < gap);
+                let live = self.ctx.live;
+                let price = |p: &ProductIdx| config.offer(live, *p).price;
+                // `by_price` is in the config's price order: live prices may differ, so
+                // whether an item closes the gap is decided by its own price below.
+                let split = t
+                    .by_price
+                    .partition_point(|p| config.product(*p).price_to_add() < gap);
                 let want = rule.limit.unwrap_or(limit).min(limit);
                 // Cheapest items that close the gap, then the closest ones below it.
-                let closers = t.by_price[split..].iter().map(|p| (true, *p));
-                let below = t.by_price[..split].iter().rev().map(|p| (false, *p));
+                let closers = t.by_price[split..].iter();
+                let below = t.by_price[..split].iter().rev();
                 let mut taken = 0;
-                for (closes, p) in closers.chain(below) {
+                for p in closers.chain(below).copied() {
+                    let closes = price(&p) >= gap;
                     if taken >= want {
                         break;
                     }

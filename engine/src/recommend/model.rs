@@ -2,6 +2,7 @@
 //! answers ([`Recommendations`], each [`Suggestion`] with its [`Reason`]s).
 
 use crate::config::{ProductIdx, RuleIdx};
+use crate::live::Live;
 use crate::money::Money;
 use crate::placement::Placement;
 
@@ -38,6 +39,9 @@ pub struct Context<'a> {
     pub exclude: &'a [&'a str],
     /// Also record what was filtered out and why ([`Recommendations::filtered`]).
     pub trace: bool,
+    /// What the store says now of the products it read (price, stock, variant): used
+    /// in place of the config's figures (see [`crate::live`]).
+    pub live: &'a Live,
 }
 
 impl<'a> Context<'a> {
@@ -51,6 +55,7 @@ impl<'a> Context<'a> {
             now,
             exclude: &[],
             trace: false,
+            live: &crate::live::NONE,
         }
     }
 
@@ -84,6 +89,11 @@ impl<'a> Context<'a> {
             exclude: ids,
             ..self
         }
+    }
+
+    /// With the store's live facts of the products it read.
+    pub fn live(self, live: &'a Live) -> Self {
+        Context { live, ..self }
     }
 
     /// Recording what was filtered and why.

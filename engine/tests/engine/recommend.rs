@@ -89,8 +89,18 @@ fn product_page_bundle_ranks_priority_then_confidence_and_skips_out_of_stock() {
     assert_eq!(bundle.price.discounted, Some(Money(30780)));
     // A partial bundle gets no discount.
     let some = [bundle.anchor, recs.cross_sells[1].product];
-    assert_eq!(config.bundle_price(&some, false).discounted, None);
-    assert_eq!(config.bundle_price(&some, false).total, Money(9700));
+    assert_eq!(
+        config
+            .bundle_price(&some, false, &cartlift_engine::live::NONE)
+            .discounted,
+        None
+    );
+    assert_eq!(
+        config
+            .bundle_price(&some, false, &cartlift_engine::live::NONE)
+            .total,
+        Money(9700)
+    );
     let locale = config.locale(None);
     let fmt = PlainFormat(config.store().currency);
     assert_eq!(

@@ -3,6 +3,7 @@
 //! report through, and the mapping of a platform's cart line to a catalog product.
 
 use crate::WidgetError;
+use cartlift_engine::live::LiveProduct;
 use cartlift_engine::{BasketLine, Config, Placement};
 use std::future::Future;
 use std::pin::Pin;
@@ -74,6 +75,14 @@ impl CartFailure {
 /// A boxed future, since adapters are trait objects.
 pub type CartFuture = Pin<Box<dyn Future<Output = Result<AddOutcome, CartFailure>>>>;
 
+/// What a live read found: each catalog id the store answered for, with what it says of
+/// it now (ids it did not answer for keep the config's figures).
+pub type LiveFuture = Pin<Box<dyn Future<Output = Result<Vec<(String, LiveProduct)>, String>>>>;
+
+/// A live read that takes longer than this is given up: the placements show the config's
+/// figures rather than keep the shopper waiting.
+pub const LIVE_TIMEOUT_MS: u32 = 800;
+
 /// A store cart the widget can add to.
 pub trait CartAdapter {
     /// Applies the request; resolves once the cart has confirmed (or refused) it.
@@ -85,6 +94,14 @@ pub trait CartAdapter {
 
     /// Re-reads the cart (something changed it); a no-op for the `js` cart.
     fn refresh(self: Rc<Self>) {}
+
+    /// Reads what the store says now of these catalog products (price, stock, the variant
+    /// an add adds), within [`LIVE_TIMEOUT_MS`]; `None` when this cart cannot (the `js`
+    /// cart with no `cartlift.onProducts` handler).
+    fn live(&self, config: Rc<Config>, ids: Vec<String>) -> Option<LiveFuture> {
+        let _ = (config, ids);
+        None
+    }
 }
 
 /// What a platform adapter learned about the cart.

@@ -53,6 +53,22 @@ pub(crate) async fn send(
     body: Option<&JsValue>,
     headers: &[(&str, &str)],
 ) -> Result<Reply, String> {
+    send_within(method, url, body, headers, TIMEOUT_MS).await
+}
+
+/// A `GET` that gives up after `timeout_ms` (the live product reads: see
+/// [`super::LIVE_TIMEOUT_MS`]), not retried.
+pub(crate) async fn get_within(url: &str, timeout_ms: u32) -> Result<Reply, String> {
+    send_within("GET", url, None, &[], timeout_ms).await
+}
+
+async fn send_within(
+    method: &str,
+    url: &str,
+    body: Option<&JsValue>,
+    headers: &[(&str, &str)],
+    timeout_ms: u32,
+) -> Result<Reply, String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -68,7 +84,7 @@ pub(crate) async fn send(
         init.set_body(&text);
     }
     init.set_headers(&h);
-    let response = crate::net::fetch(url, init, TIMEOUT_MS).await?;
+    let response = crate::net::fetch(url, init, timeout_ms).await?;
     let status = response.status();
     let headers = response.headers();
     let raw: web_sys::Response = response.into();

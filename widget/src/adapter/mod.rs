@@ -21,6 +21,7 @@ mod woocommerce;
 
 pub use cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Item,
+    LIVE_TIMEOUT_MS, LiveFuture,
 };
 pub use js::JsCart;
 #[cfg(feature = "shopify")]

@@ -9,11 +9,12 @@
 use super::cart::Item;
 use super::cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
-    basket_line, minor,
+    LIVE_TIMEOUT_MS, LiveFuture, basket_line, minor,
 };
 use super::http;
 use crate::js_value::{Build, Js, Value};
 use crate::report;
+use cartlift_engine::live::LiveProduct;
 use cartlift_engine::{BasketLine, Config, Money};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -153,6 +154,55 @@ fn add_body<B: Build>(items: &[Item]) -> B {
     B::object(&[("items", B::array(items))])
 }
 
+/// The handle a product's page lives under: the `/products/<handle>` of its URL (a handle
+/// is letters, digits and dashes, so a `.html` a theme adds is not part of it), else its
+/// catalog id (what `cartlift catalog` makes of a Shopify export).
+fn handle(product: &cartlift_engine::Product) -> &str {
+    product
+        .url
+        .as_deref()
+        .and_then(|url| url.split("/products/").nth(1))
+        .and_then(|rest| rest.split(['/', '?', '#', '.']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or(&product.id)
+}
+
+/// `GET /products/<handle>.js` (the Ajax Product API) as what an add would buy now: the
+/// variant the config names if the store still sells it, else the first available one,
+/// with its `price` and `compare_at_price` in cents; in stock when the product is
+/// `available`.
+fn live_product<V: Value>(product: &V, wanted: Option<&str>) -> Option<LiveProduct> {
+    fn available<V: Value>(v: &V) -> bool {
+        v.get("available")
+            .and_then(|a| a.boolean())
+            .unwrap_or(false)
+    }
+    fn cents<V: Value>(v: &V, key: &str) -> Option<Money> {
+        v.get(key).and_then(|x| minor(&x)).map(Money)
+    }
+    let variants = product
+        .get("variants")
+        .and_then(|v| v.elements())
+        .unwrap_or_default();
+    let variant_id = |v: &V| v.get("id").and_then(|i| i.id());
+    let pick = variants
+        .iter()
+        .find(|v| available(*v) && wanted.is_some() && variant_id(v).as_deref() == wanted)
+        .or_else(|| variants.iter().find(|v| available(*v)))
+        .or(variants.first());
+    Some(LiveProduct {
+        price: pick
+            .and_then(|v| cents(v, "price"))
+            .or_else(|| cents(product, "price"))?,
+        compare_at_price: match pick {
+            Some(v) => cents(v, "compare_at_price"),
+            None => cents(product, "compare_at_price"),
+        },
+        in_stock: available(product),
+        variant: pick.and_then(variant_id),
+    })
+}
+
 /// `POST /cart/change.js`: `{id: line key, quantity: 0}` removes the line.
 fn remove_body<B: Build>(key: &str) -> B {
     B::object(&[("id", B::string(key)), ("quantity", B::number(0.0))])
@@ -211,6 +261,41 @@ impl CartAdapter for ShopifyCart {
     fn refresh(self: Rc<Self>) {
         let state = self.state.clone();
         wasm_bindgen_futures::spawn_local(state.read());
+    }
+
+    /// One `GET /products/<handle>.js` per product, all at once (the Ajax API reads one
+    /// product a request). A product the store answers 404 for is no longer for sale.
+    fn live(&self, config: Rc<Config>, ids: Vec<String>) -> Option<LiveFuture> {
+        let state = self.state.clone();
+        Some(Box::pin(async move {
+            let reads = ids.into_iter().filter_map(|id| {
+                let product = config.product_by_id(&id)?;
+                let url = state.url(&format!("/products/{}.js", handle(product)));
+                let wanted = product.default_variant().map(|v| v.id.clone());
+                let price = product.price_to_add();
+                let read: std::pin::Pin<Box<dyn std::future::Future<Output = _>>> =
+                    Box::pin(async move {
+                        let reply = http::get_within(&url, LIVE_TIMEOUT_MS).await?;
+                        let live = match reply.status {
+                            404 => LiveProduct {
+                                price,
+                                compare_at_price: None,
+                                in_stock: false,
+                                variant: None,
+                            },
+                            _ if reply.ok() => live_product(&Js(reply.body), wanted.as_deref())
+                                .ok_or_else(|| format!("{url}: no price in the answer"))?,
+                            _ => return Err(format!("{url}: {}", reply.error_text())),
+                        };
+                        Ok::<_, String>((id, live))
+                    });
+                Some(read)
+            });
+            crate::net::join_all(reads.collect())
+                .await
+                .into_iter()
+                .collect()
+        }))
     }
 }
 
@@ -295,6 +380,58 @@ mod tests {
         assert_eq!(
             remove_body::<serde_json::Value>("k:1"),
             serde_json::json!({"id": "k:1", "quantity": 0})
+        );
+    }
+
+    /// `/products/<handle>.js` as Shopify documents it (Ajax Product API): prices in
+    /// cents, `available` on the product and on each variant.
+    #[test]
+    fn a_product_read_gives_the_variant_an_add_buys_and_its_price() {
+        let product = serde_json::json!({
+            "id": 7100000000001u64, "title": "Dome", "handle": "cam-dome", "available": true,
+            "price": 7900, "compare_at_price": 8900, "tags": [], "options": ["Color"],
+            "variants": [
+                {"id": 44100000000001u64, "title": "White", "available": false, "price": 7900,
+                 "compare_at_price": 8900, "sku": "WP-DOME-W"},
+                {"id": 44100000000002u64, "title": "Black", "available": true, "price": 8400,
+                 "compare_at_price": null, "sku": "WP-DOME-B"}
+            ]
+        });
+        // The configured variant sold out: the first available one is added, at its price.
+        let live = live_product(&product, Some("44100000000001")).unwrap();
+        assert_eq!(live.price, Money(8400));
+        assert_eq!(live.compare_at_price, None);
+        assert!(live.in_stock);
+        assert_eq!(live.variant.as_deref(), Some("44100000000002"));
+        // Nothing available: sold out, priced as the first variant.
+        let sold_out = serde_json::json!({"available": false, "price": 7900,
+            "variants": [{"id": 1, "available": false, "price": 7900, "compare_at_price": 8900}]});
+        let live = live_product(&sold_out, None).unwrap();
+        assert_eq!(
+            (live.in_stock, live.compare_at_price),
+            (false, Some(Money(8900)))
+        );
+        // No price at all is not an answer.
+        assert_eq!(
+            live_product(&serde_json::json!({"available": true}), None),
+            None
+        );
+    }
+
+    #[test]
+    fn a_products_handle_comes_from_its_url_else_its_id() {
+        let config = Config::from_json(
+            r#"{"version": 1, "store": {"currency": "USD"}, "rules": [],
+                "catalog": [
+                  {"id": "SKU-1", "title": "A", "price": 1, "url": "https://shop.example/products/dome-4mp?variant=1"},
+                  {"id": "cable", "title": "B", "price": 1, "url": "/collections/all"},
+                  {"id": "nvr", "title": "C", "price": 1}]}"#,
+        )
+        .unwrap();
+        let h = |id| handle(config.product_by_id(id).unwrap());
+        assert_eq!(
+            (h("SKU-1"), h("cable"), h("nvr")),
+            ("dome-4mp", "cable", "nvr")
         );
     }
 }

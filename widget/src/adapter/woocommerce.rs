@@ -9,11 +9,12 @@
 use super::cart::Item;
 use super::cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
-    basket_line, minor,
+    LIVE_TIMEOUT_MS, LiveFuture, basket_line, minor,
 };
 use super::http::{self, Reply};
 use crate::js_value::{Build, Js, Value};
 use crate::report;
+use cartlift_engine::live::LiveProduct;
 use cartlift_engine::{BasketLine, Config, Money};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -197,6 +198,43 @@ impl CartAdapter for WooCart {
         self.refresh();
     }
 
+    /// One `GET products?include=…` for every product asked (up to 100, the Store API's
+    /// page size); a product the store does not list keeps the config's figures.
+    fn live(&self, config: Rc<Config>, ids: Vec<String>) -> Option<LiveFuture> {
+        let state = self.state.clone();
+        Some(Box::pin(async move {
+            let exponent = i32::from(config.store().currency.exponent());
+            let asked: Vec<(String, String)> = ids
+                .into_iter()
+                .filter_map(|id| Some((store_id(config.product_by_id(&id)?)?.to_owned(), id)))
+                .take(100)
+                .collect();
+            if asked.is_empty() {
+                return Ok(Vec::new());
+            }
+            let numbers: Vec<&str> = asked.iter().map(|(n, _)| n.as_str()).collect();
+            let url = state.url(&format!(
+                "products?include={}&per_page=100",
+                numbers.join(",")
+            ));
+            let reply = http::get_within(&url, LIVE_TIMEOUT_MS).await?;
+            if !reply.ok() {
+                return Err(format!("{url}: {}", reply.error_text()));
+            }
+            let mut found = Vec::new();
+            for product in Js(reply.body).elements().unwrap_or_default() {
+                let number = product.get("id").and_then(|i| i.id());
+                let Some(live) = live_product(&product, exponent) else {
+                    continue;
+                };
+                for (_, id) in asked.iter().filter(|(n, _)| Some(n) == number.as_ref()) {
+                    found.push((id.clone(), live.clone()));
+                }
+            }
+            Ok(found)
+        }))
+    }
+
     fn refresh(self: Rc<Self>) {
         wasm_bindgen_futures::spawn_local(self.state.clone().read());
     }
@@ -228,17 +266,9 @@ fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
         .iter()
         .filter_map(|item| {
             let id = |key| item.get(key).and_then(|v| v.id());
-            let price = item.get("prices").and_then(|p| {
-                let amount = minor(&p.get("price")?)? as f64;
-                let digits = p
-                    .get("currency_minor_unit")
-                    .and_then(|d| d.integer())
-                    .map_or(exponent, |d| d as i32);
-                // A count of digits: `powi`, not `powf` (libm's pow, 2 KB of wasm).
-                Some(Money(
-                    (amount * 10f64.powi(exponent - digits)).round() as i64
-                ))
-            });
+            let price = item
+                .get("prices")
+                .and_then(|p| money(&p, "price", exponent));
             let quantity = item.get("quantity").and_then(|q| minor(&q)).unwrap_or(1);
             let line = basket_line(
                 config,
@@ -253,6 +283,57 @@ fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
         })
         .collect();
     (lines, keys)
+}
+
+/// An amount of a Store API `prices` object (`price`, `regular_price`: strings of minor
+/// units, `currency_minor_unit` digits of them after the point) in the config currency's
+/// minor units (`exponent` digits).
+fn money(prices: &impl Value, key: &str, exponent: i32) -> Option<Money> {
+    let amount = minor(&prices.get(key)?)? as f64;
+    let digits = prices
+        .get("currency_minor_unit")
+        .and_then(|d| d.integer())
+        .map_or(exponent, |d| d as i32);
+    // A count of digits: `powi`, not `powf` (libm's pow, 2 KB of wasm).
+    Some(Money(
+        (amount * 10f64.powi(exponent - digits)).round() as i64
+    ))
+}
+
+/// The Store API's number for a catalog product: its id if that is a number (what
+/// `cartlift catalog` makes of a WooCommerce export), else its first variant's (the
+/// product or variation id an add sends).
+fn store_id(product: &cartlift_engine::Product) -> Option<&str> {
+    let number = |s: &&str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    Some(product.id.as_str()).filter(number).or_else(|| {
+        product
+            .variants
+            .first()
+            .map(|v| v.id.as_str())
+            .filter(number)
+    })
+}
+
+/// One product of `GET products?include=…` as what an add would buy now: `prices.price`,
+/// `prices.regular_price` as the "was" price when higher, in stock when `is_in_stock` and
+/// `is_purchasable`; a simple product is added by its own `id` (a variable one keeps the
+/// config's variation).
+fn live_product(product: &impl Value, exponent: i32) -> Option<LiveProduct> {
+    let prices = product.get("prices")?;
+    let yes = |key| product.get(key).and_then(|v| v.boolean()).unwrap_or(true);
+    let has_variations = product
+        .get("variations")
+        .and_then(|v| v.elements())
+        .is_some_and(|v| !v.is_empty());
+    Some(LiveProduct {
+        price: money(&prices, "price", exponent)?,
+        compare_at_price: money(&prices, "regular_price", exponent),
+        in_stock: yes("is_in_stock") && yes("is_purchasable"),
+        variant: product
+            .get("id")
+            .and_then(|i| i.id())
+            .filter(|_| !has_variations),
+    })
 }
 
 /// `POST cart/add-item`: `{id, quantity}`, the id the product's or variation's (a number).
@@ -352,6 +433,51 @@ mod tests {
         assert_eq!(
             remove_body::<serde_json::Value>("k1"),
             serde_json::json!({"key": "k1"})
+        );
+    }
+
+    /// A product of `GET products` as the Store API documents it (`prices` in minor units
+    /// as strings, `is_in_stock`, `is_purchasable`, `variations`).
+    #[test]
+    fn a_product_read_gives_price_was_price_stock_and_what_to_add() {
+        let simple = serde_json::json!({
+            "id": 34, "name": "Pennant", "sku": "wp-pennant", "on_sale": true,
+            "prices": {"currency_code": "USD", "currency_minor_unit": 2, "price": "1105",
+                       "regular_price": "1500", "sale_price": "1105", "price_range": null},
+            "is_purchasable": true, "is_in_stock": true, "variations": []
+        });
+        let live = live_product(&simple, 2).unwrap();
+        assert_eq!(live.price, Money(1105));
+        assert_eq!(live.compare_at_price, Some(Money(1500)));
+        assert!(live.in_stock);
+        assert_eq!(live.variant.as_deref(), Some("34"));
+        // A store showing no decimals, a variable product, not purchasable.
+        let variable = serde_json::json!({
+            "id": 40, "prices": {"currency_minor_unit": 0, "price": "20", "regular_price": "20"},
+            "is_purchasable": false, "is_in_stock": true,
+            "variations": [{"id": 41, "attributes": [{"name": "Size", "value": "M"}]}]
+        });
+        let live = live_product(&variable, 2).unwrap();
+        assert_eq!(
+            (live.price, live.in_stock, live.variant),
+            (Money(2000), false, None)
+        );
+    }
+
+    #[test]
+    fn the_store_api_number_is_the_id_else_the_first_variants() {
+        let config = Config::from_json(
+            r#"{"version": 1, "store": {"currency": "USD"}, "rules": [],
+                "catalog": [
+                  {"id": "34", "title": "A", "price": 1},
+                  {"id": "tee", "title": "B", "price": 1, "variants": [{"id": "101"}]},
+                  {"id": "cap", "title": "C", "price": 1}]}"#,
+        )
+        .unwrap();
+        let n = |id| store_id(config.product_by_id(id).unwrap());
+        assert_eq!(
+            (n("34"), n("tee"), n("cap")),
+            (Some("34"), Some("101"), None)
         );
     }
 }

@@ -41,7 +41,11 @@ pub fn Bundle(props: &BundleProps) -> Html {
     }
     let locale = scope.locale();
     let fmt = scope.format();
-    let summary = bundle_summary(&scope.config, bundle, &choice, &locale, &fmt);
+    let live = scope
+        .live
+        .as_deref()
+        .unwrap_or(&cartlift_engine::live::NONE);
+    let summary = bundle_summary(&scope.config, live, bundle, &choice, &locale, &fmt);
     let toggle = |i: usize| {
         let choice = choice.clone();
         Callback::from(move |_: Event| {

@@ -91,10 +91,15 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         // snapshot): a prop cost every build 0.1 KB brotli in its clone, comparison and drop.
         let own = props.host.get_attribute("segments");
         let segments = crate::segments::for_placement(own.as_deref(), &snapshot.segments);
+        let live = snapshot
+            .live
+            .as_deref()
+            .unwrap_or(&cartlift_engine::live::NONE);
         let mut ctx = Context::new(props.placement, crate::dom::now())
             .basket(&basket)
             .exclude(&excluded)
-            .segments(&segments);
+            .segments(&segments)
+            .live(live);
         if let Some(product) = props.product.as_deref() {
             ctx = ctx.product(product);
         }
@@ -105,6 +110,18 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         };
         Rc::new(placement_model(config, &ctx, &scope_locale, &fmt))
     });
+    // The store's live figures of what it would show (and of the page's product, which
+    // the bundle and an upgrade price): until they are in, hold the space as while
+    // loading; a sold-out product then gives its place to the next, read in turn.
+    let model = model.filter(|m| {
+        if m.is_empty() {
+            return true;
+        }
+        let mut ids = m.shown();
+        ids.extend(props.product.as_deref());
+        (props.link.live_ready)(&ids)
+    });
+    let waiting = waiting || (config.is_some() && model.is_none());
     let held_out = snapshot.context.bucket == Bucket::Holdout;
     let empty = model.as_ref().is_some_and(|m| m.is_empty())
         || held_out
@@ -166,6 +183,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     };
     let scope = Scope {
         config: config.clone(),
+        live: snapshot.live.clone(),
         requested_locale: snapshot.locale.clone(),
         host: props.host.clone(),
         id: props.id,

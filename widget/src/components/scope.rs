@@ -5,6 +5,7 @@ use crate::events::{self, Event, EventContext};
 use crate::format::IntlFormat;
 use crate::state::{Action, PlacementId};
 use cartlift_engine::copy::{CopyKey, Locale};
+use cartlift_engine::live::Live;
 use cartlift_engine::{BasketLine, Config, Money, Placement};
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -21,6 +22,9 @@ pub struct Link {
     /// Whether a sharded config has the shards for a product, a basket and (`true`) the
     /// cart; what is missing is fetched, and the placements re-render when it arrives.
     pub shards_ready: fn(Option<&str>, &[BasketLine], bool) -> bool,
+    /// Whether the store's live price and stock of these products are in (or cannot
+    /// be); what is missing is read, and the placements re-render when it arrives.
+    pub live_ready: fn(&[&str]) -> bool,
 }
 
 impl std::fmt::Debug for Link {
@@ -34,6 +38,8 @@ impl std::fmt::Debug for Link {
 pub struct Scope {
     /// The store's config.
     pub config: Rc<Config>,
+    /// The store's live figures read so far.
+    pub live: Option<Rc<Live>>,
     /// The page's requested locale (`<html lang>` or `data-locale`).
     pub requested_locale: Option<Rc<str>>,
     /// The custom element: events are dispatched from it.
@@ -53,6 +59,10 @@ pub struct Scope {
 impl PartialEq for Scope {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.config, &other.config)
+            && match (&self.live, &other.live) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
             && self.requested_locale == other.requested_locale
             && self.host == other.host
             && self.id == other.id
