@@ -259,3 +259,66 @@ async fn shopify_a_failing_product_read_leaves_the_configs_figures() -> Result<(
 async fn woocommerce_a_hung_product_read_leaves_the_configs_figures() -> Result<()> {
     a_failed_read_leaves_the_configs_figures(Store::woocommerce()?, "hang").await
 }
+
+/// The `js` cart: the page's `cartlift.onProducts(ids)` answers for what the demo's
+/// product page is about to show; its figures are shown, and a product it says is sold
+/// out never is. (Registered from a script that runs before the page's own, as a store's
+/// theme would right after the loader.)
+#[tokio::test]
+async fn the_pages_on_products_handler_gives_live_figures() -> Result<()> {
+    let site = cartlift_e2e::Site::start()?;
+    let browser = Browser::start().await?;
+    browser
+        .before_each_page(
+            r#"window.__asked = [];
+               let api;
+               Object.defineProperty(window, 'cartlift', { configurable: true,
+                 get() { return api; },
+                 set(value) {
+                   api = value;
+                   api.onProducts(async (ids) => {
+                     window.__asked.push(...ids);
+                     return ids.map((id) => ({ id, price: id === 'nvr-8ch' ? 199 : null,
+                       in_stock: id !== 'junction-box' })).filter((p) => p.price !== null
+                       || p.in_stock === false).map((p) => ({ ...p, price: p.price ?? 16 }));
+                   });
+                 } });"#,
+        )
+        .await?;
+    browser
+        .goto(&site.url("/products/cam-dome-4mp.html"))
+        .await?;
+    let root = shadow("product");
+    browser
+        .wait_for(
+            "the product placement's suggestions",
+            &format!(
+                "!!{root}.querySelector('[data-product]') && !{root}.querySelector('.skeleton')"
+            ),
+        )
+        .await?;
+    let shown: Vec<(String, String)> = browser
+        .eval(
+            &format!(
+                "return [...{root}.querySelectorAll('[data-product]')].map(c => [c.dataset.product, (c.querySelector('.now') || {{}}).textContent || ''])"
+            ),
+            vec![],
+        )
+        .await?;
+    let asked: Vec<String> = browser.eval("return window.__asked", vec![]).await?;
+    ensure!(
+        asked.iter().any(|id| id == "junction-box"),
+        "the handler was asked for what the page would show: {asked:?}"
+    );
+    ensure!(
+        !shown.iter().any(|(id, _)| id == "junction-box"),
+        "the product the page says is sold out is shown: {shown:?}"
+    );
+    let nvr = shown.iter().find(|(id, _)| id == "nvr-8ch");
+    assert_eq!(nvr.map(|(_, p)| p.as_str()), Some("$199.00"), "{shown:?}");
+    assert_eq!(
+        browser.messages().await?,
+        ["console.warn: cartlift: 1 price differs from the config; re-run cartlift catalog"]
+    );
+    browser.close().await
+}
