@@ -137,7 +137,7 @@ mod tests {
     fn config() -> Config {
         Config::from_json(
             r#"{"version": 1, "store": {"currency": "USD", "free_shipping_threshold": 100,
-                "bundle_discount_percent": 10},
+                "bundle_discount_percent": 10, "bundle_discount_automatic": true},
               "catalog": [
                 {"id": "cam", "title": "Camera", "price": 89},
                 {"id": "cam-pro", "title": "Camera Pro", "price": 129},

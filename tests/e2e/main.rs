@@ -3,6 +3,7 @@
 mod adapters;
 mod bad_configs;
 mod browser_faults;
+mod bundle_discount;
 mod compiled;
 mod first_suggestion;
 mod live;

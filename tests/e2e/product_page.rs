@@ -86,9 +86,11 @@ async fn suggestions_render_and_add_to_cart_updates_the_store_cart() -> Result<(
     let stored: String = browser
         .eval("return localStorage.getItem('watchpost-cart')", vec![])
         .await?;
+    // The whole bundle carries the config's bundle_discount_code to the page's cart,
+    // which grants it (the demo's cart takes 5% off those lines).
     assert_eq!(
         stored,
-        r#"[{"id":"cam-dome-4mp","quantity":1},{"id":"cable-cat6-20m","quantity":1},{"id":"junction-box","quantity":1},{"id":"nvr-8ch","quantity":1}]"#
+        r#"[{"id":"cam-dome-4mp","quantity":1,"discount":"BUNDLE5"},{"id":"cable-cat6-20m","quantity":1,"discount":"BUNDLE5"},{"id":"junction-box","quantity":1,"discount":"BUNDLE5"},{"id":"nvr-8ch","quantity":1,"discount":"BUNDLE5"}]"#
     );
     // The basket now holds the bundle, so the widget re-ranks without it: the camera
     // stays as "this item" (in the basket, not added again) with new complements.

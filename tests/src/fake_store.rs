@@ -117,6 +117,9 @@ struct State {
     /// What the store sells a product at now and whether it has stock, where that is no
     /// longer what the config says (the owner changed it after building the config).
     now: BTreeMap<usize, (i64, bool)>,
+    /// Discount codes the store accepts (5% off the cart), and those applied to the cart.
+    codes: Vec<String>,
+    applied: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -237,6 +240,8 @@ impl Store {
                 nonces_issued: 1,
                 decimals: 2,
                 now: BTreeMap::new(),
+                codes: vec!["BUNDLE5".into()],
+                applied: Vec::new(),
             }),
             released: Condvar::new(),
         });
@@ -336,6 +341,16 @@ impl Store {
             .index(id)
             .unwrap_or_else(|| panic!("{id} is not in the catalog"));
         self.shared.lock().now.insert(index, (cents, in_stock));
+    }
+
+    /// The store accepts no discount code (the owner never created the bundle's code).
+    pub fn refuse_discount_codes(&self) {
+        self.shared.lock().codes.clear();
+    }
+
+    /// The discount codes applied to the cart.
+    pub fn applied_codes(&self) -> Vec<String> {
+        self.shared.lock().applied.clone()
     }
 
     /// Product reads fail with `status` from now on.
@@ -449,6 +464,21 @@ impl Shared {
             _ => return None,
         };
         self.products.iter().position(|p| p.variant_id == id)
+    }
+
+    /// The cart's value before discounts, and the discount its codes grant (5%).
+    fn totals(&self, state: &State) -> (i64, i64) {
+        let total: i64 = state
+            .lines
+            .iter()
+            .map(|l| self.now(state, l.product).0 * i64::from(l.quantity))
+            .sum();
+        let discount = if state.applied.is_empty() {
+            0
+        } else {
+            (total as f64 * 0.05).round() as i64
+        };
+        (total, discount)
     }
 
     /// What the store sells `product` at now, and whether it has stock.
@@ -677,18 +707,20 @@ impl Shared {
             .iter()
             .map(|l| self.shopify_line(state, l))
             .collect();
-        let total: i64 = state
-            .lines
+        let (total, discount) = self.totals(state);
+        let codes: Vec<Value> = state
+            .applied
             .iter()
-            .map(|l| self.now(state, l.product).0 * i64::from(l.quantity))
-            .sum();
+            .map(|code| json!({ "code": code, "applicable": true }))
+            .collect();
         json!({
             "token": "c1-7f3e0a9b2d4c4e5f8a6b1c2d3e4f5a6b",
             "note": null,
             "attributes": {},
             "original_total_price": total,
-            "total_price": total,
-            "total_discount": 0,
+            "total_price": total - discount,
+            "total_discount": discount,
+            "discount_codes": codes,
             "total_weight": 0,
             "item_count": state.lines.iter().map(|l| l.quantity).sum::<u32>(),
             "items": items,
@@ -795,6 +827,26 @@ impl Shared {
                 drop(state);
                 self.product_reply(response)
             }
+            ("POST", "/cart/update") => {
+                // `{discount: "CODE"}`: the codes the cart should have (comma-separated); one
+                // the store does not know stays listed as not applicable.
+                let mut state = self.lock();
+                let asked = r.body.get("discount").and_then(Value::as_str).unwrap_or("");
+                let mut refused = Vec::new();
+                state.applied.clear();
+                for code in asked.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    if state.codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+                        state.applied.push(code.to_owned());
+                    } else {
+                        refused.push(json!({ "code": code, "applicable": false }));
+                    }
+                }
+                let mut cart = self.shopify_cart(&state);
+                if let Some(codes) = cart["discount_codes"].as_array_mut() {
+                    codes.extend(refused);
+                }
+                Response::json(200, &cart)
+            }
             ("POST", "/cart/clear") => {
                 let mut state = self.lock();
                 state.lines.clear();
@@ -878,20 +930,25 @@ impl Shared {
     }
 
     fn woo_cart(&self, state: &State) -> Value {
-        let total: i64 = state
-            .lines
-            .iter()
-            .map(|l| self.now(state, l.product).0 * i64::from(l.quantity))
-            .sum();
+        let (total, discount) = self.totals(state);
         let mut totals = Self::woo_money(state);
-        for field in ["total_items", "total_price"] {
-            totals[field] = Self::woo_amount(state, total).into();
-        }
+        totals["total_items"] = Self::woo_amount(state, total).into();
+        totals["total_price"] = Self::woo_amount(state, total - discount).into();
+        totals["total_discount"] = Self::woo_amount(state, discount).into();
+        let coupons: Vec<Value> = state
+            .applied
+            .iter()
+            .map(|code| {
+                let mut coupon_totals = Self::woo_money(state);
+                coupon_totals["total_discount"] = Self::woo_amount(state, discount).into();
+                coupon_totals["total_discount_tax"] = "0".into();
+                json!({ "code": code.to_lowercase(), "discount_type": "percent", "totals": coupon_totals })
+            })
+            .collect();
         for field in [
             "total_items_tax",
             "total_fees",
             "total_fees_tax",
-            "total_discount",
             "total_discount_tax",
             "total_shipping",
             "total_shipping_tax",
@@ -901,7 +958,7 @@ impl Shared {
         }
         json!({
             "items": state.lines.iter().map(|l| self.woo_line(state, l)).collect::<Vec<_>>(),
-            "coupons": [],
+            "coupons": coupons,
             "fees": [],
             "totals": totals,
             "shipping_address": {},
@@ -983,7 +1040,10 @@ impl Shared {
                 drop(state);
                 self.product_reply(self.woo_reply(200, &Value::Array(products)))
             }
-            ("POST", "cart/add-item" | "cart/remove-item" | "cart/update-item") => {
+            (
+                "POST",
+                "cart/add-item" | "cart/remove-item" | "cart/update-item" | "cart/apply-coupon",
+            ) => {
                 let sent = r
                     .header("nonce")
                     .or_else(|| r.header("x-wc-store-api-nonce"))
@@ -1004,6 +1064,8 @@ impl Shared {
                 }
                 if route == "cart/add-item" {
                     self.woo_add(r)
+                } else if route == "cart/apply-coupon" {
+                    self.woo_coupon(r)
                 } else {
                     self.woo_change(r, route == "cart/remove-item")
                 }
@@ -1046,6 +1108,25 @@ impl Shared {
         let cart = self.woo_cart(&state);
         drop(state);
         self.woo_reply(201, &cart)
+    }
+
+    /// `POST cart/apply-coupon` `{code}`: the cart with the coupon, or 400
+    /// `woocommerce_rest_cart_coupon_error` for a code the store does not have.
+    fn woo_coupon(&self, r: &Recorded) -> Response {
+        let code = r.body.get("code").and_then(Value::as_str).unwrap_or("");
+        let mut state = self.lock();
+        if !state.codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+            drop(state);
+            return self.woo_error(
+                400,
+                "woocommerce_rest_cart_coupon_error",
+                &format!("Coupon \"{}\" does not exist!", code.to_lowercase()),
+            );
+        }
+        state.applied.push(code.to_owned());
+        let cart = self.woo_cart(&state);
+        drop(state);
+        self.woo_reply(200, &cart)
     }
 
     fn woo_change(&self, r: &Recorded, remove: bool) -> Response {

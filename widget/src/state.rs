@@ -62,6 +62,8 @@ pub struct Snapshot {
     pub context: EventContext,
     /// The store's live price and stock of the products read so far (see [`crate::live`]).
     pub live: Option<Rc<Live>>,
+    /// The store did not grant the bundle discount: the bundle price is not promised.
+    pub discount_withdrawn: bool,
 }
 
 /// One placement's view, for its impression.
@@ -110,6 +112,8 @@ pub enum Action {
     Cart(CartNews),
     /// The live product reads so far (every answer, merged), after one settled.
     Live(Rc<Live>),
+    /// A whole bundle was added but the store did not grant its discount: why.
+    DiscountRefused(String),
     /// A placement was mounted (or its attributes changed).
     Mounted(PlacementId, Placement),
     /// A placement left the page.
@@ -204,6 +208,7 @@ pub struct State {
     live: Option<Rc<Live>>,
     /// Live prices that differ from the config were reported (once a page view).
     prices_reported: bool,
+    discount_withdrawn: bool,
 }
 
 impl Default for State {
@@ -234,6 +239,7 @@ impl State {
             views: Vec::new(),
             live: None,
             prices_reported: false,
+            discount_withdrawn: false,
         }
     }
 
@@ -271,6 +277,14 @@ impl State {
                 self.report_prices(&live, &mut effects);
                 self.live = Some(live);
                 effects.render();
+            }
+            Action::DiscountRefused(why) => {
+                if !std::mem::replace(&mut self.discount_withdrawn, true) {
+                    effects.push(Effect::Warn(format!(
+                        "the store did not grant the bundle discount ({why}); the bundle price is no longer shown on this page"
+                    )));
+                    effects.render();
+                }
             }
             Action::Cart(CartNews::Lines(lines)) => self.set_basket(lines, &mut effects),
             Action::Cart(CartNews::Unreadable) => {
@@ -370,6 +384,7 @@ impl State {
             segments: self.page_segments().clone(),
             context: self.event_context(),
             live: self.live.clone(),
+            discount_withdrawn: self.discount_withdrawn,
         }
     }
 

@@ -383,7 +383,7 @@ mod tests {
     use cartlift_engine::{BasketLine, PlainFormat};
 
     const CONFIG: &str = r#"{
-      "version": 1, "store": {"currency": "USD", "bundle_discount_percent": 10, "free_shipping_threshold": 100},
+      "version": 1, "store": {"currency": "USD", "bundle_discount_percent": 10, "bundle_discount_automatic": true, "free_shipping_threshold": 100},
       "catalog": [
         {"id": "cam", "title": "Camera", "price": 89, "url": "/p/cam", "attributes": {"Resolution": "4 MP"}},
         {"id": "cam4k", "title": "Camera 4K", "price": 129, "attributes": {"Resolution": "8 MP"}},

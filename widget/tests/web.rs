@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CONFIG: &str = r#"{
   "version": 1,
-  "store": {"currency": "EUR", "locale": "de-DE", "bundle_discount_percent": 10,
+  "store": {"currency": "EUR", "locale": "de-DE", "bundle_discount_percent": 10, "bundle_discount_automatic": true,
             "copy": {"fa": {"add_to_cart": "افزودن به سبد", "cart_title": "شاید لازم داشته باشید"}}},
   "catalog": [
     {"id": "cam", "title": "Kamera", "price": 89, "url": "/p/cam"},

@@ -21,9 +21,12 @@
       list.append(empty);
     }
     let subtotal = 0;
+    let discount = 0;
     for (const line of lines) {
       const product = catalog[line.id] || { title: line.id, price: 0 };
       subtotal += product.price * line.quantity;
+      // The bundle discount the widget promised: 5% off what was added as a whole bundle.
+      if (line.discount === 'BUNDLE5') discount += Math.round(product.price * line.quantity * 5) / 100;
       const li = document.createElement('li');
       li.className = 'cart-line';
       li.dataset.product = line.id;
@@ -61,7 +64,9 @@
       p.append(t('Subtotal:', 'جمع:'), ' ', total);
       list.after(p);
     }
-    total.textContent = money.format(subtotal);
+    total.textContent = discount > 0
+      ? `${money.format(subtotal - discount)} (${t('bundle discount', 'تخفیف بسته')} −${money.format(discount)})`
+      : money.format(subtotal);
   }
 
   window.watchpostDrawCart = draw;

@@ -35,10 +35,13 @@ async function products() {
   return feed;
 }
 
-export function add(id, quantity = 1) {
+// `discount`: the code the line was added with (the widget's whole bundle hands over the
+// config's bundle_discount_code); the demo's cart grants BUNDLE5, 5% off those lines.
+export function add(id, quantity = 1, discount = null) {
   const lines = load();
   const line = lines.find((l) => l.id === id);
   if (line) line.quantity += quantity; else lines.push({ id, quantity });
+  if (discount === 'BUNDLE5') (line || lines[lines.length - 1]).discount = discount;
   save(lines);
 }
 
@@ -70,7 +73,7 @@ window.watchpostSetQuantity = setQuantity;
 // For an upgrade, `item.replaces` names the line the shopper swaps out.
 window.cartlift?.onAddToCart(async (item) => {
   await new Promise((resolve) => setTimeout(resolve, 150));
-  add(item.id, item.quantity);
+  add(item.id, item.quantity, item.discount_code);
   if (item.replaces) setQuantity(item.replaces, 0);
 });
 

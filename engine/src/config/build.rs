@@ -573,6 +573,33 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
             format!("bundle discount {}% must be above 0 and below 100", p),
         );
     }
+    let code = s
+        .bundle_discount_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let granted = code.is_some() || s.bundle_discount_automatic;
+    match (s.bundle_discount_percent.is_some(), granted) {
+        (true, false) => check.warning(
+            ProblemKind::UngrantedDiscount,
+            path.key("bundle_discount_percent"),
+            "the widget would promise a bundle price that nothing grants: set \
+             store.bundle_discount_code (a discount code the cart applies after the add) or \
+             store.bundle_discount_automatic: true (the store applies it itself); until then \
+             the bundle price is not shown"
+                .to_owned(),
+        ),
+        (false, true) => check.warning(
+            ProblemKind::UngrantedDiscount,
+            path.key(if code.is_some() {
+                "bundle_discount_code"
+            } else {
+                "bundle_discount_automatic"
+            }),
+            "there is no bundle_discount_percent to grant: set it, or remove this".to_owned(),
+        ),
+        _ => {}
+    }
     let mut unknown = Vec::new();
     let translations = Translations::build(&s.locale, &s.copy, |locale, key| {
         unknown.push((locale.to_owned(), key.to_owned()));
@@ -640,9 +667,12 @@ fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {
             checkout: m.checkout as usize,
             confirmation: m.confirmation as usize,
         },
+        // A bundle price nothing grants is not promised (see the warning above).
         bundle_discount_percent: s
             .bundle_discount_percent
-            .filter(|p| p.is_finite() && *p > 0.0 && *p < 100.0),
+            .filter(|p| granted && p.is_finite() && *p > 0.0 && *p < 100.0),
+        bundle_discount_code: code.map(str::to_owned),
+        bundle_discount_automatic: s.bundle_discount_automatic,
         translations,
         frequency_cap: FrequencyCap {
             dismiss_days: cap.dismiss_days.min(3650),

@@ -43,7 +43,7 @@ use crate::money::{Currency, Money};
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 
 /// The layout version this engine writes and reads.
-pub const FORMAT: u16 = 1;
+pub const FORMAT: u16 = 2;
 
 /// Why compiled bytes were not turned into a config, or a config not into bytes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -735,7 +735,8 @@ wire_newtype!(ProductIdx, RuleIdx, Money);
 
 wire! {
     Store { name, currency, locale, free_shipping_threshold, max_items,
-            bundle_discount_percent, translations, frequency_cap, holdout, data_layer }
+            bundle_discount_percent, bundle_discount_code, bundle_discount_automatic,
+            translations, frequency_cap, holdout, data_layer }
     MaxItems { product, cart, checkout, confirmation }
     FrequencyCap { dismiss_days, impressions, rest_days }
     Holdout { experiment, basis_points }

@@ -132,6 +132,10 @@ pub struct Store {
     pub max_items: MaxItems,
     /// Percent off a whole bundle, when the store grants one.
     pub bundle_discount_percent: Option<f64>,
+    /// The discount code that grants it, applied after a whole bundle is added.
+    pub bundle_discount_code: Option<String>,
+    /// The store grants it by itself.
+    pub bundle_discount_automatic: bool,
     /// The widget's texts, by locale.
     pub translations: Translations,
     /// Dismissal and frequency-cap periods.

@@ -91,6 +91,9 @@ pub enum ProblemKind {
     DoubtfulUpgrade,
     /// The shard layout of a sharded config's core does not hold together.
     BadShards,
+    /// A bundle price the widget would promise that nothing grants, or a way of granting
+    /// one with no bundle price to grant.
+    UngrantedDiscount,
 }
 
 impl ProblemKind {

@@ -105,10 +105,21 @@ pub struct RawStore {
     #[serde(default)]
     pub max_items: RawMaxItems,
     /// Percent off the bundle price when a shopper adds a whole "bought together" bundle
-    /// (0 < p < 100). The store's cart must grant it (e.g. an automatic discount); the
-    /// widget only shows it.
+    /// (0 < p < 100). The store grants it: with `bundle_discount_code`, or by itself
+    /// (`bundle_discount_automatic`); the widget checks the cart after the add and stops
+    /// promising it when the cart shows no discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_discount_percent: Option<f64>,
+    /// A discount code the store created for the bundle discount: the platform cart
+    /// adapter applies it after adding a whole bundle (Shopify: `/cart/update.js`
+    /// `discount`; WooCommerce: Store API `cart/apply-coupon`); the `js` cart hands it to
+    /// the page's `onAddToCart` handler as `discount_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_discount_code: Option<String>,
+    /// The store applies the bundle discount by itself (an automatic discount, a cart
+    /// rule, or the `js` page's own cart): nothing is applied, the cart is checked.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bundle_discount_automatic: bool,
     /// Overrides of the widget's texts, by locale then key (see [`crate::copy::CopyKey`]).
     #[serde(default, skip_serializing_if = "StrMap::is_empty")]
     pub copy: Translations,
@@ -186,6 +197,8 @@ impl Default for RawStore {
             free_shipping_threshold: None,
             max_items: RawMaxItems::default(),
             bundle_discount_percent: None,
+            bundle_discount_code: None,
+            bundle_discount_automatic: false,
             copy: Translations::new(),
             frequency_cap: RawFrequencyCap::default(),
             holdout: None,

@@ -174,6 +174,7 @@ pub fn store(spec: StoreSpec, seed: u64) -> RawConfig {
             name: format!("synthetic store {seed}"),
             free_shipping_threshold: Some(150.0),
             bundle_discount_percent: Some(5.0),
+            bundle_discount_automatic: true,
             ..RawStore::default()
         },
         catalog,

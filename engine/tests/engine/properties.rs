@@ -125,6 +125,7 @@ fn random_store(seed: u64) -> RawConfig {
         store: RawStore {
             free_shipping_threshold: Some(100.0),
             bundle_discount_percent: (rng.below(2) == 0).then_some(10.0),
+            bundle_discount_automatic: true,
             max_items: cartlift_engine::config::raw::RawMaxItems {
                 product: 1 + rng.below(4) as u32,
                 cart: 1 + rng.below(4) as u32,

@@ -8,7 +8,7 @@ const STORE: &str = r#"{
   "version": 1,
   "store": {
     "currency": "USD", "locale": "en-US", "free_shipping_threshold": 150,
-    "bundle_discount_percent": 10, "max_items": {"product": 3, "cart": 3},
+    "bundle_discount_percent": 10, "bundle_discount_automatic": true, "max_items": {"product": 3, "cart": 3},
     "copy": {"fa-IR": {"reason_bought_together": "{percent} از خریداران {product} این را هم خریدند"}}
   },
   "catalog": [

@@ -275,3 +275,57 @@ fn a_segment_name_with_a_space_is_a_warning_since_no_page_can_say_it() {
         ["vip", "big spender"]
     );
 }
+
+/// A bundle price the store does not grant is a warning, and the widget does not promise
+/// it; a way of granting with no bundle price is a warning too.
+#[test]
+fn a_bundle_discount_nothing_grants_is_warned_and_not_promised() {
+    let store = |fields: &str| {
+        format!(
+            r#"{{"version": 1, "store": {{"currency": "USD"{fields}}},
+                "catalog": [{{"id": "a", "title": "A", "price": 10}}, {{"id": "b", "title": "B", "price": 5}}]}}"#
+        )
+    };
+    let ungranted = Config::from_json(&store(r#", "bundle_discount_percent": 5"#)).unwrap();
+    let warning = find(ungranted.warnings(), "store.bundle_discount_percent");
+    assert_eq!(warning.severity, Severity::Warning);
+    assert!(
+        warning.message.contains("store.bundle_discount_code")
+            && warning.message.contains("bundle_discount_automatic"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(ungranted.store().bundle_discount_percent, None);
+    assert_eq!(
+        ungranted
+            .bundle_price(
+                &[
+                    ungranted.product_idx("a").unwrap(),
+                    ungranted.product_idx("b").unwrap()
+                ],
+                true,
+                &cartlift_engine::live::NONE
+            )
+            .discounted,
+        None
+    );
+    for grant in [
+        r#", "bundle_discount_code": "BUNDLE5""#,
+        r#", "bundle_discount_automatic": true"#,
+    ] {
+        let granted =
+            Config::from_json(&store(&format!(r#", "bundle_discount_percent": 5{grant}"#)))
+                .unwrap();
+        assert!(granted.warnings().is_empty(), "{:#?}", granted.warnings());
+        assert_eq!(granted.store().bundle_discount_percent, Some(5.0));
+    }
+    let code = Config::from_json(&store(r#", "bundle_discount_code": " BUNDLE5 ""#)).unwrap();
+    assert_eq!(
+        paths(code.warnings(), Severity::Warning),
+        ["store.bundle_discount_code"]
+    );
+    assert_eq!(
+        code.store().bundle_discount_code.as_deref(),
+        Some("BUNDLE5")
+    );
+}

@@ -43,13 +43,50 @@ pub struct CartRequest {
     pub placement: Placement,
     /// Ids of the rules behind the suggestion(s).
     pub rules: Vec<String>,
+    /// A whole bundle at the store's bundle price: how the store grants the saving, which
+    /// the adapter applies (a code) and then checks in the cart.
+    pub discount: Option<Discount>,
+}
+
+/// How the store grants the bundle discount (`store.bundle_discount_code`,
+/// `store.bundle_discount_automatic`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Discount {
+    /// A discount code the adapter applies after the add.
+    Code(String),
+    /// The store applies it by itself; the adapter only checks.
+    Automatic,
+}
+
+impl Discount {
+    /// What the config says, if it promises a bundle price.
+    pub fn of(store: &cartlift_engine::config::Store) -> Option<Discount> {
+        store.bundle_discount_percent?;
+        match &store.bundle_discount_code {
+            Some(code) => Some(Discount::Code(code.clone())),
+            None => store
+                .bundle_discount_automatic
+                .then_some(Discount::Automatic),
+        }
+    }
+
+    /// The code, if there is one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Discount::Code(code) => Some(code),
+            Discount::Automatic => None,
+        }
+    }
 }
 
 /// What became of a request the cart accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
     /// The cart confirmed it.
     Added,
+    /// The cart took the items but not the bundle discount: why (the code was refused,
+    /// the cart shows no discount).
+    AddedWithoutDiscount(String),
     /// The page cancelled the `cartlift:add-to-cart` event: it took over, nothing to confirm.
     Cancelled,
 }
@@ -223,6 +260,7 @@ impl CartRequest {
             replaces: None,
             placement,
             rules: card.rules.clone(),
+            discount: None,
         }
     }
 }

@@ -93,6 +93,10 @@ fn handler_item<B: Build>(request: &CartRequest, item: &Item) -> B {
         ("placement", B::string(request.placement.name())),
         ("rules", B::strings(&request.rules)),
         ("replaces", B::text_or_null(request.replaces.as_deref())),
+        (
+            "discount_code",
+            B::text_or_null(request.discount.as_ref().and_then(|d| d.code())),
+        ),
     ])
 }
 
@@ -186,11 +190,13 @@ mod tests {
             replaces: Some("cam-2k".into()),
             placement: Placement::Product,
             rules: vec!["r1".into()],
+            discount: None,
         };
         assert_eq!(
             handler_item::<serde_json::Value>(&request, &request.items[0]),
             serde_json::json!({"id": "cam", "variant": "cam-4k", "quantity": 1,
-                "placement": "product", "rules": ["r1"], "replaces": "cam-2k"})
+                "placement": "product", "rules": ["r1"], "replaces": "cam-2k",
+                "discount_code": null})
         );
     }
 

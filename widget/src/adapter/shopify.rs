@@ -8,7 +8,7 @@
 
 use super::cart::Item;
 use super::cart::{
-    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
+    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Discount,
     LIVE_TIMEOUT_MS, LiveFuture, basket_line, minor,
 };
 use super::http;
@@ -85,6 +85,23 @@ impl State {
             }
         }
         self.reading.set(false);
+    }
+
+    /// Applies the bundle's discount code (`POST /cart/update.js` `{discount}`) or, when
+    /// the store applies it by itself, reads the cart; either way the cart must then show
+    /// the discount.
+    async fn grant(&self, discount: &Discount) -> Result<(), String> {
+        let reply = match discount.code() {
+            Some(code) => {
+                let body: JsValue = Build::object(&[("discount", Build::string(code))]);
+                http::send("POST", &self.url("/cart/update.js"), Some(&body), &[]).await?
+            }
+            None => http::read(&self.url("/cart.js")).await?,
+        };
+        if !reply.ok() {
+            return Err(reply.error_text());
+        }
+        granted(&Js(reply.body), discount.code())
     }
 
     fn report(&self, cart: wasm_bindgen::JsValue) {
@@ -203,6 +220,33 @@ fn live_product<V: Value>(product: &V, wanted: Option<&str>) -> Option<LiveProdu
     })
 }
 
+/// Whether a cart (`/cart.js`, or `/cart/update.js`'s answer) grants the bundle discount:
+/// the code, if one was applied, is not among `discount_codes` as `applicable: false`, and
+/// `total_discount` (cents) is above zero.
+fn granted(cart: &impl Value, code: Option<&str>) -> Result<(), String> {
+    let refused = code.is_some_and(|code| {
+        cart.get("discount_codes")
+            .and_then(|c| c.elements())
+            .unwrap_or_default()
+            .iter()
+            .any(|c| {
+                c.get("code")
+                    .and_then(|v| v.string())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(code))
+                    && c.get("applicable").and_then(|a| a.boolean()) == Some(false)
+            })
+    });
+    let total = cart
+        .get("total_discount")
+        .and_then(|v| minor(&v))
+        .unwrap_or(0);
+    match (code, refused || total <= 0) {
+        (_, false) => Ok(()),
+        (Some(code), true) => Err(format!("code {code} was not applied to the cart")),
+        (None, true) => Err("the cart shows no discount".into()),
+    }
+}
+
 /// `POST /cart/change.js`: `{id: line key, quantity: 0}` removes the line.
 fn remove_body<B: Build>(key: &str) -> B {
     B::object(&[("id", B::string(key)), ("quantity", B::number(0.0))])
@@ -249,8 +293,15 @@ impl CartAdapter for ShopifyCart {
                     }
                 }
             }
+            let outcome = match &request.discount {
+                Some(discount) => match state.grant(discount).await {
+                    Ok(()) => AddOutcome::Added,
+                    Err(why) => AddOutcome::AddedWithoutDiscount(why),
+                },
+                None => AddOutcome::Added,
+            };
             state.read().await;
-            Ok(AddOutcome::Added)
+            Ok(outcome)
         })
     }
 
@@ -433,5 +484,27 @@ mod tests {
             (h("SKU-1"), h("cable"), h("nvr")),
             ("dome-4mp", "cable", "nvr")
         );
+    }
+
+    /// The cart after `/cart/update.js` with a discount code, as Shopify answers it.
+    #[test]
+    fn the_bundle_discount_is_granted_only_when_the_cart_shows_it() {
+        let cart = |codes: serde_json::Value, total: i64| {
+            serde_json::json!({"items": [], "total_price": 9000, "total_discount": total,
+                "discount_codes": codes, "cart_level_discount_applications": []})
+        };
+        let applied = serde_json::json!([{"code": "BUNDLE5", "applicable": true}]);
+        assert_eq!(granted(&cart(applied, 450), Some("bundle5")), Ok(()));
+        let refused = serde_json::json!([{"code": "BUNDLE5", "applicable": false}]);
+        assert_eq!(
+            granted(&cart(refused, 0), Some("BUNDLE5")),
+            Err("code BUNDLE5 was not applied to the cart".into())
+        );
+        assert_eq!(
+            granted(&cart(serde_json::json!([]), 0), None),
+            Err("the cart shows no discount".into())
+        );
+        // An automatic discount: no code, a discount in the cart.
+        assert_eq!(granted(&cart(serde_json::json!([]), 450), None), Ok(()));
     }
 }

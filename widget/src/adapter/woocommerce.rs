@@ -8,7 +8,7 @@
 
 use super::cart::Item;
 use super::cart::{
-    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest,
+    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Discount,
     LIVE_TIMEOUT_MS, LiveFuture, basket_line, minor,
 };
 use super::http::{self, Reply};
@@ -120,6 +120,24 @@ impl State {
         }
     }
 
+    /// Applies the bundle's coupon (`POST cart/apply-coupon` `{code}`; the Store API
+    /// refuses one the cart cannot take) or, when the store applies the discount by itself,
+    /// looks at `cart` (the last add's answer); either way the cart must then show it.
+    async fn grant(self: &Rc<Self>, discount: &Discount, cart: JsValue) -> Result<(), String> {
+        let cart = match discount.code() {
+            Some(code) => {
+                let body: JsValue = Build::object(&[("code", Build::string(code))]);
+                let reply = self.write("cart/apply-coupon", &body).await?;
+                if !reply.ok() {
+                    return Err(reply.error_text());
+                }
+                reply.body
+            }
+            None => cart,
+        };
+        granted(&Js(cart), discount.code())
+    }
+
     /// A write with the nonce; renews a missing or rejected nonce once.
     async fn write(self: &Rc<Self>, path: &str, body: &JsValue) -> Result<Reply, String> {
         let mut renewed = false;
@@ -155,10 +173,14 @@ impl CartAdapter for WooCart {
     fn apply(&self, request: CartRequest) -> CartFuture {
         let state = self.state.clone();
         Box::pin(async move {
+            let mut cart = JsValue::NULL;
             for (done, item) in request.items.iter().enumerate() {
                 let body = add_body(item);
                 let failure = match state.write("cart/add-item", &body).await {
-                    Ok(reply) if reply.ok() => None,
+                    Ok(reply) if reply.ok() => {
+                        cart = reply.body;
+                        None
+                    }
                     Ok(reply) => Some(reply.error_text()),
                     Err(e) => Some(e),
                 };
@@ -190,7 +212,13 @@ impl CartAdapter for WooCart {
                     }
                 }
             }
-            Ok(AddOutcome::Added)
+            Ok(match &request.discount {
+                Some(discount) => match state.grant(discount, cart).await {
+                    Ok(()) => AddOutcome::Added,
+                    Err(why) => AddOutcome::AddedWithoutDiscount(why),
+                },
+                None => AddOutcome::Added,
+            })
         })
     }
 
@@ -283,6 +311,32 @@ fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
         })
         .collect();
     (lines, keys)
+}
+
+/// Whether a Store API cart grants the bundle discount: the coupon, if one was applied,
+/// is among `coupons`, and `totals.total_discount` is above zero.
+fn granted(cart: &impl Value, code: Option<&str>) -> Result<(), String> {
+    let listed = code.is_none_or(|code| {
+        cart.get("coupons")
+            .and_then(|c| c.elements())
+            .unwrap_or_default()
+            .iter()
+            .any(|c| {
+                c.get("code")
+                    .and_then(|v| v.string())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(code))
+            })
+    });
+    let total = cart
+        .get("totals")
+        .and_then(|t| t.get("total_discount"))
+        .and_then(|v| minor(&v))
+        .unwrap_or(0);
+    match (code, listed && total > 0) {
+        (_, true) => Ok(()),
+        (Some(code), false) => Err(format!("coupon {code} was not applied to the cart")),
+        (None, false) => Err("the cart shows no discount".into()),
+    }
 }
 
 /// An amount of a Store API `prices` object (`price`, `regular_price`: strings of minor
@@ -478,6 +532,27 @@ mod tests {
         assert_eq!(
             (n("34"), n("tee"), n("cap")),
             (Some("34"), Some("101"), None)
+        );
+    }
+
+    /// The Store API's cart after `cart/apply-coupon`.
+    #[test]
+    fn the_bundle_coupon_is_granted_only_when_the_cart_lists_it_with_a_discount() {
+        let cart = |coupons: serde_json::Value, discount: &str| {
+            serde_json::json!({"items": [], "coupons": coupons,
+                "totals": {"total_discount": discount, "currency_minor_unit": 2}})
+        };
+        let coupon = serde_json::json!([{"code": "bundle5", "discount_type": "percent",
+            "totals": {"total_discount": "450", "currency_minor_unit": 2}}]);
+        assert_eq!(granted(&cart(coupon, "450"), Some("BUNDLE5")), Ok(()));
+        assert_eq!(
+            granted(&cart(serde_json::json!([]), "0"), Some("BUNDLE5")),
+            Err("coupon BUNDLE5 was not applied to the cart".into())
+        );
+        assert_eq!(granted(&cart(serde_json::json!([]), "450"), None), Ok(()));
+        assert_eq!(
+            granted(&cart(serde_json::json!([]), "0"), None),
+            Err("the cart shows no discount".into())
         );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::suggestion_card::{image, title};
 use super::{CartButton, Scope, dismiss_button};
-use crate::adapter::{CartRequest, Item};
+use crate::adapter::{CartRequest, Discount, Item};
 use crate::view::{BundleChoice, BundleModel, bundle_summary};
 use cartlift_engine::copy::CopyKey;
 use yew::prelude::*;
@@ -45,7 +45,11 @@ pub fn Bundle(props: &BundleProps) -> Html {
         .live
         .as_deref()
         .unwrap_or(&cartlift_engine::live::NONE);
-    let summary = bundle_summary(&scope.config, live, bundle, &choice, &locale, &fmt);
+    let mut summary = bundle_summary(&scope.config, live, bundle, &choice, &locale, &fmt);
+    if scope.discount_withdrawn {
+        // The store did not grant it on an earlier add: not promised again on this page.
+        summary.discounted = None;
+    }
     let toggle = |i: usize| {
         let choice = choice.clone();
         Callback::from(move |_: Event| {
@@ -82,6 +86,10 @@ pub fn Bundle(props: &BundleProps) -> Html {
         replaces: None,
         placement: scope.placement,
         rules,
+        discount: summary
+            .discounted
+            .as_ref()
+            .and_then(|_| Discount::of(scope.config.store())),
     };
     let members = std::iter::once(&bundle.anchor)
         .chain(&bundle.items)

@@ -78,10 +78,13 @@ pub fn CartButton(props: &CartButtonProps) -> Html {
                 let outcome = send(&scope, request.clone()).await;
                 in_flight.set(false);
                 match outcome {
-                    Ok(AddOutcome::Added) => {
+                    Ok(outcome @ (AddOutcome::Added | AddOutcome::AddedWithoutDiscount(_))) => {
                         scope.dispatch(Action::Added(
                             request.items.iter().map(|i| i.product.clone()).collect(),
                         ));
+                        if let AddOutcome::AddedWithoutDiscount(why) = outcome {
+                            scope.dispatch(Action::DiscountRefused(why));
+                        }
                         scope.announce.emit(done_message.to_string());
                         state.set(State::Done);
                     }

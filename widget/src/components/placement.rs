@@ -184,6 +184,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     let scope = Scope {
         config: config.clone(),
         live: snapshot.live.clone(),
+        discount_withdrawn: snapshot.discount_withdrawn,
         requested_locale: snapshot.locale.clone(),
         host: props.host.clone(),
         id: props.id,

@@ -40,6 +40,9 @@ pub struct Scope {
     pub config: Rc<Config>,
     /// The store's live figures read so far.
     pub live: Option<Rc<Live>>,
+    /// The store did not grant the bundle discount on an add: the bundle price is no
+    /// longer promised on this page.
+    pub discount_withdrawn: bool,
     /// The page's requested locale (`<html lang>` or `data-locale`).
     pub requested_locale: Option<Rc<str>>,
     /// The custom element: events are dispatched from it.
@@ -59,6 +62,7 @@ pub struct Scope {
 impl PartialEq for Scope {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.config, &other.config)
+            && self.discount_withdrawn == other.discount_withdrawn
             && match (&self.live, &other.live) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (a, b) => a.is_none() && b.is_none(),

@@ -24,6 +24,7 @@ pub fn upgrade_card(scope: &Scope, up: &UpgradeModel) -> Html {
         replaces: up.from_in_basket.then(|| up.from.id.clone()),
         placement: scope.placement,
         rules: up.to.rules.clone(),
+        discount: None,
     };
     let heading = scope.text(CopyKey::UpgradeTitle);
     let dash = || html! { <span aria-label="—">{ "—" }</span> };
