@@ -43,7 +43,7 @@ use crate::money::{Currency, Money};
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 
 /// The layout version this engine writes and reads.
-pub const FORMAT: u16 = 1;
+pub const FORMAT: u16 = 2;
 
 /// Why compiled bytes were not turned into a config, or a config not into bytes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
