@@ -227,3 +227,32 @@ async fn right_to_left_the_row_starts_at_the_right_and_next_goes_left() -> Resul
     browser.assert_clean().await?;
     browser.close().await
 }
+
+#[tokio::test]
+async fn with_reduced_motion_the_row_jumps_instead_of_gliding() -> Result<()> {
+    let site = Site::start()?;
+    let browser = Browser::start().await?;
+    browser
+        .cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}),
+        )
+        .await?;
+    let root = open(&browser, &site, "/products/cam-dome-4mp.html").await?;
+    // The click and the read in one script: a smooth scroll would have barely begun.
+    let at: f64 = browser
+        .eval(
+            &format!(
+                "const s = {root}.querySelector('.strip'); {root}.querySelector('.scroll.next').click(); return s.scrollLeft;"
+            ),
+            vec![],
+        )
+        .await?;
+    let settled = settled(&browser, &root).await?;
+    ensure!(
+        at > 0.0 && (at - settled.at).abs() < 1.0,
+        "with prefers-reduced-motion the row is where it ends at once: {at} then {settled:?}"
+    );
+    browser.assert_clean().await?;
+    browser.close().await
+}

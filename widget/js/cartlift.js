@@ -148,7 +148,8 @@ const run = (fn) => load().then((m) => m && fn(m)).catch((err) => warn('internal
 // named from the store's texts) and the fade at a cut edge show only where there is more
 // (data-back, data-more on .placement); a click scrolls by most of a row toward the logical
 // start or end (scrollLeft runs negative in right to left), smoothly unless the shopper
-// asks for reduced motion (the stylesheet's scroll-behavior). A button that hides under
+// asks for reduced motion (only these scrolls: a smooth scroll-behavior on the strip also
+// slowed the page's own scrollIntoView, and clicks landed where a card was not yet). A button that hides under
 // the keyboard focus hands it to the other. Here, not in Rust: the JS costs fewer bytes.
 // Rows are measured together once a frame, all reads before any write: measuring each
 // row as it changed forced a layout per row (a 265 ms task with 200 placements).
@@ -181,7 +182,12 @@ const mount = (m, el) => {
     r.addEventListener('scroll', moved, true);
     r.addEventListener('click', ({ target: b }) => {
       const p = b.parentNode, s = p.querySelector('.strip');
-      if (b.matches('.scroll')) s.scrollBy((b.matches('.next') ? 0.8 : -0.8) * (p.dir == 'rtl' ? -1 : 1) * s.clientWidth, 0);
+      if (b.matches('.scroll')) {
+        s.scrollBy({
+          left: (b.matches('.next') ? 0.8 : -0.8) * (p.dir == 'rtl' ? -1 : 1) * s.clientWidth,
+          behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth',
+        });
+      }
     });
   }
 };
