@@ -57,6 +57,8 @@ copy_keys! {
     AddedAnnouncement "added_announcement" "{product} added to cart",
     NotInterested "not_interested" "Not interested",
     NotInterestedLabel "not_interested_label" "Hide {product}",
+    ScrollPrevious "scroll_previous" "Previous suggestions",
+    ScrollNext "scroll_next" "More suggestions",
     ReasonBoughtTogether "reason_bought_together" "Bought together with {product} by {percent} of shoppers",
     ReasonGoesWith "reason_goes_with" "Goes with {product}",
     ReasonCrossSell "reason_cross_sell" "Recommended with {product}",

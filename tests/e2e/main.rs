@@ -12,6 +12,7 @@ mod network_faults;
 mod page_quality;
 mod placements;
 mod product_page;
+mod row_controls;
 mod security;
 mod segments;
 mod shards;

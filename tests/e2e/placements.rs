@@ -32,11 +32,12 @@ async fn text(browser: &Browser, placement: &str, selector: &str) -> Result<Stri
         .await
 }
 
-/// How many resources the page has fetched so far.
+/// How many resources the page has fetched so far, other than images (newly shown
+/// suggestions bring their pictures).
 async fn fetched(browser: &Browser) -> Result<usize> {
     browser
         .eval(
-            "return performance.getEntriesByType('resource').length",
+            "return performance.getEntriesByType('resource').filter(e => e.initiatorType !== 'img').length",
             vec![],
         )
         .await
@@ -89,16 +90,26 @@ async fn cart_reranks_on_every_basket_change_and_shows_the_free_shipping_gap() -
             ),
         )
         .await?;
-    // Removing the camera leaves an empty basket: nothing to cross-sell.
+    // Removing the camera leaves an empty basket: nothing to cross-sell, so the space the
+    // placement holds shows the store's best sellers (its `basket_value.max: 0` rule)
+    // rather than being given back, which would shift the page (issue 19).
     browser
         .click("document.querySelector('.cart-line .remove')")
         .await?;
     browser
         .wait_for(
-            "the placement to empty with the basket",
-            "document.querySelector('cartlift-suggestions[placement=cart]').hasAttribute('data-empty')",
+            "the best sellers in the empty cart",
+            &format!("{root}.querySelector('.title')?.textContent === 'Our best sellers'"),
         )
         .await?;
+    assert_eq!(
+        cards(&browser, "cart").await?,
+        ["cable-cat6-20m", "nvr-8ch", "hdd-2tb", "cam-dome-4mp"]
+    );
+    assert_eq!(
+        text(&browser, "cart", ".reason").await?,
+        "One of our most-bought products"
+    );
     assert_eq!(
         fetched(&browser).await?,
         before,

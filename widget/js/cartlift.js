@@ -146,10 +146,58 @@ const load = () => loading || (loading = (() => {
 
 const run = (fn) => load().then((m) => m && fn(m)).catch((err) => warn('internal error', err));
 
+// The row of sections scrolls sideways. Its previous/next buttons (rendered by the widget,
+// named from the store's texts) and the fade at a cut edge show only where there is more
+// (data-back, data-more on .placement); a click scrolls by most of a row toward the logical
+// start or end (scrollLeft runs negative in right to left), smoothly unless the shopper
+// asks for reduced motion (only these scrolls: a smooth scroll-behavior on the strip also
+// slowed the page's own scrollIntoView, and clicks landed where a card was not yet). A button that hides under
+// the keyboard focus hands it to the other. Here, not in Rust: the JS costs fewer bytes.
+// Rows are measured together once a frame, all reads before any write: measuring each
+// row as it changed forced a layout per row (a 265 ms task with 200 placements).
+const queued = new Set();
+const edges = (el) => {
+  if (!queued.size) requestAnimationFrame(() => {
+    const rows = [...queued].map((el) => {
+      const r = el.shadowRoot, s = r && r.querySelector('.strip');
+      return s && [r, s.parentNode, Math.abs(s.scrollLeft), s.clientWidth, s.scrollWidth];
+    });
+    queued.clear();
+    for (const row of rows) {
+      if (!row) continue;
+      const [r, p, at, width, all] = row, f = r.activeElement;
+      p.toggleAttribute('data-back', at > 1);
+      p.toggleAttribute('data-more', at + width < all - 1);
+      if (f && !f.offsetParent) p.querySelector('.scroll:not(:focus)').focus();
+    }
+  });
+  queued.add(el);
+};
+const resized = new ResizeObserver((entries) => entries.forEach((e) => edges(e.target)));
+const mount = (m, el) => {
+  m.mount(el);
+  const r = el.shadowRoot, moved = () => edges(el);
+  resized.observe(el);
+  if (r && !r.__cartliftRow) {
+    r.__cartliftRow = 1;
+    new MutationObserver(moved).observe(r, { childList: true, subtree: true });
+    r.addEventListener('scroll', moved, true);
+    r.addEventListener('click', ({ target: b }) => {
+      const p = b.parentNode, s = p.querySelector('.strip');
+      if (b.matches('.scroll')) {
+        s.scrollBy({
+          left: (b.matches('.next') ? 0.8 : -0.8) * (p.dir == 'rtl' ? -1 : 1) * s.clientWidth,
+          behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth',
+        });
+      }
+    });
+  }
+};
+
 // Render when near the viewport; report impressions when at least half visible.
 const io = (cb, opts) => ('IntersectionObserver' in window ? new IntersectionObserver(cb, opts) : null);
 const near = io((entries) => entries.forEach((e) => {
-  if (e.isIntersecting) { near.unobserve(e.target); e.target.__cartliftNear = true; run((m) => e.target.isConnected && m.mount(e.target)); }
+  if (e.isIntersecting) { near.unobserve(e.target); e.target.__cartliftNear = true; run((m) => e.target.isConnected && mount(m, e.target)); }
 }), { rootMargin: '300px 0px' });
 // "In view": half the element, or half the viewport for an element taller than that.
 const seen = io((entries) => entries.forEach((e) => {
@@ -165,15 +213,16 @@ class CartliftSuggestions extends HTMLElement {
   connectedCallback() {
     if (failed) { this.toggleAttribute('data-empty', true); return; }
     load();
-    if (near && !this.__cartliftNear) near.observe(this); else run((m) => this.isConnected && m.mount(this));
+    if (near && !this.__cartliftNear) near.observe(this); else run((m) => this.isConnected && mount(m, this));
     if (seen) seen.observe(this);
   }
   disconnectedCallback() {
     if (near) near.unobserve(this);
     if (seen) seen.unobserve(this);
+    resized.unobserve(this);
     run((m) => !this.isConnected && m.unmount(this));
   }
-  attributeChangedCallback() { if (this.isConnected && (!near || this.__cartliftNear)) run((m) => m.mount(this)); }
+  attributeChangedCallback() { if (this.isConnected && (!near || this.__cartliftNear)) run((m) => mount(m, this)); }
 }
 if (!customElements.get('cartlift-suggestions')) {
   customElements.define('cartlift-suggestions', CartliftSuggestions);

@@ -18,7 +18,7 @@ fn the_demo_config_is_valid() {
         .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("valid: 27 products, 102 rules"), "{stdout}");
+    assert!(stdout.contains("valid: 27 products, 103 rules"), "{stdout}");
 }
 
 #[test]

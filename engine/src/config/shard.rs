@@ -4,7 +4,8 @@
 //! the rules that fire without any product, and the catalog entries they need), one shard
 //! per product (the rules that product can fire, on its page or in a basket, and the
 //! catalog entries those rules need) and a cart shard (the free-shipping rules and their
-//! fillers, which only the cart and checkout show). A page fetches the core, then the
+//! fillers, and the rules that fire without any product but only in the cart or checkout,
+//! which only the cart and checkout show). A page fetches the core, then the
 //! shards of its product and basket lines (and the cart shard on cart pages); [`ShardSet`] merges them in the whole config's order, so
 //! ranking ties break as they would with one file and the widget suggests what it would
 //! have suggested from the whole config (within the bounds of [`Limits`]).
@@ -38,6 +39,7 @@ use super::model::{Config, ProductIdx, RuleKind, Selector};
 use super::path::JsonPath;
 use super::problem::{ConfigError, Problem, ProblemKind};
 use super::raw::{CONFIG_VERSION, RawConfig, RawProduct, RawRule, RawShard, RawShards, RuleSource};
+use crate::placement::Placement;
 
 /// How [`split`] bounds a shard, so that a product page's config stays small whatever the
 /// size of the catalog. Where a bound bites, the sharded widget can suggest less than the
@@ -218,7 +220,11 @@ pub fn split(raw: &RawConfig, path: &str, limits: Limits) -> Result<Split, Confi
                 Vec::new()
             }
         };
-        if matches!(rule.kind, RuleKind::Threshold(_)) {
+        // A rule nothing triggers goes to the core, unless only the cart and checkout can
+        // show it (an empty cart's best sellers): then to the cart shard, which only they
+        // fetch, so product pages do not carry it and its products.
+        let cart_only = !c.allows(Placement::Product) && !c.allows(Placement::Confirmation);
+        if matches!(rule.kind, RuleKind::Threshold(_)) || (triggers.is_empty() && cart_only) {
             cart_rules.push(i);
         } else if triggers.is_empty() {
             core_rules.push(i);

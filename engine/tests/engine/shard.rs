@@ -101,8 +101,9 @@ fn line(id: &str, quantity: u32) -> BasketLine {
     }
 }
 
-/// Every product page (empty basket, and with the next product in the basket) and every
-/// basket of one or two products, in the product, cart and confirmation placements.
+/// Every product page (empty basket, and with the next product in the basket), the empty
+/// cart and checkout, and every basket of one or two products, in the product, cart and
+/// confirmation placements.
 fn same_everywhere(raw: &RawConfig, limits: Limits) -> usize {
     let whole = Config::build(raw).expect("valid");
     let split = split(raw, "shards/", limits).expect("splits");
@@ -123,6 +124,8 @@ fn same_everywhere(raw: &RawConfig, limits: Limits) -> usize {
         );
         cases += 1;
     };
+    check(Placement::Cart, None, Vec::new());
+    check(Placement::Checkout, None, Vec::new());
     for (i, id) in ids.iter().enumerate() {
         let next = ids[(i + 1) % ids.len()];
         check(Placement::Product, Some(id), Vec::new());

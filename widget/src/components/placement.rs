@@ -233,6 +233,10 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                 lang={locale.tag.to_owned()}
             >
                 { header }
+                // Shown by the loader only while the row overflows, each while there is
+                // more on its side (`data-back`, `data-more`); it also scrolls on click.
+                <button type="button" class="scroll back" aria-label={locale.texts.get(CopyKey::ScrollPrevious).to_owned()}>{ "‹" }</button>
+                <button type="button" class="scroll next" aria-label={locale.texts.get(CopyKey::ScrollNext).to_owned()}>{ "›" }</button>
                 <div class="strip">{ sections }</div>
                 <p class="sr-only" role="status" aria-live="polite">{ (*announcement).clone() }</p>
             </div>
