@@ -322,3 +322,32 @@ async fn the_pages_on_products_handler_gives_live_figures() -> Result<()> {
     );
     browser.close().await
 }
+
+/// What a page read is kept for the tab's next pages for a short while: the second view
+/// of the product page reads nothing again, and still never shows the sold-out product.
+#[tokio::test]
+async fn the_next_page_uses_the_answers_already_read() -> Result<()> {
+    let store = Store::shopify()?;
+    change_the_store(&store);
+    let browser = Browser::start().await?;
+    let first = cards(&browser, &store).await?;
+    let reads = store.product_reads().len();
+    ensure!(reads > 0, "the first view reads the products");
+    let second = cards(&browser, &store).await?;
+    assert_eq!(
+        store.product_reads().len(),
+        reads,
+        "the second view read again: {:#?}",
+        store
+            .product_reads()
+            .iter()
+            .map(|r| &r.path)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(first, second);
+    ensure!(
+        !second.iter().any(|(id, ..)| id == "junction-box"),
+        "{second:?}"
+    );
+    browser.close().await
+}

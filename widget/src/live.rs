@@ -33,7 +33,7 @@ const KEY: &str = "cartlift:live";
 struct Reads {
     /// The cart adapter can read live figures.
     enabled: bool,
-    /// The session cache was read.
+    /// The session cache was read (once, when enabled).
     loaded: bool,
     /// Every id asked this page view (answered, failed or in flight).
     asked: Vec<String>,
@@ -48,9 +48,18 @@ thread_local! {
 }
 
 /// The cart adapter can read live figures (a platform cart, or the page registered
-/// `onProducts`).
-pub fn enable() {
-    READS.with(|r| r.borrow_mut().enabled = true);
+/// `onProducts`): what the tab's earlier pages read, if any, for the placements' first
+/// render (the runtime hands it to the state).
+pub fn enable() -> Option<Rc<Live>> {
+    READS.with(|r| {
+        let r = &mut *r.borrow_mut();
+        r.enabled = true;
+        if std::mem::replace(&mut r.loaded, true) {
+            return None;
+        }
+        load(r);
+        (!r.live.is_empty()).then(|| Rc::new(r.live.clone()))
+    })
 }
 
 /// Whether every product of `ids` has been read (or cannot be): if not, `read` is handed
@@ -61,10 +70,6 @@ pub fn ready(ids: &[&str], read: fn(Vec<String>)) -> bool {
         let r = &mut *r.borrow_mut();
         if !r.enabled {
             return (Vec::new(), false);
-        }
-        if !r.loaded {
-            r.loaded = true;
-            load(r);
         }
         // Linear scans: a page asks about tens of products, and a sorted set's search and
         // insertion cost more wasm than they save.

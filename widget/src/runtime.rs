@@ -121,7 +121,7 @@ pub fn start(settings: Settings) {
             None
         });
     if platform.is_some() {
-        crate::live::enable();
+        enable_live();
     }
     with(|sh| sh.platform = platform.clone());
     dispatch(Action::Start {
@@ -239,7 +239,14 @@ pub fn set_products_handler(handler: js_sys::Function) {
             "onProducts is for data-cart=\"js\"; the platform adapter reads the store's products itself",
         );
     } else {
-        crate::live::enable();
+        enable_live();
+    }
+}
+
+/// Live reads are possible: the tab's earlier answers, if any, go to the placements.
+fn enable_live() {
+    if let Some(live) = crate::live::enable() {
+        dispatch(Action::Live(live));
     }
 }
 
