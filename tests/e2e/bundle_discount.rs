@@ -100,7 +100,7 @@ async fn a_refused_code_withdraws_the_bundle_price(store: Store, warning: &str) 
     // The items stay added (the add did succeed); the promise is gone from the page.
     let (_, deal) = members_and_deal(&browser).await?;
     ensure!(!deal, "the bundle price is still promised");
-    // Once: a second bundle add says nothing more.
+    // That one warning, and nothing else.
     assert_eq!(browser.messages().await?, [message]);
     browser.close().await
 }

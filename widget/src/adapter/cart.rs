@@ -234,6 +234,21 @@ pub(crate) fn basket_line(
     })
 }
 
+/// The entry of a platform cart's list of discount codes (Shopify's `discount_codes`,
+/// WooCommerce's `coupons`) whose `code` is `code`, in any case (both platforms treat
+/// codes case-insensitively, and WooCommerce lower-cases them).
+#[cfg_attr(
+    not(any(feature = "shopify", feature = "woocommerce")),
+    allow(dead_code)
+)]
+pub(crate) fn code_entry<V: crate::js_value::Value>(cart: &V, list: &str, code: &str) -> Option<V> {
+    cart.get(list)?.elements()?.into_iter().find(|c| {
+        c.get("code")
+            .and_then(|v| v.string())
+            .is_some_and(|s| s.eq_ignore_ascii_case(code))
+    })
+}
+
 /// An amount in minor units as platforms write it: a number (Shopify's cents), or one
 /// written as a string (WooCommerce's Store API: "1800"). Read with `str::parse::<i64>`
 /// rather than a float reader, which the small builds do not otherwise carry.

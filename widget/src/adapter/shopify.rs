@@ -9,7 +9,7 @@
 use super::cart::Item;
 use super::cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Discount,
-    LIVE_TIMEOUT_MS, LiveFuture, basket_line, minor,
+    LIVE_TIMEOUT_MS, LiveFuture, basket_line, code_entry, minor,
 };
 use super::http;
 use crate::js_value::{Build, Js, Value};
@@ -224,18 +224,9 @@ fn live_product<V: Value>(product: &V, wanted: Option<&str>) -> Option<LiveProdu
 /// the code, if one was applied, is not among `discount_codes` as `applicable: false`, and
 /// `total_discount` (cents) is above zero.
 fn granted(cart: &impl Value, code: Option<&str>) -> Result<(), String> {
-    let refused = code.is_some_and(|code| {
-        cart.get("discount_codes")
-            .and_then(|c| c.elements())
-            .unwrap_or_default()
-            .iter()
-            .any(|c| {
-                c.get("code")
-                    .and_then(|v| v.string())
-                    .is_some_and(|s| s.eq_ignore_ascii_case(code))
-                    && c.get("applicable").and_then(|a| a.boolean()) == Some(false)
-            })
-    });
+    let refused = code
+        .and_then(|code| code_entry(cart, "discount_codes", code))
+        .is_some_and(|c| c.get("applicable").and_then(|a| a.boolean()) == Some(false));
     let total = cart
         .get("total_discount")
         .and_then(|v| minor(&v))

@@ -9,7 +9,7 @@
 use super::cart::Item;
 use super::cart::{
     AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Discount,
-    LIVE_TIMEOUT_MS, LiveFuture, basket_line, minor,
+    LIVE_TIMEOUT_MS, LiveFuture, basket_line, code_entry, minor,
 };
 use super::http::{self, Reply};
 use crate::js_value::{Build, Js, Value};
@@ -316,17 +316,7 @@ fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
 /// Whether a Store API cart grants the bundle discount: the coupon, if one was applied,
 /// is among `coupons`, and `totals.total_discount` is above zero.
 fn granted(cart: &impl Value, code: Option<&str>) -> Result<(), String> {
-    let listed = code.is_none_or(|code| {
-        cart.get("coupons")
-            .and_then(|c| c.elements())
-            .unwrap_or_default()
-            .iter()
-            .any(|c| {
-                c.get("code")
-                    .and_then(|v| v.string())
-                    .is_some_and(|s| s.eq_ignore_ascii_case(code))
-            })
-    });
+    let listed = code.is_none_or(|code| code_entry(cart, "coupons", code).is_some());
     let total = cart
         .get("totals")
         .and_then(|t| t.get("total_discount"))
