@@ -83,12 +83,16 @@ impl Config {
                 let unit = line.price.or_else(|| {
                     let idx = self.product_idx(&line.product)?;
                     let p = self.product(idx);
+                    // The line's own variant at the config's price, unless the store
+                    // said the product's price now.
                     let variant = line
                         .variant
                         .as_deref()
-                        .and_then(|v| p.variants.iter().find(|x| x.id == v))
-                        .filter(|_| live.get(&p.id).is_none());
-                    Some(variant.map_or_else(|| self.offer(live, idx).price, |v| v.price))
+                        .and_then(|v| p.variants.iter().find(|x| x.id == v));
+                    Some(match (live.get(&p.id), variant) {
+                        (None, Some(v)) => v.price,
+                        _ => self.offer(live, idx).price,
+                    })
                 });
                 unit.unwrap_or(Money::ZERO).times(line.quantity)
             })
@@ -749,8 +753,6 @@ impl<'a> Eval<'a> {
                 if !self.applies(idx, rule) {
                     continue;
                 }
-                let live = self.ctx.live;
-                let price = |p: &ProductIdx| config.offer(live, *p).price;
                 // `by_price` is in the config's price order: live prices may differ, so
                 // whether an item closes the gap is decided by its own price below.
                 let split = t
@@ -762,7 +764,6 @@ impl<'a> Eval<'a> {
                 let below = t.by_price[..split].iter().rev();
                 let mut taken = 0;
                 for p in closers.chain(below).copied() {
-                    let closes = price(&p) >= gap;
                     if taken >= want {
                         break;
                     }
@@ -771,10 +772,11 @@ impl<'a> Eval<'a> {
                         continue;
                     }
                     taken += 1;
+                    let price = config.offer(self.ctx.live, p).price;
                     picks.push((
                         rule.priority,
-                        closes,
-                        (price(&p).minor() - gap.minor()).abs(),
+                        price >= gap,
+                        (price.minor() - gap.minor()).abs(),
                         p,
                         idx,
                     ));
