@@ -19,6 +19,10 @@ const settings = {
   cartUrl: attr('data-cart-url'),
   locale: attr('data-locale'),
   segments: attr('data-segments'),
+  // Shopify's (the builds with its cart adapter read them): the shop's money format and
+  // the page's currency (widget/src/shop_money.rs).
+  moneyFormat: attr('data-money-format'),
+  currency: attr('data-currency'),
 };
 const warn = (what, err) => console.warn(`cartlift: ${what}: ${(err && err.message) || err}`);
 // The page's fetch, wrapped: the widget's GET of a URL asked for early (a Request object,
@@ -209,7 +213,7 @@ const seen = io((entries) => entries.forEach((e) => {
 }), { threshold: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1] });
 
 class CartliftSuggestions extends HTMLElement {
-  static observedAttributes = ['placement', 'product', 'order', 'segments'];
+  static observedAttributes = ['placement', 'product', 'order', 'segments', 'max-items', 'heading'];
   connectedCallback() {
     if (failed) { this.toggleAttribute('data-empty', true); return; }
     load();

@@ -8,7 +8,8 @@ use crate::{report, runtime};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-/// Reads the script tag's settings (`{config, cart, cartUrl, locale, segments}`) and
+/// Reads the script tag's settings (`{config, cart, cartUrl, locale, segments,
+/// moneyFormat, currency}`; the last two only in builds with the Shopify adapter) and
 /// starts loading the config.
 #[wasm_bindgen]
 pub fn start(settings: JsValue) {
@@ -23,6 +24,8 @@ pub fn start(settings: JsValue) {
         let root = web_sys::window()?.document()?.document_element()?;
         root.get_attribute("lang").filter(|l| !l.is_empty())
     };
+    #[cfg(feature = "shopify")]
+    crate::shop_money::set(get("moneyFormat"), get("currency"));
     runtime::start(crate::state::Settings {
         config_url: get("config"),
         cart: get("cart").unwrap_or_else(|| "js".into()),

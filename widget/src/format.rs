@@ -44,10 +44,16 @@ fn format(locale: &str, style: Style, value: f64) -> Option<String> {
     })
 }
 
-/// Formats `money` in `currency` for `locale`: `$1,299.00`, `۱۲٬۹۹۰٫۰۰ $`, `¥1,200`.
+/// Formats `money` in `currency` for `locale`: `$1,299.00`, `۱۲٬۹۹۰٫۰۰ $`, `¥1,200` (or in
+/// the Shopify shop's money format: [`crate::shop_money`]).
 /// If the browser rejects the locale or currency, `USD 12.99`-style text rather than
 /// nothing.
 pub(crate) fn price(money: Money, currency: Currency, locale: &str) -> String {
+    // A Shopify page's own money format, where it gave one (`data-money-format`).
+    #[cfg(feature = "shopify")]
+    if let Some(text) = crate::shop_money::price(money, currency) {
+        return text;
+    }
     format(locale, Style::Price(currency), currency.to_major(money))
         .unwrap_or_else(|| currency.plain(money))
 }

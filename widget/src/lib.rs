@@ -19,7 +19,8 @@
 //!
 //! The modules depend on each other in one direction only: `exports` → `runtime` (the
 //! shell) → `components`, `config_source`, `adapter`, `state` → `events`, `basket`,
-//! `segments`, `view` → `dom`, `net`, `js_value`, `report`, `error`.
+//! `segments`, `view`, `format` → `shop_money` (Shopify's money format, feature `shopify`),
+//! `dom`, `net`, `js_value`, `report`, `error`.
 #![deny(missing_docs)]
 
 pub mod adapter;
@@ -39,6 +40,8 @@ mod net;
 mod report;
 pub mod runtime;
 pub mod segments;
+#[cfg(feature = "shopify")]
+mod shop_money;
 pub mod state;
 pub mod view;
 

@@ -132,6 +132,14 @@ pub fn start(settings: Settings) {
     wasm_bindgen_futures::spawn_local(async move {
         match config_source::load_config(&settings).await {
             Ok(config) => {
+                // A Shopify page in another currency than the config's: no prices at all
+                // rather than wrong ones (see `shop_money`).
+                #[cfg(feature = "shopify")]
+                if let Some(e) = crate::shop_money::currency_mismatch(config.store().currency) {
+                    report::warn(&e);
+                    dispatch(Action::Config(ConfigState::Failed));
+                    return;
+                }
                 dispatch(Action::Config(ConfigState::Ready(Rc::new(config))));
                 if let Some(cart) = platform {
                     cart.watch();
@@ -330,6 +338,14 @@ pub fn mount(host: HtmlElement) -> Result<(), WidgetError> {
         report::warn(
             "<cartlift-suggestions placement=\"product\"> needs a product=\"ID\" attribute",
         );
+    }
+    if let Some(m) = host
+        .get_attribute("max-items")
+        .filter(|m| crate::view::max_items(m).is_none())
+    {
+        report::warn(&format!(
+            "<cartlift-suggestions max-items=\"{m}\">: expected a whole number from 1; the config's limit applies"
+        ));
     }
     let existing = with(|sh| sh.apps.iter().find(|a| a.host == host).map(|a| a.id));
     let id = existing.unwrap_or_else(|| {

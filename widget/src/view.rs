@@ -198,6 +198,48 @@ pub fn placement_model(
     model
 }
 
+/// `max-items="N"` on an element: a whole number from 1, else `None` (`runtime::mount`
+/// warns of it once; placements ignore it). By hand, without `str::trim` (Unicode
+/// whitespace: 0.2 KB of brotli in the smallest build) or `str::parse`.
+pub fn max_items(attribute: &str) -> Option<usize> {
+    let mut n = 0usize;
+    for b in attribute.bytes() {
+        if !b.is_ascii_digit() || n > 9999 {
+            return None;
+        }
+        n = n * 10 + usize::from(b - b'0');
+    }
+    (n > 0).then_some(n)
+}
+
+/// An element's own settings over the config's: `max-items` keeps at most that many cards
+/// in each row (so it only lowers `store.max_items`), and a `heading` that is not empty is
+/// its suggestion row's heading (the bundle's on a product page) instead of the config's
+/// copy. Both are for a merchant placing the element, as the Shopify app block does.
+pub fn apply_element_settings(
+    model: &mut PlacementModel,
+    max_items: Option<usize>,
+    heading: Option<&str>,
+) {
+    if let Some(n) = max_items {
+        if let Some(b) = &mut model.bundle {
+            b.items.truncate(n);
+        }
+        model.cards.truncate(n);
+        model.add_ons.truncate(n);
+        model.upgrades.truncate(n);
+        if let Some(f) = &mut model.free_shipping {
+            f.items.truncate(n);
+        }
+    }
+    if let Some(heading) = heading.filter(|h| !h.is_empty()) {
+        if let Some(b) = &mut model.bundle {
+            heading.clone_into(&mut b.title);
+        }
+        heading.clone_into(&mut model.title);
+    }
+}
+
 /// A catalog product as a card, without a reason, at the store's live price where it said
 /// one.
 fn product_card(config: &Config, live: &Live, idx: ProductIdx) -> Card {
@@ -447,6 +489,48 @@ mod tests {
         assert_eq!(upgrade_difference(4000, &locale, &fmt), "+USD 40.00");
         assert_eq!(model.shown(), ["cable", "sign", "cam4k"]);
         assert_eq!(model.rules(), ["r1", "a1", "u1"]);
+    }
+
+    #[test]
+    fn an_elements_max_items_and_heading_apply_over_the_configs() {
+        let config = Config::from_json(CONFIG).unwrap();
+        let fmt = PlainFormat(config.store().currency);
+        let locale = config.locale(None);
+        let ctx = Context::new(Placement::Product, 0).product("cam");
+        let full = placement_model(&config, &ctx, &locale, &fmt);
+        assert_eq!(full.shown(), ["cable", "psu", "sign", "cam4k"]);
+        let mut one = full.clone();
+        apply_element_settings(&mut one, Some(1), Some("Goes well with <b>this</b>"));
+        // One per row: the bundle's first complement, the add-on, the upgrade.
+        assert_eq!(one.shown(), ["cable", "sign", "cam4k"]);
+        // The heading as given; components render it as text.
+        assert_eq!(
+            one.bundle.as_ref().unwrap().title,
+            "Goes well with <b>this</b>"
+        );
+        // More than the config allows, and an empty heading, change nothing.
+        let mut same = full.clone();
+        apply_element_settings(&mut same, Some(12), Some(""));
+        assert_eq!(same, full);
+        // In the cart, the suggestion row's heading.
+        let basket = [line("cam")];
+        let cart = Context::new(Placement::Cart, 0).basket(&basket);
+        let mut model = placement_model(&config, &cart, &locale, &fmt);
+        assert!(model.cards.len() > 1);
+        apply_element_settings(&mut model, Some(1), Some("For your kit"));
+        assert_eq!(
+            (model.title.as_str(), model.cards.len()),
+            ("For your kit", 1)
+        );
+    }
+
+    #[test]
+    fn max_items_is_a_whole_number_from_one() {
+        assert_eq!(max_items("2"), Some(2));
+        assert_eq!(max_items("12"), Some(12));
+        for bad in ["0", "-1", "2.5", "two", "", " 2", "99999999999999999999999"] {
+            assert_eq!(max_items(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -420,3 +420,39 @@ async fn a_placement_that_leaves_hands_its_app_to_the_next_one() {
     assert_eq!(ids(&second, ".card"), ["psu", "box"]);
     runtime::unmount(&second);
 }
+
+#[wasm_bindgen_test]
+async fn an_elements_max_items_and_heading_apply_and_follow_its_attributes() {
+    runtime::load_memory();
+    runtime::set_config(ConfigState::Ready(Rc::new(
+        Config::from_json(CONFIG).expect("valid"),
+    )));
+    set_basket(r#"[{"id": "cam"}]"#);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("placement", "cart").unwrap();
+    host.set_attribute("max-items", "1").unwrap();
+    host.set_attribute("heading", "<b>Für Sie</b>").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    runtime::mount(host.clone()).unwrap();
+    settle().await;
+    assert_eq!(ids(&host, ".card"), ["cable"]);
+    // The heading is text: no element comes of it.
+    let title = "[data-list=suggestions] .title";
+    assert_eq!(text(&host, title), "<b>Für Sie</b>");
+    assert!(all(&host, ".title b").is_empty());
+    // An attribute change re-renders (the loader's attributeChangedCallback mounts again).
+    host.set_attribute("max-items", "2").unwrap();
+    host.remove_attribute("heading").unwrap();
+    runtime::mount(host.clone()).unwrap();
+    settle().await;
+    assert_eq!(ids(&host, ".card"), ["cable", "psu"]);
+    assert_ne!(text(&host, title), "<b>Für Sie</b>");
+    // A bad value is ignored (and warned of once): the config's limit applies.
+    host.set_attribute("max-items", "none").unwrap();
+    runtime::mount(host.clone()).unwrap();
+    settle().await;
+    assert_eq!(ids(&host, ".card"), ["cable", "psu", "box"]);
+    runtime::unmount(&host);
+    host.remove();
+}

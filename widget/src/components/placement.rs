@@ -108,7 +108,16 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
             currency: config.store().currency,
             locale: scope_locale.tag,
         };
-        Rc::new(placement_model(config, &ctx, &scope_locale, &fmt))
+        let mut model = placement_model(config, &ctx, &scope_locale, &fmt);
+        // The element's own `max-items` and `heading`, read here like `segments` (a bad
+        // `max-items` was warned of once, by `runtime::mount`).
+        let max = props.host.get_attribute("max-items");
+        crate::view::apply_element_settings(
+            &mut model,
+            max.and_then(|m| crate::view::max_items(&m)),
+            props.host.get_attribute("heading").as_deref(),
+        );
+        Rc::new(model)
     });
     // The store's live figures of what it would show (and of the page's product, which
     // the bundle and an upgrade price): until they are in, hold the space as while
