@@ -13,6 +13,10 @@
 //! - the cart endpoints, with real response shapes, state, a log of every request, and
 //!   switchable faults (failed adds, held adds, failed or slow reads, a stale nonce).
 //!
+//! A Shopify fake can instead serve a theme's pages ([`Store::shopify_theme`]: pages
+//! rendered elsewhere, such as from the theme app extension, and the extension's assets at
+//! their CDN path) with a config of the test's own.
+//!
 //! Shopify: `GET /cart.js`, `POST /cart/add.js`, `/cart/change.js`, `/cart/clear.js`.
 //! WooCommerce: `GET /wp-json/wc/store/v1/cart`, `POST …/cart/add-item`,
 //! `…/cart/remove-item`, `…/cart/update-item` (every write needs the current `Nonce`:
@@ -122,9 +126,20 @@ struct State {
     applied: Vec<String>,
 }
 
+/// A theme's pages and its app extension's assets, for [`Store::shopify_theme`].
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    /// URL paths (without a query) and the HTML files that answer them.
+    pub pages: Vec<(String, PathBuf)>,
+    /// The URL prefix of the extension's assets (ending in `/`) and the folder that holds
+    /// them: `<prefix><file>` answers with that file.
+    pub assets: Option<(String, PathBuf)>,
+}
+
 #[derive(Debug)]
 struct Shared {
     platform: Platform,
+    theme: Theme,
     site: PathBuf,
     products: Vec<Product>,
     config: String,
@@ -162,7 +177,7 @@ impl Store {
     /// [`Store::shopify`] whose config has no variant ids, as `cartlift catalog` makes it
     /// from a product export (which has none): the widget learns them from the store.
     pub fn shopify_without_variant_ids() -> Result<Store> {
-        Store::start_with(Platform::Shopify, false, false)
+        Store::start_with(Platform::Shopify, false, false, None, Theme::default())
     }
 
     /// Starts a WooCommerce storefront serving `$CARTLIFT_SITE`.
@@ -175,15 +190,34 @@ impl Store {
         Store::start(Platform::Woo, true)
     }
 
-    fn start(platform: Platform, compiled: bool) -> Result<Store> {
-        Store::start_with(platform, compiled, true)
+    /// A Shopify storefront serving `theme`'s pages and assets (and `$CARTLIFT_SITE`'s
+    /// files), with `config` (a config JSON whose catalog gets the store's variant ids, as
+    /// for [`Store::shopify`]) at `/cartlift/config.json` and compiled at
+    /// `/cartlift/config.bin`.
+    pub fn shopify_theme(config: Value, theme: Theme) -> Result<Store> {
+        Store::start_with(Platform::Shopify, true, true, Some(config), theme)
     }
 
-    fn start_with(platform: Platform, compiled: bool, variant_ids: bool) -> Result<Store> {
+    fn start(platform: Platform, compiled: bool) -> Result<Store> {
+        Store::start_with(platform, compiled, true, None, Theme::default())
+    }
+
+    fn start_with(
+        platform: Platform,
+        compiled: bool,
+        variant_ids: bool,
+        config: Option<Value>,
+        theme: Theme,
+    ) -> Result<Store> {
         let site = site_dir()?;
-        let text = std::fs::read_to_string(site.join("cartlift/config.json"))
-            .context("reading the site's cartlift/config.json")?;
-        let mut config: Value = serde_json::from_str(&text)?;
+        let mut config: Value = match config {
+            Some(config) => config,
+            None => {
+                let text = std::fs::read_to_string(site.join("cartlift/config.json"))
+                    .context("reading the site's cartlift/config.json")?;
+                serde_json::from_str(&text)?
+            }
+        };
         let catalog = config["catalog"]
             .as_array_mut()
             .ok_or_else(|| anyhow!("the config has no catalog"))?;
@@ -227,6 +261,7 @@ impl Store {
         let page = page(platform, &products, config_url)?;
         let shared = Arc::new(Shared {
             platform,
+            theme,
             site,
             products,
             config,
@@ -620,6 +655,9 @@ impl Shared {
             body: parse_body(request),
         };
         self.lock().log.push(recorded.clone());
+        if let Some(response) = self.theme_file(request) {
+            return response;
+        }
         if recorded.path == page_path(self.platform) {
             return Response::new(200, "text/html; charset=utf-8", self.page.clone())
                 .with_header("Cache-Control", "no-store");
@@ -635,6 +673,27 @@ impl Shared {
             Platform::Woo => self.woo(&recorded),
         };
         api.unwrap_or_else(|| cartlift_demo::server::serve_file(&self.site, request))
+    }
+
+    /// A theme page or an extension asset, if the request is for one.
+    fn theme_file(&self, request: &Request) -> Option<Response> {
+        if let Some((_, file)) = self.theme.pages.iter().find(|(p, _)| *p == request.path) {
+            let html = std::fs::read(file).unwrap_or_default();
+            return Some(
+                Response::new(200, "text/html; charset=utf-8", html)
+                    .with_header("Cache-Control", "no-store"),
+            );
+        }
+        let (prefix, dir) = self.theme.assets.as_ref()?;
+        let name = request.path.strip_prefix(prefix.as_str())?;
+        let inside = Request {
+            method: request.method.clone(),
+            path: format!("/{name}"),
+            query: request.query.clone(),
+            headers: request.headers.clone(),
+            body: Vec::new(),
+        };
+        Some(cartlift_demo::server::serve_file(dir, &inside))
     }
 
     /// Applies the add faults: waits while adds are held, then maybe fails.

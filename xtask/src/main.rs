@@ -4,6 +4,8 @@
 //!   demo store, serve it on 127.0.0.1.
 //! - `cargo xtask test`: install what is missing, then lint, native tests, the widget's
 //!   browser tests and the end-to-end tests, with one summary.
+//! - `cargo xtask dist`: the release archive a store installs without Rust, and the npm
+//!   package (see `dist`).
 //! - `cargo xtask fuzz [--seconds N]`: install cargo-fuzz if missing and fuzz the engine.
 //! - `cargo xtask spark [--fixtures]`: install pyspark in a throw-away venv, run Apache
 //!   Spark's FPGrowth in local mode on groceries.csv, and check that `cartlift import` of
@@ -17,12 +19,14 @@
 
 mod bench_mine;
 mod build;
+mod dist;
 mod fresh;
 mod fuzz;
 #[cfg(test)]
 mod imports;
 mod quality;
 mod run;
+mod shopify_ext;
 mod spark;
 mod test;
 mod tools;
@@ -51,6 +55,23 @@ enum Task {
     Test,
     /// Build the widget and the demo site without serving them; prints the size report.
     Build,
+    /// Write the release (target/dist/cartlift-<version>/ and its .tar.gz: the widget, the
+    /// CLI, the schema, the Shopify extension, INSTALL.md, SHA256SUMS) and the npm package.
+    Dist {
+        /// Then check it all, as `cargo xtask test` does: the archive against its sums, a
+        /// second widget build (reproducible), `cargo install --path cli`, the npm package
+        /// installed and type-checked, the Shopify extension through theme-check.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Build only the widget (target/widget/); `dist`'s reproducibility check runs it in
+    /// another target folder.
+    #[command(hide = true)]
+    Widget {
+        /// Build in this target folder instead (and its `widget/`).
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
+    },
     /// Benchmark `cartlift mine` against pyfim (installed in a throw-away venv).
     BenchMine,
     /// Measure suggestion quality (the README's tables): `cartlift evaluate` on groceries.csv
@@ -120,6 +141,17 @@ fn run_cli() -> Result<ExitCode> {
             build::widget_and_site()?;
             Ok(ExitCode::SUCCESS)
         }
+        Task::Dist { check } => dist::run_dist(check),
+        Task::Widget { target_dir } => {
+            if let Some(dir) = target_dir {
+                TARGET_DIR
+                    .set(std::path::absolute(dir)?)
+                    .expect("set once, first");
+            }
+            tools::ensure_build_tools()?;
+            build::widget()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Task::Test => test::all(),
         Task::Screenshots => screenshots(),
         Task::BenchMine => bench_mine::run_bench(),
@@ -180,9 +212,15 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `target/` of the workspace (honours CARGO_TARGET_DIR).
+/// A target folder other than the workspace's, for this run (`widget --target-dir`).
+static TARGET_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// `target/` of the workspace (honours CARGO_TARGET_DIR), or [`TARGET_DIR`]'s. Commands
+/// started through `tools::command` are given it as their CARGO_TARGET_DIR.
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
+    TARGET_DIR.get().cloned().unwrap_or_else(|| {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target"))
+    })
 }

@@ -4,7 +4,7 @@
 //! wrong), except that the browser stages need a built widget.
 
 use crate::run::{cargo, run};
-use crate::{build, tools};
+use crate::{build, dist, tools};
 use anyhow::Result;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -86,6 +86,18 @@ pub fn all() -> Result<ExitCode> {
             build::widget_and_site()
         });
     if built {
+        // The release, then every check of it: the archive against its SHA256SUMS, a second
+        // widget build from nothing (reproducible), `cargo install --path cli`, the npm
+        // tarball installed and type-checked, the Shopify extension through theme-check.
+        // The end-to-end tests below load the npm package and the extension in Chromium.
+        stage(
+            "release (cargo xtask dist: archive, reproducible, npm, Shopify extension)",
+            &mut || {
+                let report = dist::check()?;
+                eprint!("{report}");
+                Ok(())
+            },
+        );
         stage(
             "widget tests in headless Chromium (wasm-bindgen-test)",
             &mut || {
@@ -112,11 +124,18 @@ pub fn all() -> Result<ExitCode> {
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     .env("CHROMIUM", tools::CHROMIUM)
                     .env("AXE_CORE_JS", tools::axe_core_js())
+                    .env("CARTLIFT_NPM_PROJECT", dist::npm_project_dir())
+                    .env("CARTLIFT_SHOPIFY_PAGES", dist::shopify_pages_dir())
+                    .env("TSC", tools::tsc())
                     .args(["test", "-p", "cartlift-e2e", "--", "--test-threads=1"]))
             },
         );
     } else {
-        for name in ["widget tests in headless Chromium", "end-to-end tests"] {
+        for name in [
+            "release",
+            "widget tests in headless Chromium",
+            "end-to-end tests",
+        ] {
             stages.push(Stage {
                 name,
                 outcome: Outcome::Skipped("no built widget"),

@@ -45,7 +45,8 @@ pub fn ensure_test_tools() -> Result<()> {
 /// on its PATH (wasm-pack finds wasm-bindgen and wasm-opt there).
 pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut cmd = Command::new(program);
-    cmd.env("PATH", path());
+    cmd.env("PATH", path())
+        .env("CARGO_TARGET_DIR", crate::target_dir());
     cmd
 }
 
@@ -169,20 +170,35 @@ fn ensure_wasm_pack() -> Result<()> {
     install(true).or_else(|_| install(false))
 }
 
+/// Installs xtask/package.json's packages (`npm ci`) unless each is in xtask/node_modules
+/// at exactly its pinned version.
 fn ensure_node_tools() -> Result<()> {
-    let wasm_opt = node_bin().join("wasm-opt");
-    let have = output(command(&wasm_opt).arg("--version")).unwrap_or_default();
-    let playwright = crate::root().join("xtask/node_modules/playwright-core/package.json");
-    if have.contains("version 132")
-        && axe_core_js().is_file()
-        && playwright.is_file()
-        && terser().is_file()
+    let xtask = crate::root().join("xtask");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(xtask.join("package.json"))?)?;
+    let pinned = manifest["dependencies"]
+        .as_object()
+        .context("xtask/package.json has no dependencies")?;
+    let installed = |name: &str| -> Option<String> {
+        let path = xtask.join("node_modules").join(name).join("package.json");
+        let text = std::fs::read_to_string(path).ok()?;
+        let package: serde_json::Value = serde_json::from_str(&text).ok()?;
+        package["version"].as_str().map(str::to_owned)
+    };
+    if pinned
+        .iter()
+        .all(|(name, version)| installed(name).as_deref() == version.as_str())
     {
         return Ok(());
     }
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(crate::root().join("xtask")))
+        .arg(&xtask))
+}
+
+/// TypeScript's compiler (pinned in xtask/package.json), run with `node`.
+pub fn tsc() -> PathBuf {
+    crate::root().join("xtask/node_modules/typescript/bin/tsc")
 }
 
 /// axe-core (pinned in xtask/package.json), injected by the end-to-end accessibility test.
