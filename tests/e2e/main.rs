@@ -1,6 +1,7 @@
 //! End-to-end tests against the assembled demo store (see `cartlift_e2e`).
 
 mod adapters;
+mod attribution;
 mod bad_configs;
 mod browser_faults;
 mod bundle_discount;

@@ -17,7 +17,8 @@
 //! rendered elsewhere, such as from the theme app extension, and the extension's assets at
 //! their CDN path) with a config of the test's own.
 //!
-//! Shopify: `GET /cart.js`, `POST /cart/add.js`, `/cart/change.js`, `/cart/clear.js`.
+//! Shopify: `GET /cart.js`, `POST /cart/add.js`, `/cart/change.js`, `/cart/update.js`
+//! (attributes, discount codes), `/cart/clear.js`.
 //! WooCommerce: `GET /wp-json/wc/store/v1/cart`, `POST …/cart/add-item`,
 //! `…/cart/remove-item`, `…/cart/update-item` (every write needs the current `Nonce`:
 //! 401 when missing, 403 when stale), and the classic theme's `POST /?wc-ajax=add_to_cart`.
@@ -63,6 +64,20 @@ impl Recorded {
     /// A header's value, by lower-case name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
+    }
+
+    /// The body without each item's `properties` (the hidden line item properties
+    /// cartlift sends with a Shopify add), for tests about what is added.
+    pub fn body_without_properties(&self) -> Value {
+        let mut body = self.body.clone();
+        if let Some(items) = body.get_mut("items").and_then(Value::as_array_mut) {
+            for item in items {
+                if let Some(item) = item.as_object_mut() {
+                    item.remove("properties");
+                }
+            }
+        }
+        body
     }
 }
 
@@ -124,6 +139,8 @@ struct State {
     /// Discount codes the store accepts (5% off the cart), and those applied to the cart.
     codes: Vec<String>,
     applied: Vec<String>,
+    /// Shopify's cart attributes (`/cart/update.js` `{attributes}`), which reach the order.
+    attributes: BTreeMap<String, String>,
 }
 
 /// A theme's pages and its app extension's assets, for [`Store::shopify_theme`].
@@ -178,6 +195,21 @@ impl Store {
     /// from a product export (which has none): the widget learns them from the store.
     pub fn shopify_without_variant_ids() -> Result<Store> {
         Store::start_with(Platform::Shopify, false, false, None, Theme::default())
+    }
+
+    /// [`Store::shopify`] with `edit` applied to the site's config first (a holdout, …).
+    pub fn shopify_with_config(edit: impl FnOnce(&mut Value)) -> Result<Store> {
+        let text = std::fs::read_to_string(site_dir()?.join("cartlift/config.json"))
+            .context("reading the site's cartlift/config.json")?;
+        let mut config: Value = serde_json::from_str(&text)?;
+        edit(&mut config);
+        Store::start_with(
+            Platform::Shopify,
+            false,
+            true,
+            Some(config),
+            Theme::default(),
+        )
     }
 
     /// Starts a WooCommerce storefront serving `$CARTLIFT_SITE`.
@@ -277,6 +309,7 @@ impl Store {
                 now: BTreeMap::new(),
                 codes: vec!["BUNDLE5".into()],
                 applied: Vec::new(),
+                attributes: BTreeMap::new(),
             }),
             released: Condvar::new(),
         });
@@ -386,6 +419,11 @@ impl Store {
     /// The discount codes applied to the cart.
     pub fn applied_codes(&self) -> Vec<String> {
         self.shared.lock().applied.clone()
+    }
+
+    /// The Shopify cart's attributes now.
+    pub fn cart_attributes(&self) -> BTreeMap<String, String> {
+        self.shared.lock().attributes.clone()
     }
 
     /// Product reads fail with `status` from now on.
@@ -775,7 +813,7 @@ impl Shared {
         json!({
             "token": "c1-7f3e0a9b2d4c4e5f8a6b1c2d3e4f5a6b",
             "note": null,
-            "attributes": {},
+            "attributes": state.attributes,
             "original_total_price": total,
             "total_price": total - discount,
             "total_discount": discount,
@@ -887,13 +925,36 @@ impl Shared {
                 self.product_reply(response)
             }
             ("POST", "/cart/update") => {
-                // `{discount: "CODE"}`: the codes the cart should have (comma-separated); one
-                // the store does not know stays listed as not applicable.
+                // `{attributes: {name: value}}`: merged into the cart's (a blank value
+                // removes one). `{discount: "CODE"}`: the codes the cart should have
+                // (comma-separated); one the store does not know stays listed as not
+                // applicable. Either, both or neither, as Shopify takes them.
                 let mut state = self.lock();
-                let asked = r.body.get("discount").and_then(Value::as_str).unwrap_or("");
+                if let Some(attributes) = r.body.get("attributes").and_then(Value::as_object) {
+                    for (name, value) in attributes {
+                        let value = match value {
+                            Value::String(s) => s.clone(),
+                            Value::Null => String::new(),
+                            other => other.to_string(),
+                        };
+                        if value.is_empty() {
+                            state.attributes.remove(name);
+                        } else {
+                            state.attributes.insert(name.clone(), value);
+                        }
+                    }
+                }
                 let mut refused = Vec::new();
-                state.applied.clear();
-                for code in asked.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                let asked = r.body.get("discount").and_then(Value::as_str);
+                if asked.is_some() {
+                    state.applied.clear();
+                }
+                for code in asked
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                {
                     if state.codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
                         state.applied.push(code.to_owned());
                     } else {

@@ -180,6 +180,9 @@ const edges = (el) => {
 const resized = new ResizeObserver((entries) => entries.forEach((e) => edges(e.target)));
 const mount = (m, el) => {
   m.mount(el);
+  // The visibility observer may have reported before the element was mounted (observers
+  // call back in no set order): the widget drops that report, so say it again.
+  if (el.__cartliftInView) m.visible(el, true);
   const r = el.shadowRoot, moved = () => edges(el);
   resized.observe(el);
   if (r && !r.__cartliftRow) {

@@ -44,6 +44,10 @@ export interface CartliftAddItem {
   replaces: string | null;
   /** The bundle discount code to apply with a whole bundle (`store.bundle_discount_code`). */
   discount_code: string | null;
+  /** The shopper's side of the holdout: keep it with the order for `cartlift report`. */
+  bucket: 'treatment' | 'holdout';
+  /** The holdout's experiment name, or `null` without one. */
+  experiment: string | null;
 }
 
 /** One product as the store sells it now, answered to `cartlift.onProducts`' handler. */
@@ -82,6 +86,10 @@ export interface CartliftEventBase {
   bucket: 'treatment' | 'holdout';
   /** The holdout's experiment name, or `null` without one. */
   experiment: string | null;
+  /** What the products the event names cost (units counted), when they have prices. */
+  value?: number;
+  /** The store's currency (ISO 4217), with `value`. */
+  currency?: string;
 }
 
 /** `cartlift:impression`: a placement view was at least half visible (once per view). */

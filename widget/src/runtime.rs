@@ -90,10 +90,11 @@ pub fn dispatch(action: Action) {
                 placement,
                 event,
                 context,
+                items,
             } => {
                 let host = with(|sh| sh.apps.iter().find(|a| a.id == to).map(|a| a.host.clone()));
                 if let Some(host) = host {
-                    events::send(&host, placement.name(), &context, &event);
+                    events::send(&host, placement.name(), &context, &event, &items);
                 }
             }
             Effect::Warn(message) => report::warn(&message),
@@ -114,7 +115,7 @@ pub fn start(settings: Settings) {
     if with(|sh| std::mem::replace(&mut sh.started, true)) {
         return;
     }
-    let events = CartEvents::new(|news| dispatch(Action::Cart(news)), config);
+    let events = CartEvents::new(|news| dispatch(Action::Cart(news)), config, attribution);
     let platform = adapter::platform(&settings.cart, settings.cart_url.as_deref(), events)
         .unwrap_or_else(|e| {
             report::warn(&e);
@@ -174,6 +175,20 @@ pub fn set_config(state: ConfigState) {
 /// The config, once loaded.
 pub fn config() -> Option<Rc<Config>> {
     with(|sh| sh.state.config().cloned())
+}
+
+/// The shopper's bucket for the store's records, once the config and the shopper's
+/// memory (its anonymous id decides the bucket) are both read.
+fn attribution() -> Option<adapter::Attribution> {
+    with(|sh| {
+        sh.state.memory()?;
+        sh.state.config()?;
+        let context = sh.state.event_context();
+        Some(adapter::Attribution {
+            bucket: context.bucket,
+            experiment: context.experiment,
+        })
+    })
 }
 
 /// `cartlift.setBasket(lines)`: the page's basket. Read at once (a copy: the page may

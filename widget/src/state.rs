@@ -7,7 +7,7 @@
 use crate::WidgetError;
 use crate::adapter::CartNews;
 use crate::basket::{self, RawLine};
-use crate::events::{Event, EventContext};
+use crate::events::{Event, EventContext, EventItem};
 use cartlift_engine::live::Live;
 use cartlift_engine::shopper::{Bucket, ShopperMemory};
 use cartlift_engine::{BasketLine, Config, Placement};
@@ -70,9 +70,11 @@ pub struct Snapshot {
 #[derive(Clone, Debug, PartialEq)]
 struct View {
     placement: Placement,
-    /// What it shows now: product ids, and the rules behind them.
+    /// What it shows now: product ids, the rules behind them, and what its events may
+    /// name.
     products: Vec<String>,
     rules: Vec<String>,
+    items: Rc<[EventItem]>,
     /// The impression of this view was sent.
     impressed: bool,
     /// Seen at least half in view since the view began.
@@ -126,6 +128,8 @@ pub enum Action {
         products: Vec<String>,
         /// Rule ids behind them.
         rules: Vec<String>,
+        /// What events may name, with names, prices and section headings.
+        items: Rc<[EventItem]>,
         /// A new view began.
         new_view: bool,
         /// Unix seconds.
@@ -183,6 +187,8 @@ pub enum Effect {
         event: Event,
         /// What it carries besides.
         context: EventContext,
+        /// The placement's products, for the event's names and prices.
+        items: Rc<[EventItem]>,
     },
     /// Say something in the console.
     Warn(String),
@@ -303,6 +309,7 @@ impl State {
                         placement,
                         products: Vec::new(),
                         rules: Vec::new(),
+                        items: Rc::from([]),
                         impressed: false,
                         visible: false,
                     },
@@ -313,6 +320,7 @@ impl State {
                 id,
                 products,
                 rules,
+                items,
                 new_view,
                 now,
             } => {
@@ -324,6 +332,7 @@ impl State {
                     }
                     view.products = products;
                     view.rules = rules;
+                    view.items = items;
                     self.impression(id, now, &mut effects);
                 }
             }
@@ -454,6 +463,7 @@ impl State {
             bucket: self.bucket(),
             experiment: store.and_then(|s| s.holdout.as_ref().map(|h| h.experiment.clone())),
             data_layer: store.is_some_and(|s| s.data_layer),
+            currency: store.map(|s| s.currency),
         }
     }
 
@@ -559,6 +569,7 @@ impl State {
             placement: view.placement,
             event,
             context: self.event_context(),
+            items: view.items.clone(),
         });
     }
 }
@@ -642,6 +653,7 @@ mod tests {
             id,
             products: products.iter().map(|p| p.to_string()).collect(),
             rules: vec!["r1".into()],
+            items: Rc::from([]),
             new_view,
             now: NOW,
         }
@@ -655,6 +667,10 @@ mod tests {
         }
     }
 
+    fn eur() -> Option<cartlift_engine::Currency> {
+        cartlift_engine::Currency::parse("EUR")
+    }
+
     fn impression(shown: bool, context: EventContext) -> Effect {
         Effect::Send {
             to: 1,
@@ -665,6 +681,7 @@ mod tests {
                 shown,
             },
             context,
+            items: Rc::from([]),
         }
     }
 
@@ -843,6 +860,7 @@ mod tests {
             bucket: Bucket::Holdout,
             experiment: Some("q4".into()),
             data_layer: false,
+            currency: eur(),
         };
         assert_eq!(state.snapshot().context, context);
         state.reduce(shown(1, &["psu"], true));
@@ -872,7 +890,11 @@ mod tests {
                         product: "psu".into(),
                         rules: vec!["r1".into()],
                     },
-                    context: EventContext::default(),
+                    context: EventContext {
+                        currency: eur(),
+                        ..EventContext::default()
+                    },
+                    items: Rc::from([]),
                 },
                 Effect::Render
             ]
@@ -922,7 +944,11 @@ mod tests {
                         product: "psu".into(),
                         rules: vec!["r1".into()],
                     },
-                    context: EventContext::default(),
+                    context: EventContext {
+                        currency: eur(),
+                        ..EventContext::default()
+                    },
+                    items: Rc::from([]),
                 }
             ]
         );
@@ -945,6 +971,7 @@ mod tests {
                 bucket: Bucket::Treatment,
                 experiment: Some("q4".into()),
                 data_layer: true,
+                currency: eur(),
             }
         );
         // Before the config: treatment, no experiment, no dataLayer.

@@ -33,6 +33,20 @@ pub struct Card {
     pub rules: Vec<String>,
 }
 
+/// A product an event may name, as a placement shows it: what analytics tools list for it
+/// ([`PlacementModel::event_items`]; sent by `crate::events`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventItem {
+    /// Catalog id.
+    pub id: String,
+    /// Title.
+    pub name: String,
+    /// Price of what an add adds (the store's live price where read).
+    pub price: Money,
+    /// Heading of the section it is shown in.
+    pub list: String,
+}
+
 /// "Frequently bought together": the page's product plus its complements.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BundleModel {
@@ -131,6 +145,44 @@ impl PlacementModel {
             }
         }
         rules
+    }
+
+    /// Every card shown, in display order (as [`Self::shown`]), then the bundle's own
+    /// product, each with the heading of its section: what events name and price. The
+    /// upgrade and free-shipping sections' headings are the store's texts, passed in.
+    pub fn event_items(
+        &self,
+        upgrade_heading: &str,
+        free_shipping_heading: &str,
+    ) -> Vec<EventItem> {
+        let mut sections: Vec<(&str, Vec<&Card>)> = Vec::new();
+        if let Some(b) = &self.bundle {
+            sections.push((&b.title, b.items.iter().collect()));
+        }
+        sections.push((&self.title, self.cards.iter().collect()));
+        sections.push((&self.add_ons_title, self.add_ons.iter().collect()));
+        sections.push((
+            upgrade_heading,
+            self.upgrades.iter().map(|u| &u.to).collect(),
+        ));
+        if let Some(f) = &self.free_shipping {
+            sections.push((free_shipping_heading, f.items.iter().collect()));
+        }
+        if let Some(b) = &self.bundle {
+            sections.push((&b.title, vec![&b.anchor]));
+        }
+        let mut items = Vec::new();
+        for (heading, cards) in sections {
+            for card in cards {
+                items.push(EventItem {
+                    id: card.id.clone(),
+                    name: card.title.clone(),
+                    price: card.price,
+                    list: heading.to_owned(),
+                });
+            }
+        }
+        items
     }
 
     /// Nothing to show at all.
@@ -489,6 +541,24 @@ mod tests {
         assert_eq!(upgrade_difference(4000, &locale, &fmt), "+USD 40.00");
         assert_eq!(model.shown(), ["cable", "sign", "cam4k"]);
         assert_eq!(model.rules(), ["r1", "a1", "u1"]);
+        // What events name: the shown cards in the same order, each under its section's
+        // heading, then the bundle's own product (added with the bundle).
+        let items = model.event_items("Upgrade", "Free shipping");
+        let listed: Vec<(&str, &str)> = items
+            .iter()
+            .map(|i| (i.id.as_str(), i.list.as_str()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("cable", "Frequently bought together"),
+                ("sign", model.add_ons_title.as_str()),
+                ("cam4k", "Upgrade"),
+                ("cam", "Frequently bought together"),
+            ]
+        );
+        assert_eq!(items[2].price, up.to.price);
+        assert_eq!(items[3].name, bundle.anchor.title);
     }
 
     #[test]

@@ -46,6 +46,20 @@ pub struct CartRequest {
     /// A whole bundle at the store's bundle price: how the store grants the saving, which
     /// the adapter applies (a code) and then checks in the cart.
     pub discount: Option<Discount>,
+    /// The shopper's side of the holdout, for the store's records (set by the add button
+    /// from its placement's events' context).
+    pub attribution: Option<Attribution>,
+}
+
+/// Who the widget served, as the store's order records keep it: the Shopify adapter writes
+/// it into the cart's attributes (`_cartlift_bucket`, `_cartlift_experiment`), which reach
+/// the order and the orders export, so `cartlift report` can compare the buckets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribution {
+    /// The shopper's side of the holdout split.
+    pub bucket: cartlift_engine::shopper::Bucket,
+    /// The holdout's experiment name, if the store runs one.
+    pub experiment: Option<String>,
 }
 
 /// How the store grants the bundle discount (`store.bundle_discount_code`,
@@ -156,18 +170,27 @@ pub enum CartNews {
 pub struct CartEvents {
     report: Rc<dyn Fn(CartNews)>,
     config: Rc<dyn Fn() -> Option<Rc<Config>>>,
+    attribution: Rc<dyn Fn() -> Option<Attribution>>,
 }
 
 impl CartEvents {
-    /// News go to `report`; the config is `config()` (`None` while it loads).
+    /// News go to `report`; the config is `config()` (`None` while it loads), the
+    /// shopper's bucket `attribution()` (`None` until it is known).
     pub fn new(
         report: impl Fn(CartNews) + 'static,
         config: impl Fn() -> Option<Rc<Config>> + 'static,
+        attribution: impl Fn() -> Option<Attribution> + 'static,
     ) -> Self {
         CartEvents {
             report: Rc::new(report),
             config: Rc::new(config),
+            attribution: Rc::new(attribution),
         }
+    }
+
+    #[cfg_attr(not(feature = "shopify"), allow(dead_code))]
+    pub(super) fn attribution(&self) -> Option<Attribution> {
+        (self.attribution)()
     }
 
     #[cfg_attr(
@@ -276,6 +299,7 @@ impl CartRequest {
             placement,
             rules: card.rules.clone(),
             discount: None,
+            attribution: None,
         }
     }
 }

@@ -97,6 +97,27 @@ fn handler_item<B: Build>(request: &CartRequest, item: &Item) -> B {
             "discount_code",
             B::text_or_null(request.discount.as_ref().and_then(|d| d.code())),
         ),
+        // The shopper's side of the holdout, for the store to keep with the order.
+        (
+            "bucket",
+            B::string(
+                request
+                    .attribution
+                    .as_ref()
+                    .map_or(cartlift_engine::shopper::Bucket::Treatment.name(), |a| {
+                        a.bucket.name()
+                    }),
+            ),
+        ),
+        (
+            "experiment",
+            B::text_or_null(
+                request
+                    .attribution
+                    .as_ref()
+                    .and_then(|a| a.experiment.as_deref()),
+            ),
+        ),
     ])
 }
 
@@ -191,12 +212,16 @@ mod tests {
             placement: Placement::Product,
             rules: vec!["r1".into()],
             discount: None,
+            attribution: Some(super::super::Attribution {
+                bucket: cartlift_engine::shopper::Bucket::Treatment,
+                experiment: Some("q4".into()),
+            }),
         };
         assert_eq!(
             handler_item::<serde_json::Value>(&request, &request.items[0]),
             serde_json::json!({"id": "cam", "variant": "cam-4k", "quantity": 1,
                 "placement": "product", "rules": ["r1"], "replaces": "cam-2k",
-                "discount_code": null})
+                "discount_code": null, "bucket": "treatment", "experiment": "q4"})
         );
     }
 

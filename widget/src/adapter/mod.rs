@@ -20,8 +20,8 @@ mod shopify;
 mod woocommerce;
 
 pub use cart::{
-    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Discount,
-    Item, LIVE_TIMEOUT_MS, LiveFuture,
+    AddOutcome, Attribution, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews,
+    CartRequest, Discount, Item, LIVE_TIMEOUT_MS, LiveFuture,
 };
 pub use js::JsCart;
 #[cfg(feature = "shopify")]

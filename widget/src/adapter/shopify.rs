@@ -5,11 +5,19 @@
 //! It re-reads the cart after its own changes and whenever the loader sees the theme
 //! change the cart (a `fetch`/XHR to `/cart/…`), so the widget re-ranks on every change.
 //! Catalog ids are matched against each line's SKU, handle, product id and variant id.
+//!
+//! The store's records say what the widget did, for `cartlift report`: each line it adds
+//! carries hidden line item properties (`_cartlift_placement`, `_cartlift_rule`), and the
+//! cart hidden attributes (`POST /cart/update.js` `{attributes}`): `_cartlift_bucket` and
+//! `_cartlift_experiment` (written once a cart with lines is read and lacks them, so a
+//! held-out shopper's order is marked too), and `_cartlift_added`, a JSON array of
+//! `[placement, product, rule]` for each product the widget added, the newest
+//! [`MAX_ADDED`]. Shopify carries cart attributes to the order (the orders export's `Note
+//! Attributes`); a leading underscore hides them from the shopper at checkout.
 
-use super::cart::Item;
 use super::cart::{
-    AddOutcome, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews, CartRequest, Discount,
-    LIVE_TIMEOUT_MS, LiveFuture, basket_line, code_entry, minor,
+    AddOutcome, Attribution, CartAdapter, CartEvents, CartFailure, CartFuture, CartNews,
+    CartRequest, Discount, LIVE_TIMEOUT_MS, LiveFuture, basket_line, code_entry, minor,
 };
 use super::http;
 use crate::js_value::{Build, Js, Value};
@@ -33,9 +41,21 @@ struct State {
     events: CartEvents,
     /// Catalog id → line key, from the last read.
     keys: RefCell<Vec<(String, String)>>,
+    /// `_cartlift_added` as the last read found it.
+    added: RefCell<Vec<Added>>,
+    /// The cart's bucket was written (or tried) on this page: once is enough.
+    marked: Cell<bool>,
     reading: Cell<bool>,
     stale: Cell<bool>,
 }
+
+/// One product the widget added: `[placement, product, rule]`.
+type Added = [String; 3];
+
+/// How many added products `_cartlift_added` keeps, newest last: a cart attribute is
+/// text the order carries; a shopper who adds more than this is rare, and the newest say
+/// what the widget did.
+const MAX_ADDED: usize = 25;
 
 impl ShopifyCart {
     /// A cart under `root` (`""` or e.g. `"/en-ca"` for a Markets locale prefix),
@@ -46,6 +66,8 @@ impl ShopifyCart {
                 root: root.trim_end_matches('/').to_owned(),
                 events,
                 keys: RefCell::default(),
+                added: RefCell::default(),
+                marked: Cell::default(),
                 reading: Cell::default(),
                 stale: Cell::default(),
             }),
@@ -104,14 +126,123 @@ impl State {
         granted(&Js(reply.body), discount.code())
     }
 
-    fn report(&self, cart: wasm_bindgen::JsValue) {
+    fn report(self: &Rc<Self>, cart: wasm_bindgen::JsValue) {
         let Some(config) = self.events.config() else {
             return;
         };
-        let (lines, keys) = lines(&Js(cart), &config);
+        let cart = Js(cart);
+        let (lines, keys) = lines(&cart, &config);
         *self.keys.borrow_mut() = keys;
+        *self.added.borrow_mut() = added(&cart);
+        // A cart with lines that does not say the shopper's bucket gets it, once a page.
+        if !lines.is_empty()
+            && let Some(attribution) = self.events.attribution()
+            && !marked(&cart, &attribution)
+            && !self.marked.replace(true)
+        {
+            let state = self.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                state.write_attributes(&attribution, None).await;
+            });
+        }
         self.events.report(CartNews::Lines(lines));
     }
+
+    /// `POST /cart/update.js` `{attributes}`: the bucket, and the products added if
+    /// `added`. A failure is one warning: the add it follows did happen.
+    async fn write_attributes(&self, attribution: &Attribution, added: Option<&[Added]>) {
+        let added = added.and_then(|a| {
+            js_sys::JSON::stringify(&added_list::<JsValue>(a))
+                .ok()
+                .map(String::from)
+        });
+        let body: JsValue = attributes_body(attribution, added.as_deref());
+        let failure = match http::send("POST", &self.url("/cart/update.js"), Some(&body), &[]).await
+        {
+            Ok(reply) if reply.ok() => return,
+            Ok(reply) => reply.error_text(),
+            Err(e) => e,
+        };
+        report::warn(&format!(
+            "shopify cart: could not record cartlift's attributes on the cart: {failure}"
+        ));
+    }
+}
+
+/// `_cartlift_added` of a cart read: the products the widget added, oldest first (an
+/// unreadable value is none).
+fn added(cart: &Js) -> Vec<Added> {
+    cart.get("attributes")
+        .and_then(|a| a.get("_cartlift_added"))
+        .and_then(|v| v.string())
+        .and_then(|text| Js::parse(&text).ok())
+        .map_or_else(Vec::new, |list| added_entries(&list))
+}
+
+/// The `[placement, product, rule]` entries of `_cartlift_added`'s parsed value.
+fn added_entries(list: &impl Value) -> Vec<Added> {
+    list.elements()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| {
+            let parts = entry.elements()?;
+            let part = |i: usize| parts.get(i).and_then(|p| p.string());
+            Some([part(0)?, part(1)?, part(2).unwrap_or_default()])
+        })
+        .collect()
+}
+
+/// Whether a cart read already says this bucket and experiment.
+fn marked(cart: &impl Value, attribution: &Attribution) -> bool {
+    let attribute = |key| {
+        cart.get("attributes")
+            .and_then(|a| a.get(key))
+            .and_then(|v| v.string())
+    };
+    attribute("_cartlift_bucket").as_deref() == Some(attribution.bucket.name())
+        && attribute("_cartlift_experiment").filter(|e| !e.is_empty()) == attribution.experiment
+}
+
+/// `_cartlift_added`'s value before it is written as JSON text.
+fn added_list<B: Build>(added: &[Added]) -> B {
+    B::array(
+        added
+            .iter()
+            .map(|entry| B::array(entry.iter().map(|part| B::string(part)).collect()))
+            .collect(),
+    )
+}
+
+/// The products a request adds, after what the cart already lists, the newest
+/// [`MAX_ADDED`].
+fn with_added(mut added: Vec<Added>, request: &CartRequest) -> Vec<Added> {
+    let rule = request.rules.first().cloned().unwrap_or_default();
+    for item in &request.items {
+        added.push([
+            request.placement.name().to_owned(),
+            item.product.clone(),
+            rule.clone(),
+        ]);
+    }
+    let extra = added.len().saturating_sub(MAX_ADDED);
+    added.drain(..extra);
+    added
+}
+
+/// `POST /cart/update.js`: `{attributes: {_cartlift_bucket, _cartlift_experiment,
+/// _cartlift_added}}` (an empty experiment clears an old one; `added` only when given).
+fn attributes_body<B: Build>(attribution: &Attribution, added: Option<&str>) -> B {
+    let mut attributes = vec![
+        ("_cartlift_bucket", B::string(attribution.bucket.name())),
+        (
+            "_cartlift_experiment",
+            B::string(attribution.experiment.as_deref().unwrap_or("")),
+        ),
+    ];
+    if let Some(added) = added {
+        attributes.push(("_cartlift_added", B::string(added)));
+    }
+    B::object(&[("attributes", B::map(attributes.into_iter()))])
 }
 
 /// Catalog id → line key, for removing the line an upgrade replaces.
@@ -154,9 +285,12 @@ fn lines(cart: &impl Value, config: &Config) -> (Vec<BasketLine>, Keys) {
     (lines, keys)
 }
 
-/// `POST /cart/add.js`: `{items: [{id, quantity}]}`, each id the variant's (a number).
-fn add_body<B: Build>(items: &[Item]) -> B {
-    let items = items
+/// `POST /cart/add.js`: `{items: [{id, quantity, properties}]}`, each id the variant's (a
+/// number), its hidden properties the placement and the first rule behind it.
+fn add_body<B: Build>(request: &CartRequest) -> B {
+    let rule = request.rules.first().map_or("", String::as_str);
+    let items = request
+        .items
         .iter()
         .map(|item| {
             B::object(&[
@@ -165,6 +299,13 @@ fn add_body<B: Build>(items: &[Item]) -> B {
                     B::id(item.variant.as_deref().unwrap_or(&item.product)),
                 ),
                 ("quantity", B::number(f64::from(item.quantity))),
+                (
+                    "properties",
+                    B::object(&[
+                        ("_cartlift_placement", B::string(request.placement.name())),
+                        ("_cartlift_rule", B::string(rule)),
+                    ]),
+                ),
             ])
         })
         .collect();
@@ -247,7 +388,7 @@ impl CartAdapter for ShopifyCart {
     fn apply(&self, request: CartRequest) -> CartFuture {
         let state = self.state.clone();
         Box::pin(async move {
-            let body: JsValue = add_body(&request.items);
+            let body: JsValue = add_body(&request);
             let added = http::send("POST", &state.url("/cart/add.js"), Some(&body), &[]).await;
             let failure = match added {
                 Ok(reply) if reply.ok() => None,
@@ -291,6 +432,11 @@ impl CartAdapter for ShopifyCart {
                 },
                 None => AddOutcome::Added,
             };
+            if let Some(attribution) = &request.attribution {
+                let added = with_added(state.added.borrow().clone(), &request);
+                state.write_attributes(attribution, Some(&added)).await;
+                state.marked.set(true);
+            }
             state.read().await;
             Ok(outcome)
         })
@@ -344,6 +490,7 @@ impl CartAdapter for ShopifyCart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::adapter::Item;
 
     fn config() -> Config {
         Config::from_json(
@@ -412,12 +559,24 @@ mod tests {
             variant: variant.map(Into::into),
             quantity,
         };
-        assert_eq!(
-            add_body::<serde_json::Value>(&[
+        let request = CartRequest {
+            items: vec![
                 item("nvr", Some("44100000000007"), 2),
                 item("not-a-number", None, 1),
-            ]),
-            serde_json::json!({"items": [{"id": 44100000000007u64, "quantity": 2}, {"id": "not-a-number", "quantity": 1}]})
+            ],
+            replaces: None,
+            placement: cartlift_engine::Placement::Cart,
+            rules: vec!["mined:cam->nvr".into(), "r2".into()],
+            discount: None,
+            attribution: None,
+        };
+        let hidden =
+            serde_json::json!({"_cartlift_placement": "cart", "_cartlift_rule": "mined:cam->nvr"});
+        assert_eq!(
+            add_body::<serde_json::Value>(&request),
+            serde_json::json!({"items": [
+                {"id": 44100000000007u64, "quantity": 2, "properties": hidden},
+                {"id": "not-a-number", "quantity": 1, "properties": hidden}]})
         );
         assert_eq!(
             remove_body::<serde_json::Value>("k:1"),
@@ -497,5 +656,75 @@ mod tests {
         );
         // An automatic discount: no code, a discount in the cart.
         assert_eq!(granted(&cart(serde_json::json!([]), 450), None), Ok(()));
+    }
+
+    /// The cart attributes that reach the order (`Note Attributes` in the orders export).
+    #[test]
+    fn the_cart_attributes_say_the_bucket_and_what_was_added_newest_kept() {
+        use cartlift_engine::shopper::Bucket;
+        let attribution = Attribution {
+            bucket: Bucket::Holdout,
+            experiment: Some("q4".into()),
+        };
+        assert_eq!(
+            attributes_body::<serde_json::Value>(&attribution, None),
+            serde_json::json!({"attributes": {"_cartlift_bucket": "holdout", "_cartlift_experiment": "q4"}})
+        );
+        let request = |product: &str| CartRequest {
+            items: vec![Item {
+                product: product.into(),
+                variant: None,
+                quantity: 1,
+            }],
+            replaces: None,
+            placement: cartlift_engine::Placement::Product,
+            rules: vec!["camera-extras".into()],
+            discount: None,
+            attribution: Some(attribution.clone()),
+        };
+        let before = added_entries(&serde_json::json!([
+            ["cart", "hdd-2tb", "mined:nvr->hdd"],
+            "junk"
+        ]));
+        assert_eq!(
+            before,
+            [["cart".to_owned(), "hdd-2tb".into(), "mined:nvr->hdd".into()]]
+        );
+        let after = with_added(before, &request("sign-cctv"));
+        let text = serde_json::to_string(&added_list::<serde_json::Value>(&after)).unwrap();
+        assert_eq!(
+            text,
+            r#"[["cart","hdd-2tb","mined:nvr->hdd"],["product","sign-cctv","camera-extras"]]"#
+        );
+        assert_eq!(
+            attributes_body::<serde_json::Value>(&attribution, Some(&text))["attributes"]["_cartlift_added"],
+            serde_json::Value::String(text.clone())
+        );
+        // The newest MAX_ADDED are kept.
+        let mut many = Vec::new();
+        for i in 0..MAX_ADDED + 3 {
+            many = with_added(many, &request(&format!("p{i}")));
+        }
+        assert_eq!(many.len(), MAX_ADDED);
+        assert_eq!(many[0][1], "p3");
+        // A cart that says the bucket and experiment is not written again.
+        let cart = serde_json::json!({"attributes": {"_cartlift_bucket": "holdout", "_cartlift_experiment": "q4"}});
+        assert!(marked(&cart, &attribution));
+        let treatment = Attribution {
+            bucket: Bucket::Treatment,
+            experiment: Some("q4".into()),
+        };
+        assert!(!marked(&cart, &treatment));
+        assert!(!marked(
+            &serde_json::json!({"attributes": {}}),
+            &attribution
+        ));
+        // Without a holdout the experiment is written empty, and reads back as none.
+        let plain = Attribution {
+            bucket: Bucket::Treatment,
+            experiment: None,
+        };
+        let cart = serde_json::json!({"attributes": {"_cartlift_bucket": "treatment", "_cartlift_experiment": ""}});
+        assert!(marked(&cart, &plain));
     }
 }

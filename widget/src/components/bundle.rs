@@ -90,6 +90,7 @@ pub fn Bundle(props: &BundleProps) -> Html {
             .discounted
             .as_ref()
             .and_then(|_| Discount::of(scope.config.store())),
+        attribution: None,
     };
     let members = std::iter::once(&bundle.anchor)
         .chain(&bundle.items)

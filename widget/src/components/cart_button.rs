@@ -128,13 +128,25 @@ async fn send(
     scope: &Scope,
     request: CartRequest,
 ) -> Result<AddOutcome, crate::adapter::CartFailure> {
-    let proceed = scope.send(&Event::AddToCart {
+    let event = Event::AddToCart {
         items: request.items.clone(),
         rules: request.rules.clone(),
         replaces: request.replaces.clone(),
-    });
-    if !proceed {
+    };
+    if !scope.send(&event) {
         return Ok(AddOutcome::Cancelled);
     }
-    (scope.link.cart)().apply(request).await
+    let mut request = request;
+    request.attribution = Some(crate::adapter::Attribution {
+        bucket: scope.context.bucket,
+        experiment: scope.context.experiment.clone(),
+    });
+    let outcome = (scope.link.cart)().apply(request).await;
+    if matches!(
+        outcome,
+        Ok(AddOutcome::Added | AddOutcome::AddedWithoutDiscount(_))
+    ) {
+        scope.added(&event);
+    }
+    outcome
 }

@@ -2,6 +2,7 @@
 //! (through [`placement_model`]) and lays out the sections its placement shows.
 
 use super::{Bundle, Link, Scope, card_list, free_shipping_bar, upgrade_card};
+use crate::events::EventItem;
 use crate::state::{Action, ConfigState, PlacementId, Snapshot};
 use crate::view::{PlacementModel, placement_model};
 use cartlift_engine::copy::CopyKey;
@@ -135,6 +136,20 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
     let empty = model.as_ref().is_some_and(|m| m.is_empty())
         || held_out
         || matches!(snapshot.config, ConfigState::Failed);
+    // What this placement's events may name: each product with its title, price and
+    // section heading (GA4's item_name, price, item_list_name).
+    let items: Rc<[EventItem]> = match (&config, &model) {
+        (Some(config), Some(model)) => {
+            let texts = &config.locale(snapshot.locale.as_deref()).texts;
+            model
+                .event_items(
+                    texts.get(CopyKey::UpgradeTitle),
+                    texts.get(CopyKey::FreeShippingItems),
+                )
+                .into()
+        }
+        _ => Rc::from([]),
+    };
     {
         // After each render: tell the runtime what is shown (for the impression) and mark
         // an empty host so it gives its reserved space back.
@@ -144,6 +159,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
             (
                 m.shown().into_iter().map(String::from).collect::<Vec<_>>(),
                 m.rules().into_iter().map(String::from).collect::<Vec<_>>(),
+                items.clone(),
             )
         });
         let view = props.product.clone();
@@ -158,13 +174,14 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
                     return;
                 }
                 let _ = host.toggle_attribute_with_force("data-empty", *empty);
-                if let Some((products, rules)) = shown {
+                if let Some((products, rules, items)) = shown {
                     let new_view = previous_view.borrow().as_ref() != Some(view);
                     *previous_view.borrow_mut() = Some(view.clone());
                     dispatch(Action::Shown {
                         id: *id,
                         products: products.clone(),
                         rules: rules.clone(),
+                        items: items.clone(),
                         new_view,
                         now: crate::dom::now(),
                     });
@@ -199,6 +216,7 @@ pub fn PlacementView(props: &PlacementProps) -> Html {
         id: props.id,
         placement: props.placement,
         context: snapshot.context.clone(),
+        items,
         link: props.link,
         announce,
     };

@@ -1,7 +1,7 @@
 //! [`Scope`]: what every component of one placement needs, provided once by the root.
 
 use crate::adapter::CartAdapter;
-use crate::events::{self, Event, EventContext};
+use crate::events::{self, Event, EventContext, EventItem};
 use crate::format::IntlFormat;
 use crate::state::{Action, PlacementId};
 use cartlift_engine::copy::{CopyKey, Locale};
@@ -53,6 +53,8 @@ pub struct Scope {
     pub placement: Placement,
     /// What the placement's events carry.
     pub context: EventContext,
+    /// What its events may name, with titles, prices and section headings.
+    pub items: Rc<[EventItem]>,
     /// The way back to the runtime.
     pub link: Link,
     /// Says something in the placement's live region (cart updates, failures).
@@ -72,6 +74,7 @@ impl PartialEq for Scope {
             && self.id == other.id
             && self.placement == other.placement
             && self.context == other.context
+            && self.items == other.items
     }
 }
 
@@ -106,7 +109,18 @@ impl Scope {
 
     /// Sends `event` from this placement's element; false if the page cancelled it.
     pub(crate) fn send(&self, event: &Event) -> bool {
-        events::send(&self.host, self.placement.name(), &self.context, event)
+        events::send(
+            &self.host,
+            self.placement.name(),
+            &self.context,
+            event,
+            &self.items,
+        )
+    }
+
+    /// The cart confirmed the add `event` announced (analytics' `add_to_cart`).
+    pub(crate) fn added(&self, event: &Event) {
+        events::added(self.placement.name(), &self.context, event, &self.items);
     }
 
     /// The store's text for `key` with `{name}` placeholders filled.

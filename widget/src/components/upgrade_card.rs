@@ -25,6 +25,7 @@ pub fn upgrade_card(scope: &Scope, up: &UpgradeModel) -> Html {
         placement: scope.placement,
         rules: up.to.rules.clone(),
         discount: None,
+        attribution: None,
     };
     let heading = scope.text(CopyKey::UpgradeTitle);
     let dash = || html! { <span aria-label="—">{ "—" }</span> };
