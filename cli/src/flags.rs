@@ -48,7 +48,7 @@ enum FormatArg {
 
 /// `--delimiter`: one byte. A multi-byte character is refused rather than cut, since the
 /// CSV reader splits on bytes.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
+pub(crate) fn parse_delimiter(text: &str) -> Result<u8, String> {
     match text {
         "\\t" | "\t" | "tab" => Ok(b'\t'),
         d if d.len() == 1 => Ok(d.as_bytes()[0]),

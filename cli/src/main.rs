@@ -15,6 +15,7 @@ mod explain;
 mod flags;
 mod import;
 mod mine;
+mod report;
 mod schema;
 mod shard;
 mod validate;
@@ -49,6 +50,8 @@ enum Command {
     Import(import::Args),
     /// Measure the widget's suggestions on held-out orders, next to simple baselines.
     Evaluate(evaluate::Args),
+    /// The widget's effect in money: treatment vs holdout orders, with 95% intervals.
+    Report(report::Args),
     /// Split a config too large for one file into a core and per-product shards.
     Shard(shard::Args),
     /// Check and index a config once, into the compact `.bin` form the widget's small build reads.
@@ -75,6 +78,7 @@ fn run() -> Result<ExitCode> {
         Command::Mine(args) => mine::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Shard(args) => shard::run(&args),
         Command::Compile(args) => compile::run(&args),

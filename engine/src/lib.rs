@@ -53,6 +53,7 @@ pub mod orders;
 pub mod placement;
 pub mod quality;
 pub mod recommend;
+pub mod report;
 pub mod shopper;
 pub mod sort;
 pub mod synthetic;

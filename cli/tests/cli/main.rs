@@ -9,6 +9,7 @@ mod explain;
 mod flag_groups;
 mod import;
 mod mine;
+mod report;
 mod schema;
 mod shard;
 mod validate;

@@ -3,6 +3,7 @@
 //! on every machine and in wasm.
 
 pub mod baskets;
+pub mod holdout;
 pub mod shop;
 pub mod store;
 

@@ -6,6 +6,7 @@ mod fuzz_regressions;
 mod properties;
 mod ranking;
 mod recommend;
+mod report;
 mod shard;
 mod validation;
 
