@@ -26,6 +26,11 @@
 //! Column names match case-insensitively and ignoring surrounding spaces; a UTF-8 byte
 //! order mark is ignored. Item names and order ids are trimmed.
 //!
+//! A trailing delimiter or trailing whitespace ends a baskets line (`a,b,`, or `1 2 3 ` as
+//! the classic frequent-itemset benchmark files end every line); a line of nothing but
+//! delimiters and spaces is blank. An input that gives no order at all is an error
+//! ([`OrderErrorKind::NoOrders`], with the first malformed rows), never zero orders.
+//!
 //! A row that cannot be read (invalid UTF-8, too few fields, an empty item or order id)
 //! is an [`OrderError`] naming its line: fatal with [`OrderReader::strict`], otherwise
 //! skipped, counted in [`ReadStats::skipped_rows`] and handed to the caller through
@@ -150,6 +155,10 @@ pub enum OrderErrorKind {
     /// A WooCommerce Analytics `Product(s)` cell that is not a list like `2× Beanie, 1× Cap`.
     #[error("Product(s) is not a list like \"2× Beanie, 1× Cap\": {0:?}")]
     ProductList(String),
+    /// The input holds no order: nothing but malformed rows (the first reasons given), or
+    /// no rows at all. Mining or evaluating it would report zeros as if they were a result.
+    #[error("no order could be read: {0}")]
+    NoOrders(String),
 }
 
 fn hint(expected: &[String]) -> String {
@@ -237,6 +246,9 @@ pub struct OrderReader {
     rows: Rows,
 }
 
+/// How many malformed rows [`OrderErrorKind::NoOrders`] quotes.
+const FIRST_PROBLEMS: usize = 3;
+
 /// The order reader but for its CSV layer: rows in, orders out.
 #[derive(Debug)]
 struct Rows {
@@ -247,6 +259,9 @@ struct Rows {
     /// `skipped_rows` and `merged_orders` (the CSV layer counts the rest).
     stats: ReadStats,
     problems: Vec<OrderError>,
+    /// The first few malformed rows, kept past [`OrderReader::take_problems`] to say why
+    /// an input gave no order at all.
+    first_problems: Vec<OrderError>,
     tx: Transactions,
     basket: Vec<Item>,
     // The order being read (order-line formats).
@@ -289,6 +304,7 @@ impl OrderReader {
                 contiguous: false,
                 stats: ReadStats::default(),
                 problems: Vec::new(),
+                first_problems: Vec::new(),
                 tx: Transactions::new(),
                 basket: Vec::new(),
                 order: String::new(),
@@ -354,6 +370,23 @@ impl OrderReader {
             // Nothing but blank lines: an empty baskets file.
             rows.layout = Layout::Baskets;
         }
+        if rows.tx.is_empty() {
+            let why = if rows.first_problems.is_empty() {
+                "the input holds no rows of orders".to_owned()
+            } else {
+                let first: Vec<String> =
+                    rows.first_problems.iter().map(|p| p.to_string()).collect();
+                format!(
+                    "all {} row(s) were malformed; the first: {}",
+                    rows.stats.skipped_rows,
+                    first.join("; ")
+                )
+            };
+            return Err(OrderError {
+                line: rows.first_problems.first().map_or(1, |p| p.line),
+                kind: OrderErrorKind::NoOrders(why),
+            });
+        }
         let format = match (&rows.format, &rows.layout) {
             (Format::Auto, Layout::Baskets) => Format::Baskets,
             (Format::Auto, Layout::ProductList { .. }) => Format::WooCommerce,
@@ -396,6 +429,9 @@ impl Rows {
                     return Err(error);
                 }
                 self.stats.skipped_rows += 1;
+                if self.first_problems.len() < FIRST_PROBLEMS {
+                    self.first_problems.push(error.clone());
+                }
                 self.problems.push(error);
                 Ok(())
             }
@@ -423,9 +459,19 @@ impl Rows {
     }
 
     fn basket_row(&mut self, r: &Record<'_>) -> Result<(), OrderErrorKind> {
+        // A trailing delimiter or trailing whitespace ends the line; it is not an empty
+        // item (`a,b,`; `a b c ` as the classic frequent-itemset benchmark files end every
+        // line). A row of nothing but delimiters and spaces is a blank line.
+        let mut end = r.len();
+        while end > 0 && r.field(end - 1).is_ok_and(|f| f.trim().is_empty()) {
+            end -= 1;
+        }
+        if end == 0 {
+            return Ok(());
+        }
         let mut basket = std::mem::take(&mut self.basket);
         basket.clear();
-        for i in 0..r.len() {
+        for i in 0..end {
             let name = match r.field(i).map_err(invalid_utf8) {
                 Ok(name) => name.trim(),
                 Err(e) => {
@@ -804,9 +850,64 @@ mod tests {
     #[test]
     fn strict_mode_stops_at_the_first_malformed_row() {
         let mut r = OrderReader::new(Format::Baskets).strict(true);
-        let err = r.push(b"a\nb,\n").unwrap_err();
+        let err = r.push(b"a\nb,,c\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert_eq!(err.kind, OrderErrorKind::EmptyItem("field 2".into()));
+    }
+
+    /// Issue 23: the classic frequent-itemset benchmark files end every line with a space.
+    #[test]
+    fn a_trailing_delimiter_or_trailing_whitespace_is_not_an_empty_item() {
+        let mut r = OrderReader::with_delimiter(Format::Baskets, b' ').strict(true);
+        r.push(b"1 2 3 \n4 5 \n   \n6 \n").unwrap();
+        let read = r.finish().unwrap();
+        assert_eq!(
+            baskets(&read),
+            vec![
+                (vec!["1", "2", "3"], 1),
+                (vec!["4", "5"], 1),
+                (vec!["6"], 1)
+            ]
+        );
+        let mut r = OrderReader::new(Format::Baskets).strict(true);
+        r.push(b"a,b,\nc,,\n,\n").unwrap();
+        let read = r.finish().unwrap();
+        assert_eq!(baskets(&read), vec![(vec!["a", "b"], 1), (vec!["c"], 1)]);
+        // An empty item before the end is still one.
+        let mut r = OrderReader::new(Format::Baskets).strict(true);
+        assert_eq!(
+            r.push(b"a,,b,\n").unwrap_err().kind,
+            OrderErrorKind::EmptyItem("field 2".into())
+        );
+    }
+
+    /// Issue 23: an input that gives no order is an error naming the first reasons, never
+    /// zero orders read as if that were a result.
+    #[test]
+    fn an_input_without_one_readable_order_is_an_error() {
+        let mut r = OrderReader::new(Format::Baskets);
+        r.push(b"a,,b\n\n,,c\n").unwrap();
+        // The caller may have shown (and taken) the problems as they came.
+        let problems = r.take_problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let err = r.finish().unwrap_err();
+        assert_eq!(err.line, 1);
+        assert_eq!(
+            err.to_string(),
+            "line 1: no order could be read: all 2 row(s) were malformed; the first: \
+             line 1: empty item in field 2; line 3: empty item in field 1"
+        );
+        let empty = OrderReader::new(Format::Auto).finish().unwrap_err();
+        assert_eq!(
+            empty.kind,
+            OrderErrorKind::NoOrders("the input holds no rows of orders".into())
+        );
+        let mut header_only = OrderReader::new(Format::Auto);
+        header_only.push(b"Name,Lineitem sku\n").unwrap();
+        assert!(matches!(
+            header_only.finish().unwrap_err().kind,
+            OrderErrorKind::NoOrders(_)
+        ));
     }
 
     #[test]

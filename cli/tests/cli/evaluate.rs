@@ -143,3 +143,36 @@ fn ridge_off_ranks_by_the_formula_and_a_fixed_penalty_is_taken_as_given() {
         assert!(err.contains("--ridge"), "{bad}: {err}");
     }
 }
+
+/// Issue 23: a file with no readable row is exit 1 naming it, never a table of zeros.
+#[test]
+fn a_file_without_an_order_is_an_error_not_a_table_of_zeros() {
+    let dir = std::env::temp_dir().join(format!("cartlift-evaluate-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let bad = dir.join("bad.dat");
+    std::fs::write(&bad, "1  2\n3  4\n").expect("writes");
+    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
+        .args([
+            "evaluate",
+            bad.to_str().expect("utf-8"),
+            "--format",
+            "baskets",
+        ])
+        .args(["--delimiter", " ", "--k", "4"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:1: no order could be read: all 2 row(s) were malformed",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "no table: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -535,3 +535,49 @@ fn a_min_count_is_the_support_it_amounts_to_and_excludes_min_support() {
         stderr(&out)
     );
 }
+
+/// Issue 23: lines that end with a space (the classic frequent-itemset benchmark files) are
+/// read as baskets, and a file with no readable row is an error naming it, never "0
+/// orders" with exit 0.
+#[test]
+fn trailing_spaces_are_not_items_and_a_file_without_an_order_is_an_error() {
+    let dir = scratch("trailing-spaces");
+    let spaced = dir.join("retail.dat");
+    std::fs::write(&spaced, "1 2 3 \n1 2 \n\n2 3 \n1 2 3 \n").expect("writes");
+    let out = mine(&[
+        spaced.to_str().expect("utf-8"),
+        "--format",
+        "baskets",
+        "--delimiter",
+        " ",
+        "--min-count",
+        "2",
+        "--min-lift",
+        "0",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("empty item"), "{}", stderr(&out));
+    let rules = rules_of(&String::from_utf8_lossy(&out.stdout));
+    assert!(!rules.is_empty());
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "a,,b\n,,c\n").expect("writes");
+    let out = mine(&[bad.to_str().expect("utf-8"), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "cartlift: error: {}:1: no order could be read: all 2 row(s) were malformed; the first: line 1: empty item in field 2",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing written");
+    let empty = dir.join("empty.csv");
+    std::fs::write(&empty, "").expect("writes");
+    let out = mine(&[empty.to_str().expect("utf-8"), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the input holds no rows of orders"));
+}

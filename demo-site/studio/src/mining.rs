@@ -145,12 +145,10 @@ pub fn mine(
             total,
         );
     }
+    // A file without one readable order is the reader's error, with its first reasons.
     let read = reader.finish().map_err(|e| e.to_string())?;
     problems.extend(read.problems.iter().cloned());
     let tx = &read.transactions;
-    if tx.is_empty() {
-        return Err("the file holds no orders".into());
-    }
 
     progress(Phase::Mining, 0, 1);
     let miner = FpGrowth::new(settings.min_support)
@@ -316,7 +314,13 @@ mod tests {
         assert!(mine(ORDERS.as_bytes(), &bad, |_, _, _| {}).is_err());
         assert_eq!(
             mine(b"", &settings(), |_, _, _| {}).unwrap_err(),
-            "the file holds no orders"
+            "line 1: no order could be read: the input holds no rows of orders"
+        );
+        // Issue 23: nothing but malformed rows says why, not "0 orders".
+        assert_eq!(
+            mine(b"a,,b\n,,c\n", &settings(), |_, _, _| {}).unwrap_err(),
+            "line 1: no order could be read: all 2 row(s) were malformed; the first: \
+             line 1: empty item in field 2; line 2: empty item in field 1"
         );
     }
 
