@@ -79,7 +79,23 @@ pub fn all() -> Result<ExitCode> {
     });
     stage(
         "native tests (engine, cli, widget logic, studio logic, demo)",
-        &mut || run(cargo().args(["test", "--workspace", "--exclude", "cartlift-e2e"])),
+        &mut || {
+            run(cargo().args(["test", "--workspace", "--exclude", "cartlift-e2e"]))?;
+            // `cartlift report`'s interval coverage on 2,000 simulated stores per planted
+            // effect: minutes in a debug build, ~20 s in release.
+            run(cargo().args([
+                "test",
+                "--release",
+                "-p",
+                "cartlift-engine",
+                "--test",
+                "engine",
+                "coverage_over_2000_stores",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ]))
+        },
     );
     let built = tools_ok
         && stage("build widget and demo site", &mut || {
