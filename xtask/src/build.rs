@@ -153,9 +153,7 @@ pub fn studio() -> Result<()> {
     // Assembled afresh each time (copies of kept files: milliseconds), so that nothing a
     // previous build put there outlives its source.
     let out = studio_dir();
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
+    fresh_dir(&out)?;
     std::fs::create_dir_all(out.join("samples"))?;
     copy(&optimized, &out.join("cartlift_studio_bg.wasm"))?;
     copy(
@@ -258,7 +256,34 @@ fn wasm_build(
     Ok(optimized)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// Empties `dir` (creating it if missing), so that nothing an earlier run put there
+/// outlives its source.
+pub(crate) fn fresh_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("emptying {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+/// The loader's `sha384-…` from the build's `integrity.json`.
+pub(crate) fn loader_sri(widget: &Path) -> Result<String> {
+    let path = widget.join("integrity.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let hashes: serde_json::Value = serde_json::from_str(&text)?;
+    let sri = hashes["cartlift.js"]
+        .as_str()
+        .with_context(|| format!("{} has no cartlift.js", path.display()))?;
+    anyhow::ensure!(
+        sri.starts_with("sha384-") && sri.len() > "sha384-".len(),
+        "{}: cartlift.js's hash is not sha384-…",
+        path.display()
+    );
+    Ok(sri.to_owned())
+}
+
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let entry = entry?;
@@ -553,7 +578,7 @@ fn sri(bytes: &[u8]) -> String {
     )
 }
 
-fn copy(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to).with_context(|| format!("copying {}", from.display()))?;
     Ok(())
 }

@@ -19,8 +19,9 @@
 //! metadata (sorted entries, owner 0, the commit's time), so the same files give the same
 //! archive.
 
+use crate::build::{self, copy, copy_dir, fresh_dir, loader_sri};
 use crate::run::{cargo, output, run};
-use crate::{build, root, target_dir, tools};
+use crate::{root, target_dir, tools};
 use anyhow::{Context, Result, bail, ensure};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -175,16 +176,6 @@ fn copy_widget(to: &Path) -> Result<()> {
         copy(&build::widget_dir().join(file), &to.join(file))?;
     }
     Ok(())
-}
-
-/// The loader's hash from the widget's `integrity.json`.
-fn loader_sri(widget: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(widget.join("integrity.json"))?;
-    let hashes: serde_json::Value = serde_json::from_str(&text)?;
-    hashes["cartlift.js"]
-        .as_str()
-        .map(str::to_owned)
-        .context("integrity.json has no cartlift.js")
 }
 
 /// The README's "Embed it in a store" section as the release's `INSTALL.md`: what the
@@ -614,33 +605,6 @@ fn npm_checks(release: &Release) -> Result<String> {
         inside.len(),
         project.display()
     ))
-}
-
-fn fresh_dir(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("emptying {}", dir.display()))?;
-    }
-    std::fs::create_dir_all(dir)?;
-    Ok(())
-}
-
-fn copy(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to).with_context(|| format!("copying {}", from.display()))?;
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            copy(&entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! Both Node tools are pinned in `xtask/package.json`; `tools::ensure_build_tools`
 //! installs them.
 
+use crate::build;
 use anyhow::{Context, Result, bail, ensure};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,10 +35,8 @@ pub fn source_dir() -> PathBuf {
 /// `widget/integrity.json` in the app embed. The same inputs give the same files.
 pub fn assemble(widget: &Path, out: &Path) -> Result<()> {
     let source = source_dir();
-    if out.exists() {
-        std::fs::remove_dir_all(out).with_context(|| format!("removing {}", out.display()))?;
-    }
-    copy_tree(&source, out)?;
+    build::fresh_dir(out)?;
+    build::copy_dir(&source, out)?;
     let assets = out.join("assets");
     std::fs::create_dir_all(&assets)?;
     for file in cartlift_demo::WIDGET_FILES {
@@ -49,7 +48,7 @@ pub fn assemble(widget: &Path, out: &Path) -> Result<()> {
             )
         })?;
     }
-    let sri = loader_sri(widget)?;
+    let sri = build::loader_sri(widget)?;
     let mut filled = Vec::new();
     for block in sorted_entries(&out.join("blocks"))? {
         let text = std::fs::read_to_string(&block)?;
@@ -110,37 +109,6 @@ fn node_output(cmd: &mut Command) -> Result<String> {
         );
     }
     Ok(stdout)
-}
-
-/// The loader's `sha384-…` from the build's `integrity.json`.
-fn loader_sri(widget: &Path) -> Result<String> {
-    let path = widget.join("integrity.json");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let hashes: serde_json::Value = serde_json::from_str(&text)?;
-    let sri = hashes["cartlift.js"]
-        .as_str()
-        .with_context(|| format!("{} has no cartlift.js", path.display()))?;
-    ensure!(
-        sri.starts_with("sha384-") && sri.len() > "sha384-".len(),
-        "{}: cartlift.js's hash is not sha384-…",
-        path.display()
-    );
-    Ok(sri.to_owned())
-}
-
-/// Copies `from` into `to`, folders and files, in name order.
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for path in sorted_entries(from)? {
-        let target = to.join(path.file_name().context("a file without a name")?);
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
