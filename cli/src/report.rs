@@ -10,7 +10,7 @@
 mod html;
 mod scope;
 
-pub use scope::{Scope, bucket_name, percent};
+pub use scope::{Scope, bucket_name, placement_cells};
 
 use crate::config_file;
 use anyhow::{Context, Result, bail};
@@ -523,19 +523,7 @@ fn text(r: &Report, c: &Scope) -> String {
         let rows: Vec<Vec<String>> = r
             .placements
             .iter()
-            .map(|p| {
-                vec![
-                    p.bucket.name().to_string(),
-                    p.placement.clone(),
-                    thousands(p.events.sessions),
-                    thousands(p.events.impressions),
-                    thousands(p.events.clicks),
-                    percent(p.click_through()),
-                    thousands(p.events.adds),
-                    percent(p.add_to_cart()),
-                    money(p.events.added_value, cur),
-                ]
-            })
+            .map(|p| placement_cells(p, cur).to_vec())
             .collect();
         out += &table(
             2,

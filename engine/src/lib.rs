@@ -45,6 +45,7 @@ pub mod csv;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod html;
 pub mod live;
 pub mod map;
 pub mod mining;

@@ -3,29 +3,14 @@
 //! mailed. Every piece of shop data (order ids never appear; placements, rule ids,
 //! experiment names, file formats) is escaped.
 
-use super::scope::{Scope, bucket_name, percent};
+use super::scope::{Scope, bucket_name, placement_cells};
+use cartlift_engine::html::escape;
 use cartlift_engine::report::stats::Interval;
 use cartlift_engine::report::{Attributed, Effect, Report, Verdict, money, thousands};
 use std::fmt::Write;
 
 const TREATMENT: &str = "#1d4ed8";
 const HOLDOUT: &str = "#6b7280";
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The page.
 pub fn page(r: &Report, c: &Scope) -> String {
@@ -170,20 +155,17 @@ pub fn page(r: &Report, c: &Scope) -> String {
                  <th>clicks</th><th>click-through</th><th>adds</th><th>add-to-cart</th>\
                  <th>value added</th></tr></thead><tbody>";
         for p in &r.placements {
+            let [bucket, placement, figures @ ..] = placement_cells(p, cur);
             let _ = write!(
                 body,
-                "<tr><th>{}</th><td class=\"key\">{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                p.bucket.name(),
-                e(&p.placement),
-                thousands(p.events.sessions),
-                thousands(p.events.impressions),
-                thousands(p.events.clicks),
-                percent(p.click_through()),
-                thousands(p.events.adds),
-                percent(p.add_to_cart()),
-                e(&money(p.events.added_value, cur))
+                "<tr><th>{}</th><td class=\"key\">{}</td>",
+                e(&bucket),
+                e(&placement)
             );
+            for figure in &figures {
+                let _ = write!(body, "<td>{}</td>", e(figure));
+            }
+            body += "</tr>";
         }
         body += "</tbody></table><p class=\"note\">Rates are per session with an impression. \
                  The holdout's impressions are what it would have been shown; it saw \
@@ -505,17 +487,4 @@ fn attributed_table(what: &str, rows: &[Attributed], cur: Option<&str>) -> Strin
         );
     }
     out + "</tbody></table>"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<img src=x onerror="alert('x')">&"#),
-            "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;"
-        );
-    }
 }

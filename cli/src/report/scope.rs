@@ -3,6 +3,7 @@
 
 use cartlift_engine::report::events::Events;
 use cartlift_engine::report::orders::Day;
+use cartlift_engine::report::{PlacementRow, money, thousands};
 
 /// What the report covers, beyond the engine's report.
 pub struct Scope {
@@ -44,4 +45,21 @@ pub fn percent(x: f64) -> String {
     } else {
         "-".into()
     }
+}
+
+/// A placement's row, cell by cell, as the terminal table and the HTML page both show it:
+/// bucket, placement, sessions, impressions, clicks, click-through, adds, add-to-cart,
+/// value added.
+pub fn placement_cells(p: &PlacementRow, currency: Option<&str>) -> [String; 9] {
+    [
+        p.bucket.name().to_string(),
+        p.placement.clone(),
+        thousands(p.events.sessions),
+        thousands(p.events.impressions),
+        thousands(p.events.clicks),
+        percent(p.click_through()),
+        thousands(p.events.adds),
+        percent(p.add_to_cart()),
+        money(p.events.added_value, currency),
+    ]
 }
