@@ -42,6 +42,7 @@ pub mod catalog;
 pub mod config;
 pub mod copy;
 pub mod csv;
+pub mod feed;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

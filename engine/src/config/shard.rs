@@ -85,10 +85,19 @@ pub const CART_SHARD: &str = "cart.shard.json";
 /// The key under which [`ShardSet`] knows the cart shard (no product id is empty).
 const CART_KEY: &str = "";
 
-/// The file name of `product`'s shard: the id with every character but ASCII letters,
-/// digits, `-` and `_` written as `~XX` (its UTF-8 bytes in hex), so any id is a safe
-/// file name and URL path segment; very long ids keep 96 characters and a hash.
+/// The file name of `product`'s shard: [`safe_name`] with `.json`.
 pub fn file_name(product: &str) -> String {
+    let mut name = safe_name(product);
+    name.push_str(".json");
+    name
+}
+
+/// An id (a product's, an order's) as a file name without its extension: every
+/// character but ASCII letters, digits, `-` and `_` written as `~XX` (its UTF-8 bytes in
+/// hex), so any id is a safe file name and URL path segment and no two ids share one;
+/// very long ids keep 96 characters and a hash.
+pub fn safe_name(id: &str) -> String {
+    let product = id;
     let mut name = String::with_capacity(product.len() + 5);
     for b in product.bytes() {
         if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
@@ -112,7 +121,6 @@ pub fn file_name(product: &str) -> String {
             name.push(char::from(b"0123456789abcdef"[digit as usize]));
         }
     }
-    name.push_str(".json");
     name
 }
 

@@ -11,6 +11,7 @@
 mod eval;
 mod explain;
 mod model;
+mod row;
 
 pub use crate::config::Ranking;
 pub use crate::placement::Placement;
@@ -19,3 +20,4 @@ pub use model::{
     AttributeComparison, BasketLine, Bundle, BundlePrice, Context, FilterReason, Filtered,
     FreeShipping, Reason, ReasonDetail, Recommendations, Suggestion, UpgradeOffer,
 };
+pub use row::{RowItem, Section};

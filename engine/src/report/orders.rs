@@ -22,7 +22,10 @@
 //!   `_cartlift_added`. The Analytics → Orders download (`Order #`, `Date`, `N. Revenue`,
 //!   `Items sold`, `Status`) is read too, but it has no bucket column.
 //! - **plain** CSV, one row per order: `order_id`, `date`, `total`, `bucket`, and
-//!   optionally `items` (how many), `currency`, `experiment` and `added` (the same JSON
+//!   optionally `items` (how many), `currency`, `experiment`, order lines (`sku`, or
+//!   `product_id`, with `quantity`, `price` and `name`: rows of one order id are one
+//!   order; with a `sku` column, `total` and `bucket` may be left out, as `cartlift
+//!   email` reads them) and `added` (the same JSON
 //!   array as Shopify's, whose entries may say what became of the product as a fourth
 //!   element: its revenue if it was bought, `["cart","hdd-2tb","mined:nvr-8ch->hdd-2tb",69.0]`,
 //!   or `null` if it was not; without it, it is not known).
@@ -317,9 +320,12 @@ impl OrdersReader {
         let mut orders = Vec::with_capacity(rows.orders.len());
         let mut cancelled = 0;
         for (order, has_total) in rows.orders.into_iter().zip(rows.totals) {
+            // A plain CSV of order lines may have no total column: its orders are for
+            // `cartlift email`, which needs only their lines.
+            let no_totals = format == OrdersFormat::Plain && rows.layout.total.is_none();
             if rows.dropped.contains_key(&order.id) {
                 cancelled += 1;
-            } else if has_total {
+            } else if has_total || no_totals {
                 orders.push(order);
             } else {
                 let problem = RowProblem {
@@ -397,14 +403,21 @@ impl Rows {
             added: any(&["_cartlift_added", "cartlift_added"]),
             ..Layout::default()
         };
-        let format = if let (Some(order), Some(bucket), Some(total)) = (
-            any(&["order_id", "order", "id"]),
-            h.find("bucket"),
-            h.find("total"),
+        let plain_order = any(&["order_id", "order", "id"]);
+        // Order lines by SKU, unless the file is a WooCommerce plugin's (below).
+        let plain_sku = any(&["sku", "product_id", "product"])
+            .filter(|_| any(&["Order Total Amount", "Order Total", "order_total"]).is_none());
+        let format = if let (Some(order), true) = (
+            plain_order,
+            (h.find("bucket").is_some() && h.find("total").is_some()) || plain_sku.is_some(),
         ) {
             l.order = order;
-            l.bucket = Some(bucket);
-            l.total = Some(total);
+            l.bucket = h.find("bucket");
+            l.total = h.find("total");
+            l.sku = plain_sku;
+            l.name = any(&["name", "title"]);
+            l.price = h.find("price");
+            l.quantity = any(&["quantity", "qty"]);
             l.date = h.find("date");
             l.items = h.find("items");
             l.currency = h.find("currency");
@@ -453,7 +466,7 @@ impl Rows {
                 message: "the header is not one of a Shopify orders export (Name, Lineitem sku, \
                           Total, Note Attributes), a WooCommerce order export (Order ID, \
                           Order Total Amount, _cartlift_bucket) or a plain orders CSV \
-                          (order_id, date, total, bucket)"
+                          (order_id, date, total, bucket; or order_id, sku)"
                     .into(),
                 skipped: false,
             });
@@ -792,6 +805,30 @@ mod tests {
             r.push(b)?;
         }
         r.finish()
+    }
+
+    #[test]
+    fn plain_order_lines_need_no_total_or_bucket() {
+        let lines_read =
+            read("order_id,sku,quantity\nA-1,cam,1\nA-2,hdd,1\nA-1,cable,2\n").unwrap();
+        assert_eq!(lines_read.format, OrdersFormat::Plain);
+        assert!(lines_read.problems.is_empty(), "{:?}", lines_read.problems);
+        let lines = |o: &Order| -> Vec<(String, u64)> {
+            o.lines
+                .iter()
+                .map(|l| (l.sku.clone(), l.quantity))
+                .collect()
+        };
+        assert_eq!(lines_read.orders[0].id, "A-1");
+        assert_eq!(
+            lines(&lines_read.orders[0]),
+            [("cam".to_string(), 1), ("cable".to_string(), 2)]
+        );
+        assert_eq!(lines(&lines_read.orders[1]), [("hdd".to_string(), 1)]);
+        // A WooCommerce plugin export with an `order_id` and a `sku` stays WooCommerce.
+        let woo =
+            read("order_id,order_total,sku,_cartlift_bucket\n7,10.00,cam,treatment\n").unwrap();
+        assert_eq!(woo.format, OrdersFormat::WooCommerce);
     }
 
     #[test]
