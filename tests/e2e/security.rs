@@ -17,51 +17,44 @@ fn set(config: &mut Value, id: &str, field: &str, value: Value) {
     }
 }
 
-/// CSS that would hide the widget or load a `javascript:` URL if it reached a stylesheet
-/// or a `style` attribute.
-const CSS_PAYLOAD: &str = r#"8 MP;}</style><style>*{display:none}</style><b style="background:url(javascript:window.__pwned='css')">"#;
+/// One payload of the hostile-data corpus `tests/data/xss.json`, shared with `cartlift
+/// email`'s tests (`cli/tests/cli/email.rs`).
+fn payload(name: &str) -> String {
+    let corpus: Value = serde_json::from_str(include_str!("../data/xss.json")).expect("xss.json");
+    corpus[name].as_str().expect("a payload").to_owned()
+}
 
 #[tokio::test]
 async fn xss_payloads_in_the_catalog_stay_text_and_urls_stay_safe() -> Result<()> {
-    let img = r#"<img src=x onerror="window.__pwned='title'">"#;
-    let script = "<script>window.__pwned='script'</script>";
+    let img = payload("img");
+    let img = img.as_str();
+    let script = payload("script");
+    // CSS that would hide the widget or load a `javascript:` URL if it reached a
+    // stylesheet or a `style` attribute.
+    let css_payload = payload("css");
     let site = Site::with_config(|config| {
         set(config, "cable-cat6-20m", "title", json!(img));
         set(config, "hdd-2tb", "title", json!(script));
         set(config, "hdd-2tb", "vendor", json!(img));
         // No whitespace, so a valid relative URL: set through the DOM, it stays one.
-        set(
-            config,
-            "hdd-2tb",
-            "url",
-            json!(r#""onmouseover="window.__pwned='attr'"#),
-        );
+        set(config, "hdd-2tb", "url", json!(payload("url_attribute")));
         set(
             config,
             "cable-cat6-20m",
             "image",
-            json!(r#"/img/products/cable-cat6-20m.svg?"onerror="window.__pwned='img'"#),
+            json!(payload("image_attribute")),
         );
         // Refused by validation: these products are left out, with one message.
-        set(
-            config,
-            "nvr-8ch",
-            "url",
-            json!("javascript:window.__pwned='href'"),
-        );
-        set(
-            config,
-            "install-kit",
-            "image",
-            json!("data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"),
-        );
-        config["store"]["copy"]["en"] = json!({ "product_title": img, "add_ons_title": "</style><style>:host{display:none}</style>" });
+        set(config, "nvr-8ch", "url", json!(payload("javascript_url")));
+        set(config, "install-kit", "image", json!(payload("data_url")));
+        config["store"]["copy"]["en"] =
+            json!({ "product_title": img, "add_ons_title": payload("style") });
         // CSS in a compared attribute (the upgrade card shows it next to the 4 MP dome's).
         if let Some(p) = config["catalog"]
             .as_array_mut()
             .and_then(|c| c.iter_mut().find(|p| p["id"] == "cam-dome-4k"))
         {
-            p["attributes"]["Resolution"] = json!(CSS_PAYLOAD);
+            p["attributes"]["Resolution"] = json!(css_payload);
         }
     })?;
     let browser = Browser::start().await?;
@@ -129,7 +122,7 @@ async fn xss_payloads_in_the_catalog_stay_text_and_urls_stay_safe() -> Result<()
         .await?;
     assert!(text.contains(img), "the payload shows as text: {text}");
     assert!(
-        text.contains(CSS_PAYLOAD),
+        text.contains(&css_payload),
         "the CSS payload shows as text: {text}"
     );
     // No shop data reaches a style: the widget sets no inline style at all.
