@@ -6,7 +6,7 @@ use crate::config_file::{self, Loaded};
 use anyhow::{Result, bail};
 use cartlift_engine::copy::CopyKey;
 use cartlift_engine::recommend::{FilterReason, Recommendations, Suggestion};
-use cartlift_engine::{BasketLine, Config, Context, Format, Placement, PlainFormat};
+use cartlift_engine::{Config, Context, Format, Placement, PlainFormat};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,14 +63,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             bail!("product `{id}` is not in the catalog");
         }
     }
-    let basket = basket(&config, &args.basket)?;
-    let now = match &args.now {
-        Some(text) => cartlift_engine::time::parse_moment(text)
-            .ok_or_else(|| anyhow::anyhow!("--now {text}: use YYYY-MM-DD or an RFC 3339 time"))?,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64),
-    };
+    let basket = crate::basket::parse(&config, &args.basket)?;
+    let now = crate::basket::now(args.now.as_deref())?;
     let exclude: Vec<&str> = args.exclude.iter().map(String::as_str).collect();
     // Each value read as the widget reads `data-segments`.
     let segments: Vec<&str> = args
@@ -89,32 +83,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let recs = config.recommend(&ctx);
     print!("{}", report(&config, &ctx, &recs, args.locale.as_deref()));
     Ok(ExitCode::SUCCESS)
-}
-
-fn basket(config: &Config, ids: &[String]) -> Result<Vec<BasketLine>> {
-    ids.iter()
-        .filter(|s| !s.is_empty())
-        .map(|item| {
-            let (id, quantity) = match item.split_once('*') {
-                Some((id, q)) => (
-                    id,
-                    q.parse().map_err(|_| {
-                        anyhow::anyhow!("--basket {item}: quantity must be a whole number")
-                    })?,
-                ),
-                None => (item.as_str(), 1),
-            };
-            if config.product_idx(id).is_none() {
-                bail!("basket product `{id}` is not in the catalog");
-            }
-            Ok(BasketLine {
-                product: id.to_owned(),
-                variant: None,
-                quantity,
-                price: None,
-            })
-        })
-        .collect()
 }
 
 /// The whole explanation as text.
@@ -158,12 +126,7 @@ fn report(
     if !ctx.segments.is_empty() {
         let _ = writeln!(w, "segments  {}", ctx.segments.join(", "));
     }
-    let title = match ctx.placement {
-        Placement::Product => CopyKey::ProductTitle,
-        Placement::Cart => CopyKey::CartTitle,
-        Placement::Checkout => CopyKey::CheckoutTitle,
-        Placement::Confirmation => CopyKey::ConfirmationTitle,
-    };
+    let title = CopyKey::placement_title(ctx.placement);
     let suggestions = |w: &mut String, heading: String, list: &[Suggestion]| {
         let _ = writeln!(w, "\n{heading}");
         if list.is_empty() {

@@ -6,14 +6,19 @@
 //! Exit codes: 0 success; 1 the input is invalid (config errors, malformed orders under
 //! `--strict`); 2 usage or I/O errors.
 
+mod basket;
 mod bought_together;
 mod catalog;
 mod compile;
 mod config_file;
+mod email;
 mod evaluate;
 mod explain;
+mod feed;
 mod flags;
 mod import;
+mod links;
+mod locale_format;
 mod mine;
 mod report;
 mod schema;
@@ -42,6 +47,10 @@ enum Command {
     Validate(validate::Args),
     /// Show what the widget would suggest somewhere, and why (and what it left out).
     Explain(explain::Args),
+    /// Render the suggestions for an order or cart as an email block (HTML, text, JSON).
+    Email(email::Args),
+    /// Write every product with its suggestions as a product feed for email platforms.
+    Feed(feed::Args),
     /// Read the store's product exports (Shopify, WooCommerce, Merchant Center) into the catalog.
     Catalog(catalog::Args),
     /// Mine "bought together" rules from order history (baskets, order lines, Shopify, WooCommerce).
@@ -74,6 +83,8 @@ fn run() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::Validate(args) => validate::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Email(args) => email::run(&args),
+        Command::Feed(args) => feed::run(&args),
         Command::Catalog(args) => catalog::run(&args),
         Command::Mine(args) => mine::run(&args),
         Command::Import(args) => import::run(&args),

@@ -4,15 +4,14 @@
 //! a product is on the page or in the basket. The split itself is the engine's
 //! (`cartlift_engine::config::shard`); this module reads, writes and reports.
 //!
-//! The output folder is written beside the target and swapped in at the end, so a crash
-//! or a full disk never leaves a half-written set: the previous one stays until the new
-//! one is complete.
+//! The output folder is written beside the target and swapped in at the end
+//! ([`crate::write::Folder`]), so a crash or a full disk never leaves a half-written set.
 
 use crate::config_file;
-use anyhow::{Context, Result, bail};
+use crate::write::Folder;
+use anyhow::Result;
 use cartlift_engine::Config;
 use cartlift_engine::config::shard::{CART_SHARD, Limits, file_name, split};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -67,23 +66,24 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     };
 
     let out = &args.out;
-    check_target(out)?;
-    let staging = sibling(out, "new")?;
-    let _ = std::fs::remove_dir_all(&staging);
+    let folder = Folder::stage(
+        out,
+        is_shard_output,
+        "`cartlift shard` output (a config.json core and shards/ only)",
+    )?;
     let mut sizes = Vec::with_capacity(sharded.shards.len());
     let written = (|| -> Result<(usize, Option<usize>)> {
-        std::fs::create_dir_all(staging.join(SHARDS))?;
         let core = serde_json::to_vec(&sharded.core)?;
-        write(&staging.join("config.json"), &core)?;
+        folder.write("config.json", &core)?;
         for (product, shard) in &sharded.shards {
             let bytes = serde_json::to_vec(shard)?;
-            write(&staging.join(SHARDS).join(file_name(product)), &bytes)?;
+            folder.write(Path::new(SHARDS).join(file_name(product)), &bytes)?;
             sizes.push((bytes.len(), product.as_str()));
         }
         let cart = match &sharded.cart {
             Some(cart) => {
                 let bytes = serde_json::to_vec(cart)?;
-                write(&staging.join(SHARDS).join(CART_SHARD), &bytes)?;
+                folder.write(Path::new(SHARDS).join(CART_SHARD), &bytes)?;
                 Some(bytes.len())
             }
             None => None,
@@ -92,12 +92,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     })();
     let (core, cart) = match written {
         Ok(w) => w,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e.context(format!("writing {}", staging.display())));
-        }
+        Err(e) => return Err(e.context(format!("writing {}", folder.staging().display()))),
     };
-    swap_in(&staging, out)?;
+    folder.finish()?;
 
     sizes.sort_unstable();
     let at =
@@ -155,64 +152,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    file.write_all(bytes)?;
-    file.flush()
-}
-
-/// `out` may be new, or an earlier output of this command (a core and `shards/`), never
-/// another folder: replacing it would lose whatever it holds.
-fn check_target(out: &Path) -> Result<()> {
-    if !out.exists() {
-        return Ok(());
-    }
-    if !out.is_dir() {
-        bail!("{} exists and is not a folder", out.display());
-    }
+/// An earlier output of this command (a core and `shards/`, nothing else): the only
+/// folder `-o` may replace.
+fn is_shard_output(out: &Path) -> bool {
     let core = out.join("config.json");
     let ours = out.join(SHARDS).is_dir()
         && std::fs::read_to_string(&core)
             .is_ok_and(|text| Config::read(&text).raw.shards.is_some());
-    let only_ours = std::fs::read_dir(out)?
-        .flatten()
-        .all(|e| matches!(e.file_name().to_str(), Some("config.json" | "shards")));
-    if ours && only_ours {
-        Ok(())
-    } else {
-        bail!(
-            "{} exists and is not an earlier `cartlift shard` output (a config.json core and shards/ only); choose another folder",
-            out.display()
-        )
-    }
-}
-
-/// `out` with `.label` appended to its name, in the same parent folder.
-fn sibling(out: &Path, label: &str) -> Result<PathBuf> {
-    let name = out
-        .file_name()
-        .with_context(|| format!("{} has no folder name", out.display()))?;
-    let mut name = name.to_os_string();
-    name.push(format!(".{label}-{}", std::process::id()));
-    Ok(out.with_file_name(name))
-}
-
-/// Puts the finished `staging` folder in the place of `out`; an earlier output is kept
-/// until the new one is in place, then removed.
-fn swap_in(staging: &Path, out: &Path) -> Result<()> {
-    if out.exists() {
-        let old = sibling(out, "old")?;
-        std::fs::rename(out, &old)
-            .with_context(|| format!("moving the earlier {} aside", out.display()))?;
-        if let Err(e) = std::fs::rename(staging, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(e).with_context(|| format!("putting the new {} in place", out.display()));
-        }
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("removing the earlier {}", old.display()))?;
-    } else {
-        std::fs::rename(staging, out)
-            .with_context(|| format!("putting {} in place", out.display()))?;
-    }
-    Ok(())
+    ours && std::fs::read_dir(out).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .all(|e| matches!(e.file_name().to_str(), Some("config.json" | "shards")))
+    })
 }

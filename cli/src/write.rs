@@ -82,6 +82,113 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// A folder of many files (`cartlift shard`'s shards, `cartlift email`'s blocks), written
+/// beside its target and swapped in when complete, so a crash or a full disk never leaves
+/// a half-written set: the previous one stays until the new one is whole. Files in it are
+/// not synced one by one (thousands of `fsync`s would dominate the run).
+#[derive(Debug)]
+pub struct Folder {
+    out: PathBuf,
+    staging: PathBuf,
+    done: bool,
+}
+
+impl Folder {
+    /// Starts writing `out`. An existing `out` must be a folder that `ours` says an
+    /// earlier run of the command wrote (`what` names that output in the refusal):
+    /// replacing any other folder would lose whatever it holds.
+    pub fn stage(out: &Path, ours: impl Fn(&Path) -> bool, what: &str) -> anyhow::Result<Folder> {
+        use anyhow::Context;
+        if out.exists() {
+            if !out.is_dir() {
+                anyhow::bail!("{} exists and is not a folder", out.display());
+            }
+            if !ours(out) {
+                anyhow::bail!(
+                    "{} exists and is not an earlier {what}; choose another folder",
+                    out.display()
+                );
+            }
+        }
+        let staging = sibling(out, "new")?;
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+        Ok(Folder {
+            out: out.to_path_buf(),
+            staging,
+            done: false,
+        })
+    }
+
+    /// Writes `name` (a path relative to the folder) with `bytes`.
+    pub fn write(&self, name: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staging.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut file = io::BufWriter::new(File::create(path)?);
+        file.write_all(bytes)?;
+        file.flush()
+    }
+
+    /// Where the files are being written.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Puts the finished folder in the place of `out`; an earlier output is kept until
+    /// the new one is in place, then removed.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        use anyhow::Context;
+        let (staging, out) = (&self.staging, &self.out);
+        if out.exists() {
+            let old = sibling(out, "old")?;
+            fs::rename(out, &old)
+                .with_context(|| format!("moving the earlier {} aside", out.display()))?;
+            if let Err(e) = fs::rename(staging, out) {
+                let _ = fs::rename(&old, out);
+                return Err(e)
+                    .with_context(|| format!("putting the new {} in place", out.display()));
+            }
+            fs::remove_dir_all(&old)
+                .with_context(|| format!("removing the earlier {}", old.display()))?;
+        } else {
+            fs::rename(staging, out)
+                .with_context(|| format!("putting {} in place", out.display()))?;
+        }
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Folder {
+    /// An unfinished folder is removed: the target keeps what it had.
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// `out` with `.label-PID` appended to its name, in the same parent folder.
+fn sibling(out: &Path, label: &str) -> anyhow::Result<PathBuf> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| anyhow::anyhow!("{} has no folder name", out.display()))?;
+    let mut name = name.to_os_string();
+    name.push(format!(".{label}-{}", std::process::id()));
+    Ok(out.with_file_name(name))
+}
+
+/// A CSV field (RFC 4180), quoted when it holds a delimiter, a quote or a line break.
+pub fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\"")).into()
+    } else {
+        text.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

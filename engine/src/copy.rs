@@ -69,6 +69,17 @@ copy_keys! {
 }
 
 impl CopyKey {
+    /// The heading of a placement's suggestion list.
+    pub fn placement_title(placement: crate::placement::Placement) -> CopyKey {
+        use crate::placement::Placement;
+        match placement {
+            Placement::Product => CopyKey::ProductTitle,
+            Placement::Cart => CopyKey::CartTitle,
+            Placement::Checkout => CopyKey::CheckoutTitle,
+            Placement::Confirmation => CopyKey::ConfirmationTitle,
+        }
+    }
+
     /// Looks a key up by its config name.
     pub fn from_name(name: &str) -> Option<CopyKey> {
         CopyKey::ALL.iter().copied().find(|k| k.name() == name)

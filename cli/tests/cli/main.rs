@@ -4,6 +4,7 @@ mod bad_configs;
 mod catalog;
 mod compile;
 mod demo_data;
+mod email;
 mod evaluate;
 mod explain;
 mod flag_groups;
