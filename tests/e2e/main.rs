@@ -6,6 +6,7 @@ mod bad_configs;
 mod browser_faults;
 mod bundle_discount;
 mod compiled;
+mod email;
 mod first_suggestion;
 mod live;
 mod load;

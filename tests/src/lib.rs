@@ -361,6 +361,14 @@ impl Browser {
         Ok(())
     }
 
+    /// A PNG of the viewport.
+    pub async fn screenshot(&self) -> Result<Vec<u8>> {
+        self.client
+            .screenshot()
+            .await
+            .context("taking a screenshot")
+    }
+
     /// Sends a DevTools protocol command (`HeapProfiler.collectGarbage`, …) and returns
     /// its result.
     pub async fn cdp(&self, method: &'static str, params: Value) -> Result<Value> {

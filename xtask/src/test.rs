@@ -135,6 +135,8 @@ pub fn all() -> Result<ExitCode> {
         stage(
             "end-to-end tests (demo site, WebDriver, Chromium)",
             &mut || {
+                // `cartlift email`'s block is rendered by the CLI (tests/e2e/email.rs).
+                run(cargo().args(["build", "-p", "cartlift-cli"]))?;
                 run(cargo()
                     .env("CARTLIFT_SITE", build::site_dir())
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
