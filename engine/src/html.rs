@@ -1,6 +1,6 @@
 //! Escaping text for HTML, the one place it is done for the pages the project writes
-//! outside the widget (the demo store's pages, `cartlift report --html`); the widget
-//! renders shop data as text through Yew and never builds HTML.
+//! outside the widget (the demo store's pages, `cartlift report --html`, `cartlift
+//! email`); the widget renders shop data as text through Yew and never builds HTML.
 
 /// Escapes text for element content and double-quoted or single-quoted attribute values.
 pub fn escape(text: &str) -> String {
