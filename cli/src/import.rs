@@ -147,7 +147,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let report = match &dest.to {
         Target::Into { config, output } => {
             let target = output.as_deref().unwrap_or(config);
-            match into::merge(config, target, imported.rules.iter(), &imported.names)? {
+            match into::merge(config, target, imported.rules.iter(), &imported.names, None)? {
                 Ok(report) => Some(report),
                 Err(code) => return Ok(code),
             }
@@ -157,6 +157,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 output.as_deref(),
                 imported.rules.iter(),
                 &imported.names,
+                None,
             )?;
             None
         }

@@ -11,6 +11,7 @@ mod output;
 use crate::bought_together::{self, into, thousands};
 use crate::flags::{Destination, OrderInput, OrderSettings, Output, Target};
 use anyhow::{Context, Result, bail};
+use cartlift_engine::config::raw::RawRanking;
 use cartlift_engine::mining::{FpGrowth, MiningError, Ridge, RuleGen, Transactions};
 use cartlift_engine::orders::{Format, Read as OrdersRead};
 use cartlift_engine::quality::{MIN_CASES, Tuning, tune_ridge};
@@ -150,10 +151,42 @@ pub fn ridge_text(ridge: Option<Ridge>, tuning: Option<&Tuning>) -> String {
         ),
         None => "as given".into(),
     };
-    format!(
+    let mut s = format!(
         "  ranking weights: ridge penalty {} x orders, {} neighbours, {how}\n",
         r.penalty, r.neighbours
-    )
+    );
+    if let Some(t) = tuning
+        && let Some(hr) = t.hit_rate()
+    {
+        let summed = t.families.first().map_or(0.0, |f| f.2);
+        s += &format!(
+            "  ranking: {} (store.ranking peak {}, prior {}; HR@4 {hr:.3} on those baskets, summed weights alone {summed:.3})\n",
+            family_text(t.peak, t.prior),
+            t.peak,
+            t.prior
+        );
+    }
+    s
+}
+
+/// What a ranking family means, in words.
+fn family_text(peak: f64, prior: f64) -> String {
+    let mix = if peak == 0.0 {
+        "summed weights".to_owned()
+    } else if peak == 1.0 {
+        "the most confident rule".to_owned()
+    } else {
+        format!(
+            "{:.0}% summed weights, {:.0}% the most confident rule",
+            (1.0 - peak) * 100.0,
+            peak * 100.0
+        )
+    };
+    if prior > 0.0 {
+        format!("{mix}, popularity added ({prior}x)")
+    } else {
+        mix
+    }
 }
 
 /// The same as JSON.
@@ -165,6 +198,11 @@ pub fn ridge_json(ridge: Option<Ridge>, tuning: Option<&Tuning>) -> serde_json::
             "neighbours": r.neighbours,
             "tuned_on_cases": tuning.map(|t| t.cases),
             "tried": tuning.map(|t| t.hit_rates.iter().map(|&(p, hr)| serde_json::json!({"penalty": p, "hr@4": hr})).collect::<Vec<_>>()),
+            "ranking": tuning.map(|t| serde_json::json!({
+                "peak": t.peak,
+                "prior": t.prior,
+                "tried": t.families.iter().map(|&(peak, prior, hr)| serde_json::json!({"peak": peak, "prior": prior, "hr@4": hr})).collect::<Vec<_>>(),
+            })),
         }),
     }
 }
@@ -222,6 +260,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     progress.phase("choosing ranking weights");
     let t = Instant::now();
     let (ridge, tuning) = resolve_ridge(args.ridge, tx, &miner)?;
+    // The ranking family chosen with the weights, for the config's `store.ranking`.
+    let ranking = tuning.as_ref().map(|t| RawRanking {
+        peak: t.peak,
+        prior: t.prior,
+    });
     progress.phase("deriving rules");
     let mut rule_gen = RuleGen::new()
         .weights(ridge)
@@ -240,7 +283,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let written = match &settings.dest.to {
         Target::Into { config, output } => {
             let target = output.as_deref().unwrap_or(config);
-            match into::merge(config, target, rules.iter(), tx)? {
+            match into::merge(config, target, rules.iter(), tx, ranking)? {
                 Ok(report) => Written::Into(report),
                 Err(code) => {
                     progress.done();
@@ -251,7 +294,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         Target::Rules(path) => {
             let path = path.as_deref();
             match settings.emit {
-                Emit::Config => bought_together::file::write(path, rules.iter(), tx)?,
+                Emit::Config => {
+                    let chosen = ranking.filter(|r| *r != RawRanking::default());
+                    bought_together::file::write(path, rules.iter(), tx, chosen)?
+                }
                 Emit::Csv => output::write_csv(path, &rules, tx)?,
                 Emit::Jsonl => output::write_jsonl(path, &rules, tx)?,
             }

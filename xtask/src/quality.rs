@@ -6,6 +6,7 @@
 use crate::run::{cargo, run};
 use anyhow::{Context, Result, ensure};
 use cartlift_engine::synthetic::shop::ShopSpec;
+use cartlift_engine::synthetic::suite::SUITE;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,13 +31,18 @@ pub fn run_quality(seeds: u64) -> Result<ExitCode> {
     let cartlift = crate::target_dir().join("release/cartlift");
     let shop = dir.join("shop-150k.csv");
     write_shop(&shop)?;
-    let sets = [
+    let mut sets = vec![
         (
-            "groceries.csv",
+            "groceries.csv".to_owned(),
             crate::root().join("tests/data/groceries.csv"),
         ),
-        ("synthetic shop", shop),
+        ("synthetic shop".to_owned(), shop),
     ];
+    for store in SUITE {
+        let file = dir.join(format!("suite-{}.csv", store.name));
+        crate::bench_mine::write_baskets(&file, store.spec.generate(store.seed))?;
+        sets.push((format!("suite: {} ({})", store.name, store.about), file));
+    }
     let mut seed_list = vec![42];
     seed_list.extend((1..=seeds).filter(|&s| s != 42));
     let mut report = String::new();

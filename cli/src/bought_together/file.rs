@@ -1,21 +1,25 @@
 //! The standalone rules file: `{"rules": [...]}`, one `bought_together` rule per line,
-//! ready to paste into a config's `rules`. Files are replaced atomically.
+//! ready to paste into a config's `rules`, after the store's ranking (`{"store":
+//! {"ranking": ...}}`) when `cartlift mine` chose one. Files are replaced atomically.
 
 use super::json::{self, Num};
 use super::{MinedRule, RuleIds};
 use crate::write;
 use anyhow::{Context, Result};
+use cartlift_engine::config::raw::RawRanking;
 use cartlift_engine::mining::Transactions;
 use std::io::{self, Write};
 use std::path::Path;
 
-/// Writes `rules` as config rules to `path` (`None` or `-`: stdout).
+/// Writes `rules` as config rules to `path` (`None` or `-`: stdout), with the store's
+/// ranking (`store.ranking`) when one was chosen.
 pub fn write<R: MinedRule>(
     path: Option<&Path>,
     rules: impl IntoIterator<Item = R>,
     names: &Transactions,
+    ranking: Option<RawRanking>,
 ) -> Result<()> {
-    to_path_or_stdout(path, |out| config_rules(out, rules, names))
+    to_path_or_stdout(path, |out| config_rules(out, rules, names, ranking))
 }
 
 /// Runs `fill` on a buffered writer to `path` (atomically replaced) or stdout (`None`, `-`).
@@ -40,10 +44,19 @@ fn config_rules<R: MinedRule>(
     out: &mut dyn Write,
     rules: impl IntoIterator<Item = R>,
     names: &Transactions,
+    ranking: Option<RawRanking>,
 ) -> io::Result<()> {
     let mut ids = RuleIds::new(names, []);
     let mut num = Num::new();
-    out.write_all(b"{\n  \"rules\": [")?;
+    out.write_all(b"{\n")?;
+    if let Some(r) = ranking {
+        out.write_all(b"  \"store\": {\"ranking\": {\"peak\": ")?;
+        num.put(out, r.peak)?;
+        out.write_all(b", \"prior\": ")?;
+        num.put(out, r.prior)?;
+        out.write_all(b"}},\n")?;
+    }
+    out.write_all(b"  \"rules\": [")?;
     for (k, rule) in rules.into_iter().enumerate() {
         out.write_all(if k == 0 { b"\n    " } else { b",\n    " })?;
         out.write_all(b"{\"kind\": \"bought_together\", \"id\": ")?;

@@ -12,7 +12,7 @@ use crate::write;
 use anyhow::{Context, Result};
 use cartlift_engine::Config;
 use cartlift_engine::config::RuleSource;
-use cartlift_engine::config::raw::{RawBoughtTogether, RawRule};
+use cartlift_engine::config::raw::{RawBoughtTogether, RawRanking, RawRule};
 use cartlift_engine::mining::{Item, Transactions};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -42,6 +42,7 @@ pub fn merge<R: MinedRule>(
     target: &Path,
     rules: impl IntoIterator<Item = R>,
     tx: &Transactions,
+    ranking: Option<RawRanking>,
 ) -> Result<std::result::Result<Report, ExitCode>> {
     let shown = config.display();
     let mut raw =
@@ -149,6 +150,10 @@ pub fn merge<R: MinedRule>(
         report.written += 1;
     }
     report.missing = missing.into_iter().map(|m| format!("{m:?}")).collect();
+    if let Some(r) = ranking {
+        // The mined rules' ranking replaces the old one's (the summed weights: none).
+        raw.store.ranking = (r != RawRanking::default()).then_some(r);
+    }
 
     if let Err(e) = Config::build(&raw) {
         for p in &e.problems {

@@ -189,6 +189,8 @@ pub(crate) struct Builder {
     /// a longer antecedent is anchored on its least common item, so a popular basket
     /// item does not visit (and reject) every longer rule it is part of.
     in_antecedents: Vec<u32>,
+    /// How bought-together rules' measures become scores (`store.ranking`).
+    ranking: Ranking,
 }
 
 impl Builder {
@@ -214,6 +216,7 @@ impl Builder {
             failed: false,
         };
         let store = build_store(raw, &mut check);
+        let ranking = build_ranking(raw, &mut check);
         let shards = raw.shards.as_ref().map(|sh| {
             let path = JsonPath::root().key("shards");
             if let Err(e) = check_url(&sh.path) {
@@ -265,6 +268,7 @@ impl Builder {
             index: None,
             edges: Vec::new(),
             in_antecedents: Vec::new(),
+            ranking,
         }
     }
 
@@ -315,6 +319,7 @@ impl Builder {
                 };
                 index_rule(
                     hand,
+                    &self.ranking,
                     &mut self.edges,
                     &self.in_antecedents,
                     RuleIdx(*next as u32),
@@ -419,6 +424,7 @@ impl Builder {
             index,
             edges,
             shards,
+            ranking,
             ..
         } = self;
         let (Some((hand, _)), false) = (index, fatal) else {
@@ -437,7 +443,7 @@ impl Builder {
             by_id,
             stock,
             bought,
-            ranking: Ranking::DEFAULT,
+            ranking,
             hand,
             warnings: Vec::new(),
             shards,
@@ -449,6 +455,7 @@ impl Builder {
 /// Puts one rule in the index of its kind (bought-together rules become edges).
 fn index_rule(
     hand: &mut HandIndex,
+    ranking: &Ranking,
     edges: &mut Vec<(ProductIdx, Edge)>,
     in_antecedents: &[u32],
     idx: RuleIdx,
@@ -458,7 +465,8 @@ fn index_rule(
     match &rule.kind {
         RuleKind::BoughtTogether(bt) => {
             let simple = bt.antecedent.len() == 1 && c.trivial && rule.limit.is_none();
-            let strength = Ranking::DEFAULT.strength(&bt.measures, bt.antecedent.len());
+            let strength = ranking.strength(&bt.measures, bt.antecedent.len());
+            let confidence = ranking.confidence(&bt.measures);
             let count = |a: &ProductIdx| in_antecedents.get(a.get()).copied().unwrap_or(0);
             let Some(anchor) = bt.antecedent.iter().copied().min_by_key(|a| (count(a), *a)) else {
                 return; // validation never builds a rule without an antecedent
@@ -470,6 +478,7 @@ fn index_rule(
                         target,
                         rule: idx,
                         strength,
+                        confidence,
                         priority: rule.priority,
                         simple,
                     },
@@ -528,6 +537,33 @@ fn first_key(selector: &Selector) -> Option<Selector> {
         tags: vec![t],
         ..Selector::default()
     })
+}
+
+/// [`Ranking::DEFAULT`] with the store's `ranking` settings.
+fn build_ranking(raw: &RawConfig, check: &mut Check<'_>) -> Ranking {
+    let mut ranking = Ranking::DEFAULT;
+    if let Some(r) = raw.store.ranking {
+        let at = JsonPath::root().key("store").key("ranking");
+        if r.peak.is_finite() && (0.0..=1.0).contains(&r.peak) {
+            ranking.peak = r.peak;
+        } else {
+            check.error(
+                ProblemKind::InvalidValue,
+                at.key("peak"),
+                format!("{} is not a share from 0 to 1", r.peak),
+            );
+        }
+        if r.prior.is_finite() && r.prior >= 0.0 {
+            ranking.prior = r.prior;
+        } else {
+            check.error(
+                ProblemKind::InvalidValue,
+                at.key("prior"),
+                format!("{} is not a number of 0 or more", r.prior),
+            );
+        }
+    }
+    ranking
 }
 
 fn build_store(raw: &RawConfig, check: &mut Check<'_>) -> Store {

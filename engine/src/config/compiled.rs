@@ -43,7 +43,7 @@ use crate::money::{Currency, Money};
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 
 /// The layout version this engine writes and reads.
-pub const FORMAT: u16 = 2;
+pub const FORMAT: u16 = 3;
 
 /// Why compiled bytes were not turned into a config, or a config not into bytes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -759,9 +759,9 @@ wire! {
     TriggerIndex { by_product, by_category, by_tag }
     Triggers { on_page, in_basket, always }
     HandIndex { cross_sell, upgrade, add_on, threshold }
-    Edge { target, rule, strength, priority, simple }
+    Edge { target, rule, strength, confidence, priority, simple }
     Adjacency { offsets, edges }
-    Ranking { smoothing, power, damping, spread, longer, weighted }
+    Ranking { smoothing, power, damping, spread, longer, weighted, peak, prior }
 }
 
 wire_enum!(RuleKind {

@@ -491,13 +491,15 @@ pub(crate) struct HandIndex {
     pub(crate) threshold: Vec<RuleIdx>,
 }
 
-/// One bought-together suggestion edge `anchor → target`, 24 bytes, stored contiguously
+/// One bought-together suggestion edge `anchor → target`, 32 bytes, stored contiguously
 /// per anchor: evaluating a popular product reads a few cache lines, not its rules.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Edge {
     pub(crate) target: ProductIdx,
     pub(crate) rule: RuleIdx,
     pub(crate) strength: f64,
+    /// The rule's confidence for the best-rule share of the score ([`Ranking::peak`]).
+    pub(crate) confidence: f64,
     pub(crate) priority: i32,
     /// A one-item antecedent, no conditions, no limit: nothing to check but the filters.
     pub(crate) simple: bool,
@@ -525,6 +527,7 @@ impl Adjacency {
             target: ProductIdx(0),
             rule: RuleIdx(0),
             strength: 0.0,
+            confidence: 0.0,
             priority: 0,
             simple: true,
         };
@@ -580,8 +583,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// The same config ranking bought-together rules by `ranking` instead of
-    /// [`Ranking::DEFAULT`] (for offline tuning: the widget always uses the default).
+    /// The same config ranking bought-together rules by `ranking` instead of its own
+    /// (`store.ranking`, else [`Ranking::DEFAULT`]): for offline tuning.
     pub fn with_ranking(mut self, ranking: Ranking) -> Config {
         self.set_ranking(ranking);
         self
@@ -593,6 +596,7 @@ impl Config {
         for edge in self.bought.edges_mut() {
             if let RuleKind::BoughtTogether(bt) = &rules[edge.rule.get()].kind {
                 edge.strength = ranking.strength(&bt.measures, bt.antecedent.len());
+                edge.confidence = ranking.confidence(&bt.measures);
             }
         }
         self.ranking = ranking;

@@ -74,6 +74,16 @@ pub struct Ranking {
     pub longer: f64,
     /// Whether rules' stated weights are used (else every rule takes the formula).
     pub weighted: bool,
+    /// The share of a candidate's score that comes from its single most confident rule
+    /// (0: the summed strengths alone; 1: the best rule's confidence alone, the "best
+    /// pair confidence" ranking). Chosen per store by `cartlift mine` (see
+    /// [`crate::quality::tune_ridge`]) and written as `store.ranking.peak`.
+    pub peak: f64,
+    /// How much the consequent's popularity (its share of orders) adds to the best
+    /// rule's confidence in the [`Ranking::peak`] share: breaks near-ties towards what
+    /// sells, and with a large value ranks the basket's co-purchases by popularity (what
+    /// wins in a store whose items are bought independently).
+    pub prior: f64,
 }
 
 impl Default for Ranking {
@@ -92,6 +102,8 @@ impl Ranking {
         spread: 0.1,
         longer: 1.0,
         weighted: true,
+        peak: 0.0,
+        prior: 0.0,
     };
 
     /// The plain sum of confidences (cartlift's ranking before it was tuned).
@@ -102,7 +114,36 @@ impl Ranking {
         spread: 0.0,
         longer: 1.0,
         weighted: false,
+        peak: 0.0,
+        prior: 0.0,
     };
+
+    /// What the best-rule share of the score ([`Ranking::peak`]) takes from a rule: its
+    /// confidence shrunk by `smoothing` towards the consequent's base rate (as in
+    /// [`Ranking::strength`]) plus `prior` times that base rate; the stated confidence of
+    /// a rule without support and lift, [`HANDMADE_CONFIDENCE`] without any.
+    pub fn confidence(&self, m: &Measures) -> f64 {
+        let c = match (m.support, m.confidence, m.lift) {
+            (Some(s), Some(c), Some(l)) if s > 0.0 && c > 0.0 && l > 0.0 => {
+                let antecedent = (s / c).min(1.0);
+                let consequent = (c / l).min(1.0);
+                ((s + self.smoothing * consequent) / (antecedent + self.smoothing)).min(1.0)
+                    + self.prior * consequent
+            }
+            (_, Some(c), _) => c,
+            _ => HANDMADE_CONFIDENCE,
+        };
+        if c.is_finite() { c.max(0.0) } else { 0.0 }
+    }
+
+    /// How a candidate's summed strengths and its best rule's confidence make its score.
+    pub fn score(&self, sum: f64, best: f64) -> f64 {
+        if self.peak == 0.0 {
+            sum
+        } else {
+            (1.0 - self.peak) * sum + self.peak * best
+        }
+    }
 
     /// The strength a rule with these measures and an antecedent of `antecedent` items
     /// adds to each of its consequents.
@@ -137,7 +178,7 @@ impl Ranking {
 }
 
 /// `name=value` pairs, comma-separated, for `smoothing`, `power`, `damping`, `spread`,
-/// `longer` and `weights` (1: use stated weights, 0: ignore them); unnamed settings keep
+/// `longer`, `peak`, `prior` and `weights` (1: use stated weights, 0: ignore them); unnamed settings keep
 /// their [`Ranking::DEFAULT`] value.
 impl std::str::FromStr for Ranking {
     type Err = String;
@@ -166,9 +207,11 @@ impl std::str::FromStr for Ranking {
                 "damping" => (&mut r.damping, (0.0..=1.0).contains(&v)),
                 "spread" => (&mut r.spread, (0.0..=1.0).contains(&v)),
                 "longer" => (&mut r.longer, v >= 0.0),
+                "peak" => (&mut r.peak, (0.0..=1.0).contains(&v)),
+                "prior" => (&mut r.prior, v >= 0.0),
                 other => {
                     return Err(format!(
-                        "unknown setting {other:?} (smoothing, power, damping, spread, longer, weights)"
+                        "unknown setting {other:?} (smoothing, power, damping, spread, longer, peak, prior, weights)"
                     ));
                 }
             };

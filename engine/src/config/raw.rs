@@ -133,6 +133,24 @@ pub struct RawStore {
     /// Also push every widget event to `window.dataLayer` (Google Tag Manager).
     #[serde(default, skip_serializing_if = "is_false")]
     pub data_layer: bool,
+    /// How mined rules are ranked; `cartlift mine` chooses it on the store's own orders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<RawRanking>,
+}
+
+/// The store's ranking of bought-together suggestions (written by `cartlift mine`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawRanking {
+    /// The share (0 to 1) of a suggestion's score taken from its single most confident
+    /// rule; the rest is the sum of its rules' weights. 0 (the default) sums only.
+    #[serde(default)]
+    pub peak: f64,
+    /// How much a suggestion's popularity (its share of orders) adds to that best
+    /// rule's confidence (0 or more; 0, the default, adds none).
+    #[serde(default)]
+    pub prior: f64,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -202,6 +220,7 @@ impl Default for RawStore {
             copy: Translations::new(),
             frequency_cap: RawFrequencyCap::default(),
             holdout: None,
+            ranking: None,
             data_layer: false,
         }
     }

@@ -63,33 +63,69 @@ impl Ridge {
             pairs.insert(key(x, y), count);
         }
         let penalty = self.penalty * itemsets.transactions() as f64;
-        let mut weights = FxHashMap::default();
-        let mut system = System::default();
-        for (b, co) in with.iter_mut().enumerate() {
+        for co in &mut with {
             // Most frequent co-purchases first; ties by rank, so the fit is reproducible.
             co.sort_unstable_by(|p, q| q.1.cmp(&p.1).then(p.0.cmp(&q.0)));
-            let n = co.len().min(self.neighbours.max(1));
-            if n == 0 {
-                continue;
-            }
-            let near = &co[..n];
-            system.reset(n);
-            for (i, &(ai, count)) in near.iter().enumerate() {
-                system.set(i, i, f64::from(itemsets.rank_count(ai)) + penalty);
-                system.rhs[i] = f64::from(count);
-                for (j, &(aj, _)) in near.iter().enumerate().skip(i + 1) {
-                    let c = pairs.get(&key(ai, aj)).copied().unwrap_or(0);
-                    system.set(i, j, f64::from(c));
-                    system.set(j, i, f64::from(c));
+        }
+        // One system per consequent, independent of the others: the consequents in two
+        // halves of about equal work (the cost of a system is its size cubed) on two
+        // threads where the platform has them (not in wasm).
+        let size = |co: &Vec<(u32, u32)>| co.len().min(self.neighbours.max(1));
+        let work: Vec<f64> = with.iter().map(|co| (size(co) as f64).powi(3)).collect();
+        let total: f64 = work.iter().sum();
+        let mut split = 0;
+        let mut acc = 0.0;
+        while split < work.len() && acc < total / 2.0 {
+            acc += work[split];
+            split += 1;
+        }
+        let solve = |range: std::ops::Range<usize>| -> Vec<((Item, Item), (f64, u32))> {
+            let mut out = Vec::new();
+            let mut system = System::default();
+            for b in range {
+                let co = &with[b];
+                let n = size(co);
+                if n == 0 {
+                    continue;
+                }
+                let near = &co[..n];
+                system.reset(n);
+                for (i, &(ai, count)) in near.iter().enumerate() {
+                    system.set(i, i, f64::from(itemsets.rank_count(ai)) + penalty);
+                    system.rhs[i] = f64::from(count);
+                    for (j, &(aj, _)) in near.iter().enumerate().skip(i + 1) {
+                        let c = pairs.get(&key(ai, aj)).copied().unwrap_or(0);
+                        system.set(i, j, f64::from(c));
+                        system.set(j, i, f64::from(c));
+                    }
+                }
+                let solution = system.solve();
+                let b_item = itemsets.item_of_rank(b as u32);
+                for (&(a, count), &w) in near.iter().zip(solution) {
+                    let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
+                    out.push(((itemsets.item_of_rank(a), b_item), (w, count)));
                 }
             }
-            let solution = system.solve();
-            let b_item = itemsets.item_of_rank(b as u32);
-            for (&(a, _), &w) in near.iter().zip(solution) {
-                let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
-                weights.insert((itemsets.item_of_rank(a), b_item), w);
-            }
-        }
+            out
+        };
+        let parallel = !cfg!(target_arch = "wasm32")
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+            && total > 1e6;
+        let parts = if parallel {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| solve(split..with.len()));
+                let first = solve(0..split);
+                [
+                    first,
+                    second.join().expect("the fitting thread does not panic"),
+                ]
+            })
+        } else {
+            [solve(0..with.len()), Vec::new()]
+        };
+        let mut weights = FxHashMap::default();
+        weights.reserve(parts[0].len() + parts[1].len());
+        weights.extend(parts.into_iter().flatten());
         PairWeights { weights }
     }
 }
@@ -143,28 +179,29 @@ fn key(x: u32, y: u32) -> u64 {
 /// Ridge weights by `(antecedent, consequent)`: [`Ridge::fit`].
 #[derive(Clone, Debug, Default)]
 pub struct PairWeights {
-    weights: FxHashMap<(Item, Item), f64>,
+    /// The weight and the pair's order count.
+    weights: FxHashMap<(Item, Item), (f64, u32)>,
 }
 
 impl PairWeights {
     /// The weight of `antecedent → consequent`; `None` if the pair was not fitted (not
     /// frequent, or beyond the consequent's nearest neighbours).
     pub fn get(&self, antecedent: Item, consequent: Item) -> Option<f64> {
-        self.weights.get(&(antecedent, consequent)).copied()
+        self.weights.get(&(antecedent, consequent)).map(|&(w, _)| w)
     }
 
-    /// The weights by antecedent item index: `(consequent, weight)`, sorted by
-    /// consequent (so summing them is reproducible).
-    pub fn by_antecedent(&self) -> Vec<Vec<(Item, f64)>> {
-        let mut out: Vec<Vec<(Item, f64)>> = Vec::new();
-        for (&(a, b), &w) in &self.weights {
+    /// The weights by antecedent item index: `(consequent, weight, pair count)`, sorted
+    /// by consequent (so summing them is reproducible).
+    pub fn by_antecedent(&self) -> Vec<Vec<(Item, f64, u32)>> {
+        let mut out: Vec<Vec<(Item, f64, u32)>> = Vec::new();
+        for (&(a, b), &(w, count)) in &self.weights {
             if out.len() <= a.index() {
                 out.resize_with(a.index() + 1, Vec::new);
             }
-            out[a.index()].push((b, w));
+            out[a.index()].push((b, w, count));
         }
         for list in &mut out {
-            list.sort_unstable_by_key(|&(b, _)| b);
+            list.sort_unstable_by_key(|&(b, _, _)| b);
         }
         out
     }
@@ -186,6 +223,10 @@ struct System {
     n: usize,
     a: Vec<f64>,
     rhs: Vec<f64>,
+    /// The factors `L` (unit lower triangle) and `D` of `LDLᵀ`, and a work row.
+    l: Vec<f64>,
+    d: Vec<f64>,
+    v: Vec<f64>,
 }
 
 impl System {
@@ -201,10 +242,79 @@ impl System {
         self.a[i * self.n + j] = v;
     }
 
-    /// Gaussian elimination with partial pivoting, in place; the solution in `rhs`.
-    /// (`XᵀX + λI` is positive definite, but pruning rare pairs can break that, so no
-    /// Cholesky.) A singular pivot leaves that unknown at 0.
+    /// Solves in place; the solution in `rhs`. `XᵀX + λI` is symmetric positive definite,
+    /// so its `LDLᵀ` factorization (Cholesky without square roots, `n³/3` multiply-adds, half
+    /// of Gaussian elimination's) does it; but
+    /// pruning rare pairs can break definiteness, and then Gaussian elimination with
+    /// partial pivoting takes over (a singular pivot leaves that unknown at 0).
     fn solve(&mut self) -> &[f64] {
+        if self.cholesky() {
+            return &self.rhs;
+        }
+        self.gauss()
+    }
+
+    /// `A = LDLᵀ` (unit lower `L` beside `A`, no square roots: a one-item system gives
+    /// exactly `b / a`), then the triangular solves; `false` (the right-hand side
+    /// untouched) when `A` is not positive definite.
+    fn cholesky(&mut self) -> bool {
+        let n = self.n;
+        let a = &self.a;
+        let l = &mut self.l;
+        l.clear();
+        l.resize(n * n, 0.0);
+        let d = &mut self.d;
+        d.clear();
+        d.resize(n, 0.0);
+        let v = &mut self.v;
+        v.clear();
+        v.resize(n, 0.0);
+        for j in 0..n {
+            let row_j = j * n;
+            for k in 0..j {
+                v[k] = l[row_j + k] * d[k];
+            }
+            let mut dj = a[row_j + j];
+            for k in 0..j {
+                dj -= l[row_j + k] * v[k];
+            }
+            if !(dj > 1e-12) {
+                return false;
+            }
+            d[j] = dj;
+            l[row_j + j] = 1.0;
+            for i in j + 1..n {
+                let row_i = i * n;
+                let mut s = a[row_i + j];
+                for k in 0..j {
+                    s -= l[row_i + k] * v[k];
+                }
+                l[row_i + j] = s / dj;
+            }
+        }
+        let b = &mut self.rhs;
+        for i in 0..n {
+            let mut s = b[i];
+            for k in 0..i {
+                s -= l[i * n + k] * b[k];
+            }
+            b[i] = s;
+        }
+        for i in 0..n {
+            b[i] /= d[i];
+        }
+        for i in (0..n).rev() {
+            let mut s = b[i];
+            for k in i + 1..n {
+                s -= l[k * n + i] * b[k];
+            }
+            b[i] = s;
+        }
+        true
+    }
+
+    /// Gaussian elimination with partial pivoting, in place.
+    fn gauss(&mut self) -> &[f64] {
         let n = self.n;
         let a = &mut self.a;
         let b = &mut self.rhs;

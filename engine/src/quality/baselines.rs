@@ -14,8 +14,6 @@ pub struct CoCounts {
     /// Co-occurrence lists: `offsets[a]..offsets[a + 1]` in `pairs`, sorted by item.
     offsets: Vec<usize>,
     pairs: Vec<(Item, u64)>,
-    /// Per-item scores of the ranking in progress (see [`Baseline::rank`]).
-    scratch: std::cell::RefCell<Vec<f64>>,
 }
 
 impl CoCounts {
@@ -58,7 +56,6 @@ impl CoCounts {
             popular,
             offsets,
             pairs,
-            scratch: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -79,6 +76,12 @@ impl CoCounts {
     pub fn popular(&self) -> &[Item] {
         &self.popular
     }
+}
+
+thread_local! {
+    /// Per-item scores of the ranking in progress (see [`Baseline::rank`]), one array per
+    /// thread so the counts can be shared by threads ranking different cases.
+    static SCRATCH: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A baseline ranking.
@@ -138,7 +141,18 @@ impl Baseline {
         // A dense score per item (NaN: untouched), reused across calls: a popular cart
         // item co-occurs with thousands of items, and sorting them all per case was the
         // evaluation's bottleneck.
-        let mut scores = counts.scratch.borrow_mut();
+        SCRATCH.with_borrow_mut(|scores| self.rank_pairs(counts, cart, k, out, scores));
+    }
+
+    fn rank_pairs(
+        self,
+        counts: &CoCounts,
+        cart: &[Item],
+        k: usize,
+        out: &mut Vec<Item>,
+        scores: &mut Vec<f64>,
+    ) {
+        let in_cart = |i: &Item| cart.binary_search(i).is_ok();
         scores.resize(counts.counts.len(), f64::NAN);
         let mut touched: Vec<(Item, f64)> = Vec::new();
         let mut seen: Vec<Item> = Vec::new();

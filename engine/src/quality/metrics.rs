@@ -72,6 +72,17 @@ impl Scorecard {
         }
     }
 
+    /// Adds the cases counted by `other` (with the same cutoff), as if counted here.
+    pub fn merge(&mut self, other: &Scorecard) {
+        debug_assert_eq!(self.k, other.k, "scorecards of different cutoffs");
+        self.cases += other.cases;
+        for (h, o) in self.hits.iter_mut().zip(other.hits) {
+            *h += o;
+        }
+        self.reciprocal += other.reciprocal;
+        self.full += other.full;
+    }
+
     /// The headline cutoff.
     pub fn k(&self) -> usize {
         self.k

@@ -49,5 +49,5 @@ pub use metrics::Scorecard;
 pub use split::{
     Case, DateSplit, DateSplitError, Split, TEST_SHARE, VALIDATION_STREAM, split_rows_by_date,
 };
-pub use tune::{MIN_CASES, PENALTIES, Tuning, tune_ridge};
+pub use tune::{FAMILIES, MIN_CASES, PENALTIES, Tuning, tune_ridge};
 pub use widget::{Assembly, WidgetRanker};

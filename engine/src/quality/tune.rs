@@ -1,22 +1,51 @@
-//! Choosing the ridge penalty of a store's pair weights on its own orders.
+//! Choosing how a store's suggestions are ranked, on its own orders.
 //!
-//! The best penalty depends on the shop: groceries.csv (169 items, dense baskets) wants a
-//! strong one, the long-tailed synthetic shop (thousands of items, most rarely bought) a
-//! weak one that lets rare items' evidence through. So `cartlift mine` measures instead of
-//! guessing: it holds a seeded 20% of the orders out, mines the rest with the same miner,
-//! fits the weights for every candidate penalty, and keeps the one whose summed weights
-//! find the hidden item of the held-out baskets in their top 4 most often. Only the orders
-//! being mined are looked at (under `cartlift evaluate`, only the training orders).
+//! What ranks best depends on the shop: groceries.csv (169 items, dense baskets) wants
+//! ridge weights with a strong penalty, the long-tailed synthetic shop (thousands of
+//! items, most rarely bought) a weak one that lets rare items' evidence through, and a
+//! sparse catalog with a dense head does best with the single most confident rule. So
+//! `cartlift mine` measures instead of guessing: it holds a seeded 20% of the orders out,
+//! mines the rest with the same miner, and
+//! 1. fits the weights for every candidate penalty and keeps the one whose summed weights
+//!    find the hidden item of the held-out baskets in their top 4 most often;
+//! 2. with those weights, tries every ranking family of [`FAMILIES`]: a share `peak` of
+//!    the score taken from the candidate's most confident rule instead of the sum, and a
+//!    `prior` that adds the candidate's popularity to that rule's confidence, and keeps
+//!    the best. The choice is written into the config (`store.ranking`), so the widget
+//!    ranks as measured.
+//!
+//! Only the orders being mined are looked at (under `cartlift evaluate`, only the
+//! training orders).
 
 use super::metrics::Scorecard;
 use super::split::{Case, Split, TEST_SHARE, VALIDATION_STREAM};
+use crate::config::{Measures, Ranking};
 use crate::mining::{FpGrowth, Item, MiningError, Ridge, Transactions};
 
 /// The penalties tried, as shares of the orders.
 pub const PENALTIES: [f64; 7] = [0.00005, 0.0002, 0.001, 0.005, 0.02, 0.05, 0.1];
 
+/// The ranking families tried, `(peak, prior)` (see [`Ranking::peak`] and
+/// [`Ranking::prior`]), simplest first: ties keep the earlier one. A prior without a
+/// peak share would do nothing, so none is tried.
+pub const FAMILIES: [(f64, f64); 13] = [
+    (0.0, 0.0),
+    (0.25, 0.0),
+    (0.5, 0.0),
+    (0.75, 0.0),
+    (1.0, 0.0),
+    (0.25, 1.0),
+    (0.5, 1.0),
+    (0.75, 1.0),
+    (1.0, 1.0),
+    (0.25, 10.0),
+    (0.5, 10.0),
+    (0.75, 10.0),
+    (1.0, 10.0),
+];
+
 /// Below this many held-out baskets of 2+ items the measurement is noise: keep
-/// [`Ridge::DEFAULT`].
+/// [`Ridge::DEFAULT`] and the summed weights.
 pub const MIN_CASES: usize = 200;
 
 /// The seed of the held-out orders (fixed: mining the same orders gives the same config).
@@ -27,14 +56,41 @@ pub const SEED: u64 = 42 ^ VALIDATION_STREAM;
 pub struct Tuning {
     /// The settings to fit the weights with.
     pub ridge: Ridge,
+    /// The ranking family chosen: [`Ranking::peak`].
+    pub peak: f64,
+    /// The ranking family chosen: [`Ranking::prior`].
+    pub prior: f64,
     /// Held-out baskets with 2+ items (one item hidden in each).
     pub cases: usize,
-    /// HR@4 per penalty tried, in [`PENALTIES`] order; empty when there were too few cases.
+    /// HR@4 of the summed weights per penalty tried, in [`PENALTIES`] order; empty when
+    /// there were too few cases.
     pub hit_rates: Vec<(f64, f64)>,
+    /// HR@4 per family tried with the chosen penalty, in [`FAMILIES`] order: `(peak,
+    /// prior, HR@4)`; empty when there were too few cases.
+    pub families: Vec<(f64, f64, f64)>,
 }
 
-/// The penalty (with `base`'s neighbourhood size) that ranks `orders`' held-out baskets
-/// best, mining the rest with `miner`.
+impl Tuning {
+    /// The widget's ranking with the chosen family.
+    pub fn ranking(&self) -> Ranking {
+        Ranking {
+            peak: self.peak,
+            prior: self.prior,
+            ..Ranking::DEFAULT
+        }
+    }
+
+    /// HR@4 of the choice on the held-out baskets (`None`: too few to choose on).
+    pub fn hit_rate(&self) -> Option<f64> {
+        self.families
+            .iter()
+            .find(|&&(peak, prior, _)| (peak, prior) == (self.peak, self.prior))
+            .map(|&(_, _, hr)| hr)
+    }
+}
+
+/// The penalty (with `base`'s neighbourhood size) and the ranking family that rank
+/// `orders`' held-out baskets best, mining the rest with `miner`.
 ///
 /// Errors: the miner's own (too many itemsets).
 pub fn tune_ridge(
@@ -47,79 +103,196 @@ pub fn tune_ridge(
     if cases.len() < MIN_CASES {
         return Ok(Tuning {
             ridge: base,
+            peak: 0.0,
+            prior: 0.0,
             cases: cases.len(),
             hit_rates: Vec::new(),
+            families: Vec::new(),
         });
     }
     let itemsets = miner.clone().max_len(2).mine(&split.train)?;
-    let mut scorer = Scorer::new(split.train.item_count());
+    let train = &split.train;
+    let orders_n = train.len() as f64;
+    let base_rate: Vec<f64> = train
+        .items()
+        .map(|i| train.count(i) as f64 / orders_n)
+        .collect();
     let mut hit_rates = Vec::with_capacity(PENALTIES.len());
-    let mut best = (f64::NEG_INFINITY, base.penalty);
+    let mut best = (f64::NEG_INFINITY, base.penalty, Vec::new());
     for &penalty in &PENALTIES {
         let ridge = Ridge { penalty, ..base };
-        let hr = scorer.hit_rate(&ridge.fit(&itemsets).by_antecedent(), &cases);
+        let lists = ridge.fit(&itemsets).by_antecedent();
+        let hr = hit_rates_of(&lists, &base_rate, train, &cases, &FAMILIES[..1])[0];
         hit_rates.push((penalty, hr));
         // Ties go to the stronger penalty (the later one): smoother weights.
         if hr >= best.0 {
-            best = (hr, penalty);
+            best = (hr, penalty, lists);
+        }
+    }
+    let (_, penalty, lists) = best;
+    let by_family = hit_rates_of(&lists, &base_rate, train, &cases, &FAMILIES);
+    let mut chosen = 0;
+    for (k, &hr) in by_family.iter().enumerate() {
+        if hr > by_family[chosen] {
+            chosen = k;
         }
     }
     Ok(Tuning {
-        ridge: Ridge {
-            penalty: best.1,
-            ..base
-        },
+        ridge: Ridge { penalty, ..base },
+        peak: FAMILIES[chosen].0,
+        prior: FAMILIES[chosen].1,
         cases: cases.len(),
         hit_rates,
+        families: FAMILIES
+            .iter()
+            .zip(by_family)
+            .map(|(&(peak, prior), hr)| (peak, prior, hr))
+            .collect(),
     })
 }
 
-/// Ranks a cart by its items' summed weights, as the widget does for mined pair rules.
-struct Scorer {
-    score: Vec<f64>,
-    touched: Vec<Item>,
-    ranked: Vec<Item>,
+/// HR@4 of each family on `cases`, ranking with `lists` (weights and pair counts by
+/// antecedent) as the widget ranks mined pair rules. The cases are split between the
+/// machine's cores (two threads at most: the tuning is a small part of mining).
+fn hit_rates_of(
+    lists: &[Vec<(Item, f64, u32)>],
+    base_rate: &[f64],
+    train: &Transactions,
+    cases: &[Case],
+    families: &[(f64, f64)],
+) -> Vec<f64> {
+    // Each rule's confidence as the widget computes it (Ranking::confidence without the
+    // prior, which each family adds), once instead of once per case.
+    let orders = train.len() as f64;
+    let lists: Vec<Vec<(Item, f64, f64)>> = lists
+        .iter()
+        .zip(train.items())
+        .map(|(list, a)| {
+            let na = train.count(a) as f64;
+            list.iter()
+                .map(|&(b, w, count)| {
+                    let confidence = f64::from(count) / na;
+                    let m = Measures {
+                        support: Some(f64::from(count) / orders),
+                        confidence: Some(confidence),
+                        lift: Some(confidence / base_rate[b.index()]),
+                        weight: None,
+                    };
+                    (b, w.max(f64::MIN_POSITIVE), Ranking::DEFAULT.confidence(&m))
+                })
+                .collect()
+        })
+        .collect();
+    let families: Vec<Ranking> = families
+        .iter()
+        .map(|&(peak, prior)| Ranking {
+            peak,
+            prior,
+            ..Ranking::DEFAULT
+        })
+        .collect();
+    let scorer = || Scorer::new(&lists, base_rate, &families);
+    let threads = if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+    };
+    let cards: Vec<Vec<Scorecard>> = if threads < 2 || cases.len() < 2 * MIN_CASES {
+        vec![scorer().run(cases)]
+    } else {
+        let (a, b) = cases.split_at(cases.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| scorer().run(b));
+            let mine = scorer().run(a);
+            vec![
+                mine,
+                other.join().expect("the tuning thread does not panic"),
+            ]
+        })
+    };
+    (0..families.len())
+        .map(|f| {
+            let mut total = Scorecard::new(4);
+            for part in &cards {
+                total.merge(&part[f]);
+            }
+            total.hit_rate(4)
+        })
+        .collect()
 }
 
-impl Scorer {
-    fn new(items: usize) -> Scorer {
+/// Ranks a cart as the widget ranks mined pair rules: per candidate, the summed weights
+/// of the cart items' rules and the best rule's (smoothed) confidence, mixed by each
+/// family's [`Ranking::score`].
+struct Scorer<'a> {
+    /// `(consequent, weight, confidence)` by antecedent.
+    lists: &'a [Vec<(Item, f64, f64)>],
+    base_rate: &'a [f64],
+    families: &'a [Ranking],
+    /// Per item: where it is in `touched`, `u32::MAX` when untouched.
+    slot: Vec<u32>,
+    /// This case's candidates: item, summed weight, best confidence, base rate.
+    touched: Vec<(Item, f64, f64, f64)>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(
+        lists: &'a [Vec<(Item, f64, f64)>],
+        base_rate: &'a [f64],
+        families: &'a [Ranking],
+    ) -> Scorer<'a> {
         Scorer {
-            score: vec![0.0; items],
+            lists,
+            base_rate,
+            families,
+            slot: vec![u32::MAX; base_rate.len()],
             touched: Vec::new(),
-            ranked: Vec::new(),
         }
     }
 
-    fn hit_rate(&mut self, weights: &[Vec<(Item, f64)>], cases: &[Case]) -> f64 {
-        let mut card = Scorecard::new(4);
+    fn run(mut self, cases: &[Case]) -> Vec<Scorecard> {
+        let mut cards = vec![Scorecard::new(4); self.families.len()];
+        let mut top: Vec<(f64, Item)> = Vec::with_capacity(5);
+        let mut ranked: Vec<Item> = Vec::with_capacity(4);
         for case in cases {
             for &a in &case.cart {
-                for &(b, w) in weights.get(a.index()).map_or(&[][..], Vec::as_slice) {
-                    if self.score[b.index()] == 0.0 {
-                        self.touched.push(b);
+                for &(b, w, c) in self.lists.get(a.index()).map_or(&[][..], Vec::as_slice) {
+                    let at = self.slot[b.index()];
+                    if at == u32::MAX {
+                        self.slot[b.index()] = self.touched.len() as u32;
+                        self.touched.push((b, w, c, self.base_rate[b.index()]));
+                    } else {
+                        let t = &mut self.touched[at as usize];
+                        t.1 += w;
+                        t.2 = t.2.max(c);
                     }
-                    // Never exactly 0 once touched, so `touched` holds each item once.
-                    self.score[b.index()] += w.max(f64::MIN_POSITIVE);
                 }
             }
-            self.ranked.clear();
-            self.ranked.extend(
-                self.touched
-                    .iter()
-                    .copied()
-                    .filter(|b| !case.cart.contains(b)),
-            );
-            let score = &self.score;
-            self.ranked.sort_unstable_by(|x, y| {
-                score[y.index()].total_cmp(&score[x.index()]).then(x.cmp(y))
-            });
-            self.ranked.truncate(4);
-            card.add(&self.ranked, case.hidden);
-            for b in self.touched.drain(..) {
-                self.score[b.index()] = 0.0;
+            for &(b, ..) in &self.touched {
+                self.slot[b.index()] = u32::MAX;
             }
+            self.touched.retain(|t| !case.cart.contains(&t.0));
+            for (family, card) in self.families.iter().zip(&mut cards) {
+                top.clear();
+                for &(b, sum, best, base) in &self.touched {
+                    let score = family.score(sum, best + family.prior * base);
+                    // Score descending, then item: the first four, kept sorted.
+                    if top.len() == 4 && top[3].0 > score {
+                        continue;
+                    }
+                    let at = top.partition_point(|&(s, i)| s > score || (s == score && i < b));
+                    if at < 4 {
+                        top.insert(at, (score, b));
+                        top.truncate(4);
+                    }
+                }
+                ranked.clear();
+                ranked.extend(top.iter().map(|&(_, i)| i));
+                card.add(&ranked, case.hidden);
+            }
+            self.touched.clear();
         }
-        card.hit_rate(4)
+        cards
     }
 }
 

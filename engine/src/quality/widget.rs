@@ -26,7 +26,7 @@ pub struct Assembly {
 }
 
 /// Ranks through the engine.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct WidgetRanker {
     config: Config,
     /// Order item → catalog product id.

@@ -122,10 +122,23 @@ struct Candidates {
 }
 
 thread_local! {
-    /// `(priority, score, seen)` per product, reused across calls: scoring a candidate is
-    /// an array write instead of a hash-map insert. Only touched entries are reset, so a
-    /// call costs what it visits, not the catalog's size.
-    static SCORES: std::cell::RefCell<Vec<(i32, f64, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Each product's [`Score`], reused across calls: scoring a candidate is an array
+    /// write instead of a hash-map insert. Only touched entries are reset, so a call costs
+    /// what it visits, not the catalog's size.
+    static SCORES: std::cell::RefCell<Vec<Score>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What the rules that reached one candidate add up to.
+#[derive(Clone, Copy, Debug, Default)]
+struct Score {
+    /// The highest priority among them.
+    priority: i32,
+    /// Their summed strengths.
+    sum: f64,
+    /// The best confidence among them (see [`crate::config::Ranking::peak`]).
+    best: f64,
+    /// Touched in this call.
+    seen: bool,
 }
 
 impl Candidates {
@@ -138,20 +151,26 @@ impl Candidates {
 
     fn add(
         &mut self,
-        scores: &mut [(i32, f64, bool)],
+        scores: &mut [Score],
         product: ProductIdx,
         priority: i32,
-        strength: f64,
+        (strength, confidence): (f64, f64),
         rule: RuleIdx,
         because: Because,
     ) {
         let entry = &mut scores[product.get()];
-        if !entry.2 {
-            *entry = (priority, 0.0, true);
+        if !entry.seen {
+            *entry = Score {
+                priority,
+                sum: 0.0,
+                best: 0.0,
+                seen: true,
+            };
             self.touched.push(product);
         }
-        entry.0 = entry.0.max(priority);
-        entry.1 += strength;
+        entry.priority = entry.priority.max(priority);
+        entry.sum += strength;
+        entry.best = entry.best.max(confidence);
         self.pending.push(Pending {
             product,
             strength,
@@ -196,7 +215,7 @@ struct Eval<'a> {
     /// rule (one flat vector: no allocation per rule).
     triggers: Vec<ProductIdx>,
     /// The thread's score array (see [`SCORES`]), held for the call.
-    scores: Vec<(i32, f64, bool)>,
+    scores: Vec<Score>,
     filtered: Vec<Filtered>,
 }
 
@@ -241,7 +260,7 @@ impl<'a> Eval<'a> {
             triggers: Vec::new(),
             scores: {
                 let mut scores = SCORES.with(|s| std::mem::take(&mut *s.borrow_mut()));
-                scores.resize(config.products.len().max(scores.len()), (0, 0.0, false));
+                scores.resize(config.products.len().max(scores.len()), Score::default());
                 scores
             },
             filtered: Vec::new(),
@@ -413,11 +432,11 @@ impl<'a> Eval<'a> {
         let mut candidates = Candidates::new(edges + 64);
         // Simple edges (one-item antecedent, no conditions, no limit) need only the
         // filters; the few others take the full path below, once per rule.
-        let mut complex: Vec<(RuleIdx, f64)> = Vec::new();
+        let mut complex: Vec<(RuleIdx, (f64, f64))> = Vec::new();
         for &anchor in &present {
             for e in config.bought.of(anchor) {
                 if !e.simple {
-                    complex.push((e.rule, e.strength));
+                    complex.push((e.rule, (e.strength, e.confidence)));
                     continue;
                 }
                 match self.blocked(e.target) {
@@ -426,7 +445,7 @@ impl<'a> Eval<'a> {
                         &mut self.scores,
                         e.target,
                         e.priority,
-                        e.strength,
+                        (e.strength, e.confidence),
                         e.rule,
                         Because::Antecedent,
                     ),
@@ -468,11 +487,10 @@ impl<'a> Eval<'a> {
                 }
             }
             let because = Because::Triggers(from, self.triggers.len() as u32);
-            let items = cs
-                .suggest
-                .iter()
-                .enumerate()
-                .map(|(pos, &t)| (t, HANDMADE_STRENGTH - POSITION_STEP * pos as f64));
+            let items = cs.suggest.iter().enumerate().map(|(pos, &t)| {
+                let strength = HANDMADE_STRENGTH - POSITION_STEP * pos as f64;
+                (t, (strength, strength))
+            });
             self.offer(&mut candidates, idx, rule, items, because);
         }
         let limit = config.store().max_items.of(self.ctx.placement);
@@ -494,7 +512,7 @@ impl<'a> Eval<'a> {
         candidates: &mut Candidates,
         rule_idx: RuleIdx,
         rule: &Rule,
-        targets: impl Iterator<Item = (ProductIdx, f64)>,
+        targets: impl Iterator<Item = (ProductIdx, (f64, f64))>,
         because: Because,
     ) {
         let mut taken = 0;
@@ -529,11 +547,17 @@ impl<'a> Eval<'a> {
         // popular basket item reaches thousands of candidates and only a few are shown.
         // `order` is total (the product breaks ties), so this keeps exactly what a full
         // sort would keep.
+        let ranking = self.config.ranking;
         let mut ranked: Vec<(ProductIdx, (i32, f64))> = Vec::with_capacity(limit + 1);
         let mut over: Vec<ProductIdx> = Vec::new();
         for &p in &candidates.touched {
-            let (priority, score, _) = std::mem::take(&mut self.scores[p.get()]);
-            let entry = (p, (priority, score));
+            let Score {
+                priority,
+                sum,
+                best,
+                ..
+            } = std::mem::take(&mut self.scores[p.get()]);
+            let entry = (p, (priority, ranking.score(sum, best)));
             let full = ranked.len() >= limit;
             if full && ranked.last().is_none_or(|last| order(&entry, last).is_gt()) {
                 if self.ctx.trace {
@@ -648,11 +672,10 @@ impl<'a> Eval<'a> {
             self.triggers
                 .extend(reached.products(start, end).filter(|p| present.contains(p)));
             let because = Because::Triggers(from, self.triggers.len() as u32);
-            let items = a
-                .add_ons
-                .iter()
-                .enumerate()
-                .map(|(pos, &t)| (t, HANDMADE_STRENGTH - POSITION_STEP * pos as f64));
+            let items = a.add_ons.iter().enumerate().map(|(pos, &t)| {
+                let strength = HANDMADE_STRENGTH - POSITION_STEP * pos as f64;
+                (t, (strength, strength))
+            });
             self.offer(&mut candidates, idx, rule, items, because);
         }
         let limit = config.store().max_items.of(self.ctx.placement);

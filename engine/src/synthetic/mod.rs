@@ -6,6 +6,7 @@ pub mod baskets;
 pub mod holdout;
 pub mod shop;
 pub mod store;
+pub mod suite;
 
 /// SplitMix64: tiny, fast, good enough statistics for test data; not for cryptography.
 #[derive(Clone, Debug)]
