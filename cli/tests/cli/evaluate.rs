@@ -176,3 +176,106 @@ fn a_file_without_an_order_is_an_error_not_a_table_of_zeros() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// Writes a suite store's orders (`engine::synthetic::suite`) as one basket per line.
+fn suite_file(name: &str, baskets: Option<usize>) -> (std::path::PathBuf, std::path::PathBuf) {
+    let store = cartlift_engine::synthetic::suite::store(name).expect("a suite store");
+    let spec = ShopSpec {
+        baskets: baskets.unwrap_or(store.spec.baskets),
+        ..store.spec
+    };
+    let dir = std::env::temp_dir().join(format!("cartlift-suite-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("{name}.csv"));
+    let mut text = String::new();
+    for basket in spec.generate(store.seed) {
+        let names: Vec<String> = basket.into_iter().map(item_name).collect();
+        text += &names.join(",");
+        text.push('\n');
+    }
+    std::fs::write(&file, text).expect("written");
+    (dir, file)
+}
+
+#[test]
+fn on_the_dense_suite_store_cartlift_beats_every_baseline() {
+    let (dir, file) = suite_file("dense", None);
+    let r = evaluate(file.to_str().expect("utf-8 path"), &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
+        .chain(BASELINES)
+        .map(|m| (m, hits(&r, m)))
+        .collect();
+    assert_eq!(r["cases"], 1620);
+    assert_eq!(
+        got,
+        [
+            ("cartlift", ([244, 585, 849], 0.2573)),
+            ("popularity", ([214, 498, 718], 0.221)),
+            ("best_pair_confidence", ([225, 510, 829], 0.2364)),
+            ("cosine_sum", ([244, 572, 841], 0.2554)),
+            ("pair_confidence_sum", ([226, 508, 777], 0.2319)),
+        ]
+    );
+    let ours = hits(&r, "cartlift").0;
+    for b in BASELINES {
+        assert!(ours[1] > hits(&r, b).0[1], "HR@4 vs {b}: {got:?}");
+    }
+    let family = &r["ranking_weights"]["ranking"];
+    assert_eq!(
+        (&family["peak"], &family["prior"]),
+        (&Value::from(0.0), &Value::from(0.0))
+    );
+    assert_eq!(family["tried"].as_array().map(Vec::len), Some(13));
+}
+
+#[test]
+fn mine_writes_the_ranking_family_it_chose_into_the_rules_file() {
+    // Items bought independently: the summed weights are not the best ranking there, so
+    // the choice is not the default and must reach the file the widget reads.
+    let (dir, file) = suite_file("independent", Some(12_000));
+    let rules = dir.join("rules.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
+        .arg("mine")
+        .arg(&file)
+        .args([
+            "--min-count",
+            "2",
+            "--min-confidence",
+            "0",
+            "--min-lift",
+            "0",
+            "--summary-json",
+            "-o",
+        ])
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary: Value =
+        serde_json::from_str(stderr.lines().last().expect("a summary")).expect("JSON summary");
+    let chosen = &summary["ranking_weights"]["ranking"];
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&rules).expect("rules")).expect("JSON");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        (&chosen["peak"], &chosen["prior"]),
+        (&Value::from(0.25), &Value::from(10.0)),
+        "{chosen}"
+    );
+    // The best of the thirteen, ties to the simplest (the first).
+    let tried = chosen["tried"].as_array().expect("tried");
+    let hr = |f: &Value| f["hr@4"].as_f64().expect("hr");
+    let best = tried.iter().map(hr).fold(f64::MIN, f64::max);
+    let first_best = tried.iter().find(|f| hr(f) == best).expect("one");
+    assert_eq!(first_best["peak"], chosen["peak"]);
+    assert!(best > hr(&tried[0]), "better than the summed weights alone");
+    assert_eq!(written["store"]["ranking"]["peak"], chosen["peak"]);
+    assert_eq!(written["store"]["ranking"]["prior"], chosen["prior"]);
+}

@@ -223,3 +223,71 @@ impl std::str::FromStr for Ranking {
         Ok(r)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Config;
+    use crate::config::raw::RawConfig;
+    use crate::recommend::{BasketLine, Context, Placement};
+
+    /// Two basket items each weakly predict `pair`; one strongly predicts `single`.
+    fn config(ranking: serde_json::Value) -> Config {
+        let rule = |id: &str, from: &str, to: &str, confidence: f64, weight: f64| {
+            serde_json::json!({"kind": "bought_together", "id": id, "antecedent": [from],
+                "consequent": [to], "support": 0.01, "confidence": confidence,
+                "lift": confidence / 0.1, "weight": weight, "source": "mined"})
+        };
+        let product =
+            |id: &str| serde_json::json!({"id": id, "title": id, "price": 1, "in_stock": true});
+        let mut store = serde_json::json!({"currency": "USD"});
+        if !ranking.is_null() {
+            store["ranking"] = ranking;
+        }
+        let catalog = ["a", "b", "pair", "single"].map(product);
+        let raw: RawConfig = serde_json::from_value(serde_json::json!({
+            "version": 1, "store": store,
+            "catalog": catalog,
+            "rules": [
+                rule("1", "a", "pair", 0.3, 0.3),
+                rule("2", "b", "pair", 0.3, 0.3),
+                rule("3", "a", "single", 0.5, 0.5),
+            ]
+        }))
+        .unwrap();
+        Config::build(&raw).unwrap()
+    }
+
+    fn first(config: &Config) -> String {
+        let basket = ["a", "b"].map(|p| BasketLine {
+            product: p.into(),
+            variant: None,
+            quantity: 1,
+            price: None,
+        });
+        let recs = config.recommend(&Context::new(Placement::Cart, 0).basket(&basket));
+        let p = recs.products().next().expect("a suggestion");
+        config.product(p).id.clone()
+    }
+
+    #[test]
+    fn the_store_ranking_decides_between_summed_and_best_rule() {
+        // Summed weights: 0.3 + 0.3 beat 0.5.
+        assert_eq!(first(&config(serde_json::Value::Null)), "pair");
+        // The best rule's confidence: 0.5 beats 0.3.
+        let peak = config(serde_json::json!({"peak": 1}));
+        assert_eq!(peak.ranking().peak, 1.0);
+        assert_eq!(first(&peak), "single");
+        // And a compiled config ranks the same.
+        let bytes = peak.to_compiled().unwrap();
+        let back = Config::from_compiled(&bytes).unwrap();
+        assert_eq!(back.ranking(), peak.ranking());
+        assert_eq!(first(&back), "single");
+        // Out of range is a problem with its path.
+        let raw: RawConfig = serde_json::from_value(serde_json::json!({
+            "version": 1, "store": {"currency": "USD", "ranking": {"peak": 2}}
+        }))
+        .unwrap();
+        let err = Config::build(&raw).unwrap_err();
+        assert!(err.to_string().contains("store.ranking.peak"), "{err}");
+    }
+}

@@ -278,7 +278,7 @@ impl System {
             for k in 0..j {
                 dj -= l[row_j + k] * v[k];
             }
-            if !(dj > 1e-12) {
+            if dj.is_nan() || dj <= 1e-12 {
                 return false;
             }
             d[j] = dj;
