@@ -10,10 +10,13 @@
 
 use crate::bought_together::thousands;
 use crate::flags::{OrderInput, OrderSettings};
-use crate::mine::{RidgeArg, default_max_len, parse_ridge, resolve_ridge, ridge_json, ridge_text};
+use crate::mine::{
+    MIN_COUNT, MinCount, RidgeArg, default_max_len, min_count_json, min_count_text,
+    min_counts_to_try, parse_min_count, parse_ridge, resolve_ridge, ridge_json, ridge_text,
+};
 use anyhow::{Context, Result, bail};
 use cartlift_engine::config::RawConfig;
-use cartlift_engine::mining::{FpGrowth, MiningError, Ridge, RuleGen};
+use cartlift_engine::mining::{FpGrowth, Item, MiningError, Ridge, RuleGen};
 use cartlift_engine::orders::{Column, Format, OrderReader, Read as OrdersRead};
 use cartlift_engine::quality::{
     self, Baseline, Case, CoCounts, DateSplitError, Scorecard, Split, Tuning, WidgetRanker,
@@ -61,8 +64,12 @@ pub struct Args {
     /// Mined itemsets must be in at least N training orders. Far below `cartlift mine`'s
     /// default: the ranking shrinks thin evidence towards the base rate, and rare pairs
     /// cover the long tail of carts that strong rules do not.
-    #[arg(long, default_value_t = MIN_COUNT, value_name = "N")]
-    min_count: u32,
+    ///
+    /// `auto` (the default): 2, or 1 where it ranks better on held-out training orders,
+    /// tried for stores with at most 16 item pairs per order (a long tail bought two or
+    /// three at a time, where a pair seen once is most of the evidence there is).
+    #[arg(long, default_value = "auto", value_name = "N", value_parser = parse_min_count)]
+    min_count: MinCount,
     /// Minimum confidence of a mined rule.
     #[arg(long, default_value_t = 0.0, value_name = "C")]
     min_confidence: f64,
@@ -102,9 +109,6 @@ enum SplitArg {
     Random,
     Date,
 }
-
-/// The default `--min-count`, tuned with the ranking (see docs/quality.md).
-const MIN_COUNT: u32 = 2;
 
 /// Malformed rows shown one by one; the rest are only counted.
 const SHOWN_PROBLEMS: usize = 20;
@@ -163,11 +167,29 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
     // Mine the training orders.
     let t = Instant::now();
+    // `--min-count auto` with `--ridge auto`: the count is chosen with the ranking.
+    let mut chosen = None;
+    let mut count_tried = Vec::new();
+    let count = match args.min_count {
+        MinCount::Fixed(n) => n,
+        MinCount::Auto => {
+            let counts = min_counts_to_try(&split.train);
+            if args.ridge == RidgeArg::Auto && counts.len() > 1 {
+                let choice =
+                    quality::tune_min_count(&split.train, &counts, args.max_len(), Ridge::DEFAULT)?;
+                chosen = Some(choice.tuning);
+                count_tried = choice.tried;
+                choice.count
+            } else {
+                MIN_COUNT
+            }
+        }
+    };
     let min_count = match args.min_support {
         Some(share) => FpGrowth::new(share)?
             .min_count_for(split.train.len())
-            .max(args.min_count),
-        None => args.min_count,
+            .max(count),
+        None => count,
     };
     let miner = FpGrowth::with_min_count(min_count).max_len(args.max_len());
     let itemsets = match miner.mine(&split.train) {
@@ -178,7 +200,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    let (ridge, tuning) = resolve_ridge(args.ridge, &split.train, &miner)?;
+    let (ridge, tuning) = match chosen {
+        // Tuned with this very miner above (the support can only raise the count).
+        Some(t) if min_count == count => (Some(t.ridge), Some(t)),
+        _ => resolve_ridge(args.ridge, &split.train, &miner)?,
+    };
     let mut rule_gen = RuleGen::new()
         .weights(ridge)
         .min_confidence(args.min_confidence)
@@ -209,18 +235,20 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if let Some(ranking) = args.ranking.or(tuning.as_ref().map(Tuning::ranking)) {
         widget.set_ranking(ranking);
     }
+    let ranking = widget.config().ranking();
     let counts = CoCounts::new(&split.train);
     // Each method on every case; the cases in two halves on two threads (the engine and
     // the counts are read-only, each thread has its own scratch).
     let score = |widget: &mut WidgetRanker, part: &[Case]| -> Vec<Scorecard> {
         let mut ranked = Vec::with_capacity(depth);
+        let mut baselines: [Vec<Item>; 4] = Default::default();
         let mut out = vec![Scorecard::new(args.k); 1 + Baseline::ALL.len()];
         for case in part {
             widget.rank(&case.cart, depth, &mut ranked);
             out[0].add(&ranked, case.hidden);
-            for (baseline, card) in Baseline::ALL.iter().zip(&mut out[1..]) {
-                baseline.rank(&counts, &case.cart, depth, &mut ranked);
-                card.add(&ranked, case.hidden);
+            Baseline::rank_all(&counts, &case.cart, depth, &mut baselines);
+            for (ranked, card) in baselines.iter().zip(&mut out[1..]) {
+                card.add(ranked, case.hidden);
             }
         }
         out
@@ -258,6 +286,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         cases: cases.len(),
         itemsets: itemsets.len(),
         min_count,
+        count_tried,
+        ranking,
         rules: assembly.mined_rules,
         ridge: (ridge, tuning),
         assembly,
@@ -286,9 +316,6 @@ fn settings(args: &Args) -> Result<OrderSettings> {
         && !(share > 0.0 && share <= 1.0)
     {
         bail!("--min-support {share}: use a share of orders in (0, 1]");
-    }
-    if args.min_count == 0 {
-        bail!("--min-count is at least 1");
     }
     if !(0.0..=1.0).contains(&args.min_confidence) {
         bail!(
@@ -468,6 +495,10 @@ struct Report<'a> {
     cases: usize,
     itemsets: usize,
     min_count: u32,
+    /// `--min-count auto`'s measurement: HR@4 of the chosen ranking per count tried.
+    count_tried: Vec<(u32, Option<f64>)>,
+    /// The ranking the widget was measured with.
+    ranking: Ranking,
     rules: usize,
     ridge: (Option<Ridge>, Option<Tuning>),
     assembly: quality::Assembly,
@@ -507,6 +538,7 @@ impl Report<'_> {
             args.min_lift,
             args.max_len(),
         );
+        s += &min_count_text(self.min_count, &self.count_tried);
         s += &ridge_text(self.ridge.0, self.ridge.1.as_ref());
         if args.validation {
             s += "  validation run: the \"test\" orders above are held out of the training orders; the real test orders are not used\n";
@@ -583,7 +615,7 @@ impl Report<'_> {
         };
         let [read, mine, rank, total] = self.times;
         let a = &self.assembly;
-        let widget_ranking = args.ranking.unwrap_or_default();
+        let widget_ranking = self.ranking;
         serde_json::json!({
             "input": self.input,
             "orders": self.orders,
@@ -601,12 +633,15 @@ impl Report<'_> {
                 "spread": widget_ranking.spread,
                 "longer": widget_ranking.longer,
                 "weights": widget_ranking.weighted,
+                "peak": widget_ranking.peak,
+                "prior": widget_ranking.prior,
             },
             "ranking_weights": ridge_json(self.ridge.0, self.ridge.1.as_ref()),
             "mining": {
                 "min_support": args.min_support, "min_count": self.min_count, "min_confidence": args.min_confidence,
                 "min_lift": args.min_lift, "max_len": args.max_len(), "top": args.top,
                 "itemsets": self.itemsets, "rules": self.rules,
+                "min_count_tried": min_count_json(&self.count_tried),
             },
             "config": args.config.as_ref().map(|p| serde_json::json!({
                 "path": p.display().to_string(), "hand_rules": a.hand_rules,

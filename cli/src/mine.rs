@@ -14,7 +14,9 @@ use anyhow::{Context, Result, bail};
 use cartlift_engine::config::raw::RawRanking;
 use cartlift_engine::mining::{FpGrowth, MiningError, Ridge, RuleGen, Transactions};
 use cartlift_engine::orders::{Format, Read as OrdersRead};
-use cartlift_engine::quality::{MIN_CASES, Tuning, tune_ridge};
+use cartlift_engine::quality::{
+    MAX_PAIRS_PER_ORDER_FOR_SINGLES, MIN_CASES, Tuning, pairs_per_order, tune_min_count, tune_ridge,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -45,10 +47,11 @@ pub struct Args {
     #[arg(long, default_value_t = 0.01, value_name = "S")]
     min_support: f64,
     /// Or a count: itemsets in at least N orders, whatever the share (replaces
-    /// `--min-support`). Long-tailed shops need it: `cartlift evaluate` measures with 2,
-    /// and `--top` then keeps the config small.
-    #[arg(long, value_name = "N", conflicts_with = "min_support")]
-    min_count: Option<u32>,
+    /// `--min-support`). Long-tailed shops need it, and `--top` then keeps the config
+    /// small. `auto`: 2, or 1 where that ranks better on held-out orders (tried for stores
+    /// with at most 16 item pairs per order), as `cartlift evaluate` measures by default.
+    #[arg(long, value_name = "N", conflicts_with = "min_support", value_parser = parse_min_count)]
+    min_count: Option<MinCount>,
     /// Minimum confidence of a rule.
     #[arg(long, default_value_t = 0.1, value_name = "C")]
     min_confidence: f64,
@@ -76,6 +79,65 @@ pub struct Args {
     /// Print the summary as one JSON object (for scripts and benchmarks).
     #[arg(long)]
     summary_json: bool,
+}
+
+/// The minimum count `--min-count auto` starts from: pairs seen in two orders (see
+/// docs/quality.md).
+pub const MIN_COUNT: u32 = 2;
+
+/// `--min-count`: a number, or `auto`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MinCount {
+    /// Choose between [`MIN_COUNT`] and 1 on held-out training orders.
+    Auto,
+    /// This many orders.
+    Fixed(u32),
+}
+
+/// Parses `--min-count` (`auto` or a whole number of 1 or more) for `mine` and `evaluate`.
+pub fn parse_min_count(text: &str) -> Result<MinCount, String> {
+    if text == "auto" {
+        return Ok(MinCount::Auto);
+    }
+    match text.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(MinCount::Fixed(n)),
+        _ => Err(format!("{text:?}: `auto` or a whole number of 1 or more")),
+    }
+}
+
+/// The minimum counts `--min-count auto` tries on `train` (one: nothing to choose).
+pub fn min_counts_to_try(orders: &Transactions) -> Vec<u32> {
+    if pairs_per_order(orders) <= MAX_PAIRS_PER_ORDER_FOR_SINGLES {
+        vec![MIN_COUNT, 1]
+    } else {
+        vec![MIN_COUNT]
+    }
+}
+
+/// The summary line about `--min-count auto`'s choice (empty when nothing was chosen).
+pub fn min_count_text(count: u32, tried: &[(u32, Option<f64>)]) -> String {
+    if tried.is_empty() {
+        return String::new();
+    }
+    let tried: Vec<String> = tried
+        .iter()
+        .map(|(c, hr)| match hr {
+            Some(hr) => format!("{c}: {hr:.3}"),
+            None => format!("{c}: too few baskets"),
+        })
+        .collect();
+    format!(
+        "  min count {count} chosen on held-out baskets (HR@4 of each count's ranking: {})\n",
+        tried.join(", ")
+    )
+}
+
+/// The same as JSON.
+pub fn min_count_json(tried: &[(u32, Option<f64>)]) -> serde_json::Value {
+    tried
+        .iter()
+        .map(|&(c, hr)| serde_json::json!({"min_count": c, "hr@4": hr}))
+        .collect()
 }
 
 /// `--ridge`: how the pair rules' ranking weights are fitted.
@@ -237,11 +299,25 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     // Mine.
     progress.phase("finding frequent itemsets");
     let t = Instant::now();
+    let max_len = args.max_len.or(default_max_len(args.ridge));
+    // `--min-count auto` with `--ridge auto`: the count is chosen with the ranking.
+    let mut chosen = None;
     let mut miner = match args.min_count {
-        Some(n) => FpGrowth::with_min_count(n),
+        Some(MinCount::Fixed(n)) => FpGrowth::with_min_count(n),
+        Some(MinCount::Auto) => {
+            let counts = min_counts_to_try(tx);
+            let count = if args.ridge == RidgeArg::Auto && counts.len() > 1 {
+                progress.phase("choosing the minimum count and the ranking");
+                let choice = tune_min_count(tx, &counts, max_len.unwrap_or(2), Ridge::DEFAULT)?;
+                chosen = Some((choice.tuning, choice.tried));
+                choice.count
+            } else {
+                MIN_COUNT
+            };
+            FpGrowth::with_min_count(count)
+        }
         None => FpGrowth::new(args.min_support)?,
     };
-    let max_len = args.max_len.or(default_max_len(args.ridge));
     if let Some(n) = max_len {
         miner = miner.max_len(n);
     }
@@ -259,7 +335,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     // Rules.
     progress.phase("choosing ranking weights");
     let t = Instant::now();
-    let (ridge, tuning) = resolve_ridge(args.ridge, tx, &miner)?;
+    let (ridge, tuning) = match &chosen {
+        Some((t, _)) => (Some(t.ridge), Some(t.clone())),
+        None => resolve_ridge(args.ridge, tx, &miner)?,
+    };
     // The ranking family chosen with the weights, for the config's `store.ranking`.
     let ranking = tuning.as_ref().map(|t| RawRanking {
         peak: t.peak,
@@ -314,6 +393,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         itemsets: itemsets.len(),
         longest: itemsets.max_len(),
         min_count: itemsets.min_count(),
+        count_tried: chosen.map(|(_, tried)| tried).unwrap_or_default(),
         rules: rules.len(),
         written,
         output: settings.dest.shown(),
@@ -459,6 +539,8 @@ struct Summary<'a> {
     itemsets: usize,
     longest: usize,
     min_count: u32,
+    /// `--min-count auto`'s measurement.
+    count_tried: Vec<(u32, Option<f64>)>,
     rules: usize,
     written: Written,
     output: Option<String>,
@@ -514,6 +596,7 @@ impl Summary<'_> {
                 .unwrap_or_default()
         );
         s += "\n";
+        s += &min_count_text(self.min_count, &self.count_tried);
         s += ridge_text(self.ridge.0, self.ridge.1.as_ref()).trim_end();
         match &self.written {
             Written::Standalone => {}
@@ -552,6 +635,7 @@ impl Summary<'_> {
             "longest": self.longest,
             "rules": self.rules,
             "ranking_weights": ridge_json(self.ridge.0, self.ridge.1.as_ref()),
+            "min_count_tried": min_count_json(&self.count_tried),
             "output": self.output,
             "ms": {"read": ms(read), "mine": ms(mine), "rules": ms(rules), "write": ms(write), "total": ms(total)},
         });

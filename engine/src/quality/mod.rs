@@ -49,5 +49,8 @@ pub use metrics::Scorecard;
 pub use split::{
     Case, DateSplit, DateSplitError, Split, TEST_SHARE, VALIDATION_STREAM, split_rows_by_date,
 };
-pub use tune::{FAMILIES, MIN_CASES, PENALTIES, Tuning, tune_ridge};
+pub use tune::{
+    CountChoice, FAMILIES, MAX_PAIRS_PER_ORDER_FOR_SINGLES, MIN_CASES, PENALTIES, Tuning,
+    pairs_per_order, tune_min_count, tune_ridge,
+};
 pub use widget::{Assembly, WidgetRanker};
