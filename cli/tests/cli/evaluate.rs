@@ -83,21 +83,12 @@ fn groceries_seed_42_figures_are_exact() {
 
 #[test]
 fn on_a_long_tailed_shop_cartlift_beats_every_baseline() {
-    let dir = std::env::temp_dir().join(format!("cartlift-evaluate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("shop.csv");
     let spec = ShopSpec {
         baskets: 30_000,
         items: 3_000,
         ..ShopSpec::EVALUATION
     };
-    let mut text = String::new();
-    for basket in spec.generate(8) {
-        let names: Vec<String> = basket.into_iter().map(item_name).collect();
-        text += &names.join(",");
-        text.push('\n');
-    }
-    std::fs::write(&file, text).expect("written");
+    let (dir, file) = baskets_file("shop", spec, 8);
     let r = evaluate(file.to_str().expect("utf-8 path"), &[]);
     let _ = std::fs::remove_dir_all(&dir);
     let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
@@ -177,24 +168,29 @@ fn a_file_without_an_order_is_an_error_not_a_table_of_zeros() {
     );
 }
 
-/// Writes a suite store's orders (`engine::synthetic::suite`) as one basket per line.
-fn suite_file(name: &str, baskets: Option<usize>) -> (std::path::PathBuf, std::path::PathBuf) {
-    let store = cartlift_engine::synthetic::suite::store(name).expect("a suite store");
-    let spec = ShopSpec {
-        baskets: baskets.unwrap_or(store.spec.baskets),
-        ..store.spec
-    };
-    let dir = std::env::temp_dir().join(format!("cartlift-suite-{name}-{}", std::process::id()));
+/// Writes `spec`'s orders for `seed` as one basket per line, in a fresh temp folder.
+fn baskets_file(name: &str, spec: ShopSpec, seed: u64) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("cartlift-evaluate-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join(format!("{name}.csv"));
     let mut text = String::new();
-    for basket in spec.generate(store.seed) {
+    for basket in spec.generate(seed) {
         let names: Vec<String> = basket.into_iter().map(item_name).collect();
         text += &names.join(",");
         text.push('\n');
     }
     std::fs::write(&file, text).expect("written");
     (dir, file)
+}
+
+/// A suite store's orders (`engine::synthetic::suite`), the first `baskets` if given.
+fn suite_file(name: &str, baskets: Option<usize>) -> (std::path::PathBuf, std::path::PathBuf) {
+    let store = cartlift_engine::synthetic::suite::store(name).expect("a suite store");
+    let spec = ShopSpec {
+        baskets: baskets.unwrap_or(store.spec.baskets),
+        ..store.spec
+    };
+    baskets_file(name, spec, store.seed)
 }
 
 #[test]

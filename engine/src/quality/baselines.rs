@@ -79,13 +79,10 @@ impl CoCounts {
 }
 
 thread_local! {
-    /// Per-item scores of the ranking in progress (see [`Baseline::rank`]), one array per
-    /// thread so the counts can be shared by threads ranking different cases.
-    static SCRATCH: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-thread_local! {
-    /// [`Baseline::rank_all`]'s scores: best confidence, summed cosine, summed confidence.
+    /// [`Baseline::rank_all`]'s scores per item (best confidence, summed cosine, summed
+    /// confidence; NaN: untouched), one array per thread so the counts can be shared by
+    /// threads ranking different cases. Reused across calls: a popular cart item
+    /// co-occurs with thousands of items.
     static SCRATCH_ALL: std::cell::RefCell<Vec<[f64; 3]>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -135,18 +132,22 @@ impl Baseline {
 
     /// The top `k` items not in `cart` (sorted, no repeats) into `out`: score descending,
     /// then popularity, then item id. Co-occurrence baselines suggest only items seen
-    /// with a cart item, so they may return fewer than `k`.
+    /// with a cart item, so they may return fewer than `k`. (A co-occurrence baseline is
+    /// ranked with the others, [`Baseline::rank_all`]: to rank several, call that.)
     pub fn rank(self, counts: &CoCounts, cart: &[Item], k: usize, out: &mut Vec<Item>) {
         out.clear();
-        let in_cart = |i: &Item| cart.binary_search(i).is_ok();
         if self == Baseline::Popularity {
+            let in_cart = |i: &Item| cart.binary_search(i).is_ok();
             out.extend(counts.popular.iter().filter(|i| !in_cart(i)).take(k));
             return;
         }
-        // A dense score per item (NaN: untouched), reused across calls: a popular cart
-        // item co-occurs with thousands of items, and sorting them all per case was the
-        // evaluation's bottleneck.
-        SCRATCH.with_borrow_mut(|scores| self.rank_pairs(counts, cart, k, out, scores));
+        let mut all: [Vec<Item>; 4] = Default::default();
+        Baseline::rank_all(counts, cart, k, &mut all);
+        let at = Baseline::ALL
+            .iter()
+            .position(|&b| b == self)
+            .expect("in ALL");
+        *out = std::mem::take(&mut all[at]);
     }
 
     /// Every baseline of [`Baseline::ALL`] at once, into `outs` in that order: the same
@@ -193,48 +194,6 @@ impl Baseline {
             touched.clear();
         });
     }
-
-    fn rank_pairs(
-        self,
-        counts: &CoCounts,
-        cart: &[Item],
-        k: usize,
-        out: &mut Vec<Item>,
-        scores: &mut Vec<f64>,
-    ) {
-        let in_cart = |i: &Item| cart.binary_search(i).is_ok();
-        scores.resize(counts.counts.len(), f64::NAN);
-        let mut touched: Vec<(Item, f64)> = Vec::new();
-        let mut seen: Vec<Item> = Vec::new();
-        for &a in cart {
-            let na = counts.count(a) as f64;
-            for &(c, n) in counts.with(a) {
-                if in_cart(&c) {
-                    continue;
-                }
-                let n = n as f64;
-                let s = match self {
-                    Baseline::BestPairConfidence | Baseline::PairConfidenceSum => n / na,
-                    Baseline::CosineSum => n / (na * counts.count(c) as f64).sqrt(),
-                    Baseline::Popularity => unreachable!("returned above"),
-                };
-                let slot = &mut scores[c.index()];
-                if slot.is_nan() {
-                    *slot = s;
-                    seen.push(c);
-                } else if self == Baseline::BestPairConfidence {
-                    *slot = slot.max(s);
-                } else {
-                    *slot += s;
-                }
-            }
-        }
-        touched.extend(
-            seen.iter()
-                .map(|&c| (c, std::mem::replace(&mut scores[c.index()], f64::NAN))),
-        );
-        top(counts, &mut touched, k, out);
-    }
 }
 
 /// The first `k` of `scored` (score descending, then popularity, then item) into `out`.
@@ -257,31 +216,6 @@ fn top(counts: &CoCounts, scored: &mut [(Item, f64)], k: usize, out: &mut Vec<It
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn all_at_once_ranks_as_one_by_one() {
-        let spec = crate::synthetic::shop::ShopSpec {
-            baskets: 3_000,
-            items: 400,
-            ..crate::synthetic::shop::ShopSpec::EVALUATION
-        };
-        let mut t = Transactions::new();
-        for basket in spec.generate(3) {
-            let names: Vec<String> = basket.iter().map(|i| format!("i{i}")).collect();
-            t.push(names.iter().map(String::as_str));
-        }
-        let counts = CoCounts::new(&t);
-        let mut all: [Vec<Item>; 4] = Default::default();
-        let mut one = Vec::new();
-        for basket in t.iter().take(300) {
-            let cart = basket.items();
-            Baseline::rank_all(&counts, cart, 10, &mut all);
-            for (b, got) in Baseline::ALL.iter().zip(&all) {
-                b.rank(&counts, cart, 10, &mut one);
-                assert_eq!(&one, got, "{b:?}");
-            }
-        }
-    }
 
     #[test]
     fn baselines_rank_by_their_own_measure() {
