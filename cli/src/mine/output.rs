@@ -111,14 +111,9 @@ fn jsonl(out: &mut dyn Write, rules: &Rules, tx: &Transactions) -> io::Result<()
     Ok(())
 }
 
+/// One CSV field, quoted where needed ([`crate::write::csv_field`]).
 fn csv_field(out: &mut dyn Write, s: &str) -> io::Result<()> {
-    if s.contains([',', '"', '\n', '\r']) {
-        out.write_all(b"\"")?;
-        out.write_all(s.replace('"', "\"\"").as_bytes())?;
-        out.write_all(b"\"")
-    } else {
-        out.write_all(s.as_bytes())
-    }
+    out.write_all(crate::write::csv_field(s).as_bytes())
 }
 
 #[cfg(test)]
