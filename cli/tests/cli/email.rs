@@ -1,10 +1,10 @@
 //! `cartlift email` and `cartlift feed`: blocks that email clients can show safely, with
 //! the suggestions `cartlift explain` lists, and a deterministic product feed.
 
+use crate::cartlift;
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const DEMO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -17,18 +17,6 @@ fn scratch(test: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
-}
-
-fn cartlift(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The block for `basket` on stdout (the HTML), with `extra` flags.

@@ -37,6 +37,26 @@ const BASELINES: [&str; 4] = [
     "pair_confidence_sum",
 ];
 
+/// [`hits`] of cartlift, then of every baseline.
+fn every_method(report: &Value) -> Vec<(&'static str, ([u64; 3], f64))> {
+    std::iter::once("cartlift")
+        .chain(BASELINES)
+        .map(|m| (m, hits(report, m)))
+        .collect()
+}
+
+/// cartlift finds more hidden items in its first four than every baseline.
+fn assert_ahead_at_4(report: &Value) {
+    let ours = hits(report, "cartlift").0;
+    for b in BASELINES {
+        assert!(
+            ours[1] > hits(report, b).0[1],
+            "HR@4 vs {b}: {:?}",
+            every_method(report)
+        );
+    }
+}
+
 #[test]
 fn groceries_seed_42_figures_are_exact() {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/groceries.csv");
@@ -50,10 +70,7 @@ fn groceries_seed_42_figures_are_exact() {
         r["mining"]["rules"], 13_798,
         "pairs: the weights are fitted for pairs"
     );
-    let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
-        .chain(BASELINES)
-        .map(|m| (m, hits(&r, m)))
-        .collect();
+    let got = every_method(&r);
     assert_eq!(
         got,
         [
@@ -91,10 +108,7 @@ fn on_a_long_tailed_shop_cartlift_beats_every_baseline() {
     let (dir, file) = baskets_file("shop", spec, 8);
     let r = evaluate(file.to_str().expect("utf-8 path"), &[]);
     let _ = std::fs::remove_dir_all(&dir);
-    let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
-        .chain(BASELINES)
-        .map(|m| (m, hits(&r, m)))
-        .collect();
+    let got = every_method(&r);
     assert_eq!(r["cases"], 5085);
     assert_eq!(
         got,
@@ -106,10 +120,7 @@ fn on_a_long_tailed_shop_cartlift_beats_every_baseline() {
             ("pair_confidence_sum", ([1217, 2463, 3237], 0.3566)),
         ]
     );
-    let ours = hits(&r, "cartlift").0;
-    for b in BASELINES {
-        assert!(ours[1] > hits(&r, b).0[1], "HR@4 vs {b}: {got:?}");
-    }
+    assert_ahead_at_4(&r);
 }
 
 #[test]
@@ -198,10 +209,7 @@ fn on_the_dense_suite_store_cartlift_beats_every_baseline() {
     let (dir, file) = suite_file("dense", None);
     let r = evaluate(file.to_str().expect("utf-8 path"), &[]);
     let _ = std::fs::remove_dir_all(&dir);
-    let got: Vec<(&str, ([u64; 3], f64))> = std::iter::once("cartlift")
-        .chain(BASELINES)
-        .map(|m| (m, hits(&r, m)))
-        .collect();
+    let got = every_method(&r);
     assert_eq!(r["cases"], 1620);
     assert_eq!(
         got,
@@ -213,10 +221,7 @@ fn on_the_dense_suite_store_cartlift_beats_every_baseline() {
             ("pair_confidence_sum", ([226, 508, 777], 0.2319)),
         ]
     );
-    let ours = hits(&r, "cartlift").0;
-    for b in BASELINES {
-        assert!(ours[1] > hits(&r, b).0[1], "HR@4 vs {b}: {got:?}");
-    }
+    assert_ahead_at_4(&r);
     let family = &r["ranking_weights"]["ranking"];
     assert_eq!(
         (&family["peak"], &family["prior"]),
@@ -293,10 +298,8 @@ fn on_a_sparse_long_tail_pairs_seen_once_are_chosen_and_cartlift_leads() {
         "{tried:?}"
     );
     assert_eq!(fixed["mining"]["min_count_tried"], serde_json::json!([]));
+    assert_ahead_at_4(&r);
     let ours = hits(&r, "cartlift").0;
-    for b in BASELINES {
-        assert!(ours[1] > hits(&r, b).0[1], "HR@4 vs {b}");
-    }
     assert!(
         ours[1] > hits(&fixed, "cartlift").0[1],
         "better than with 2"

@@ -1,22 +1,15 @@
 //! `cartlift explain`.
 
-use std::process::Command;
+use crate::cartlift;
 
 fn explain(args: &[&str]) -> (Option<i32>, String, String) {
     let config = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../demo-site/cartlift/config.json"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-        .args(["explain", config, "--now", "2026-11-25"])
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut all = vec!["explain", config, "--now", "2026-11-25"];
+    all.extend_from_slice(args);
+    cartlift(&all)
 }
 
 #[test]
@@ -128,12 +121,9 @@ fn segments_are_repeated_or_comma_or_space_separated_and_any_one_fires_a_rule() 
             args.push("--segment".into());
             args.push((*s).into());
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-            .args(&args)
-            .output()
-            .expect("runs");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert_eq!(out.status.code(), Some(0), "{text}");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, text, _) = cartlift(&args);
+        assert_eq!(code, Some(0), "{text}");
         let ranked = text
             .lines()
             .filter_map(|l| {

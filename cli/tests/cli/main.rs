@@ -14,3 +14,16 @@ mod report;
 mod schema;
 mod shard;
 mod validate;
+
+/// Runs `cartlift ARGS`: the exit code, stdout and stderr.
+fn cartlift(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cartlift"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
