@@ -11,8 +11,8 @@
 use crate::bought_together::thousands;
 use crate::flags::{OrderInput, OrderSettings};
 use crate::mine::{
-    MIN_COUNT, MinCount, RidgeArg, default_max_len, min_count_json, min_count_text,
-    min_counts_to_try, parse_min_count, parse_ridge, resolve_ridge, ridge_json, ridge_text,
+    MinCount, RidgeArg, default_max_len, min_count_json, min_count_text, parse_min_count,
+    parse_ridge, resolve_min_count, resolve_ridge, ridge_json, ridge_text,
 };
 use anyhow::{Context, Result, bail};
 use cartlift_engine::config::RawConfig;
@@ -168,22 +168,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     // Mine the training orders.
     let t = Instant::now();
     // `--min-count auto` with `--ridge auto`: the count is chosen with the ranking.
-    let mut chosen = None;
-    let mut count_tried = Vec::new();
-    let count = match args.min_count {
-        MinCount::Fixed(n) => n,
-        MinCount::Auto => {
-            let counts = min_counts_to_try(&split.train);
-            if args.ridge == RidgeArg::Auto && counts.len() > 1 {
-                let choice =
-                    quality::tune_min_count(&split.train, &counts, args.max_len(), Ridge::DEFAULT)?;
-                chosen = Some(choice.tuning);
-                count_tried = choice.tried;
-                choice.count
-            } else {
-                MIN_COUNT
-            }
-        }
+    let (count, choice) =
+        resolve_min_count(args.min_count, args.ridge, &split.train, args.max_len())?;
+    let (chosen, count_tried) = match choice {
+        Some(c) => (Some(c.tuning), c.tried),
+        None => (None, Vec::new()),
     };
     let min_count = match args.min_support {
         Some(share) => FpGrowth::new(share)?

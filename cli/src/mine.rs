@@ -15,7 +15,8 @@ use cartlift_engine::config::raw::RawRanking;
 use cartlift_engine::mining::{FpGrowth, MiningError, Ridge, RuleGen, Transactions};
 use cartlift_engine::orders::{Format, Read as OrdersRead};
 use cartlift_engine::quality::{
-    MAX_PAIRS_PER_ORDER_FOR_SINGLES, MIN_CASES, Tuning, pairs_per_order, tune_min_count, tune_ridge,
+    CountChoice, MAX_PAIRS_PER_ORDER_FOR_SINGLES, MIN_CASES, Tuning, pairs_per_order,
+    tune_min_count, tune_ridge,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
@@ -105,13 +106,24 @@ pub fn parse_min_count(text: &str) -> Result<MinCount, String> {
     }
 }
 
-/// The minimum counts `--min-count auto` tries on `train` (one: nothing to choose).
-pub fn min_counts_to_try(orders: &Transactions) -> Vec<u32> {
-    if pairs_per_order(orders) <= MAX_PAIRS_PER_ORDER_FOR_SINGLES {
-        vec![MIN_COUNT, 1]
-    } else {
-        vec![MIN_COUNT]
+/// The minimum count `arg` asks for on `orders`: a fixed one as given; `auto` with `--ridge
+/// auto` tries [`MIN_COUNT`] and, for stores of at most
+/// [`MAX_PAIRS_PER_ORDER_FOR_SINGLES`] pairs per order, 1, and returns the choice with
+/// its tuning (then already done for that count); otherwise [`MIN_COUNT`].
+pub fn resolve_min_count(
+    arg: MinCount,
+    ridge: RidgeArg,
+    orders: &Transactions,
+    max_len: usize,
+) -> Result<(u32, Option<CountChoice>), MiningError> {
+    if let MinCount::Fixed(n) = arg {
+        return Ok((n, None));
     }
+    if ridge != RidgeArg::Auto || pairs_per_order(orders) > MAX_PAIRS_PER_ORDER_FOR_SINGLES {
+        return Ok((MIN_COUNT, None));
+    }
+    let choice = tune_min_count(orders, &[MIN_COUNT, 1], max_len, Ridge::DEFAULT)?;
+    Ok((choice.count, Some(choice)))
 }
 
 /// The summary line about `--min-count auto`'s choice (empty when nothing was chosen).
@@ -303,17 +315,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     // `--min-count auto` with `--ridge auto`: the count is chosen with the ranking.
     let mut chosen = None;
     let mut miner = match args.min_count {
-        Some(MinCount::Fixed(n)) => FpGrowth::with_min_count(n),
-        Some(MinCount::Auto) => {
-            let counts = min_counts_to_try(tx);
-            let count = if args.ridge == RidgeArg::Auto && counts.len() > 1 {
+        Some(arg) => {
+            if arg == MinCount::Auto {
                 progress.phase("choosing the minimum count and the ranking");
-                let choice = tune_min_count(tx, &counts, max_len.unwrap_or(2), Ridge::DEFAULT)?;
-                chosen = Some((choice.tuning, choice.tried));
-                choice.count
-            } else {
-                MIN_COUNT
-            };
+            }
+            let (count, choice) = resolve_min_count(arg, args.ridge, tx, max_len.unwrap_or(2))?;
+            chosen = choice.map(|c| (c.tuning, c.tried));
             FpGrowth::with_min_count(count)
         }
         None => FpGrowth::new(args.min_support)?,
