@@ -17,6 +17,9 @@ use std::hash::{Hash, Hasher};
 pub struct Item(pub(super) u32);
 
 impl Item {
+    /// The first item: a filler for fixed-size arrays of items.
+    pub(crate) const FIRST: Item = Item(0);
+
     /// The dense index, `0..Transactions::item_count()`.
     pub fn index(self) -> usize {
         self.0 as usize

@@ -47,6 +47,17 @@ impl Ridge {
 
     /// The weight of every frequent pair, both directions.
     pub fn fit(&self, itemsets: &Itemsets) -> PairWeights {
+        self.fit_each(itemsets, &[self.penalty])
+            .pop()
+            .expect("one fit per penalty")
+    }
+
+    /// [`Ridge::fit`] once for each of `penalties` (shares of the orders, as
+    /// [`Ridge::penalty`]), with this neighbourhood size. A consequent's system is built
+    /// once (its `n²` pair counts looked up once) and solved for every penalty, which
+    /// only changes the diagonal: the seven penalties of the tuning on the suite's
+    /// retail-sized store (16,470 products) fit in 1.7 s instead of 2.2 s.
+    pub fn fit_each(&self, itemsets: &Itemsets, penalties: &[f64]) -> Vec<PairWeights> {
         let ranks = itemsets.frequent_items().len();
         // Co-purchases by rank, from the depth-2 nodes of the trie.
         let mut with: Vec<Vec<(u32, u32)>> = vec![Vec::new(); ranks];
@@ -62,7 +73,8 @@ impl Ridge {
             with[y as usize].push((x, count));
             pairs.insert(key(x, y), count);
         }
-        let penalty = self.penalty * itemsets.transactions() as f64;
+        let orders = itemsets.transactions() as f64;
+        let penalties: Vec<f64> = penalties.iter().map(|p| p * orders).collect();
         for co in &mut with {
             // Most frequent co-purchases first; ties by rank, so the fit is reproducible.
             co.sort_unstable_by(|p, q| q.1.cmp(&p.1).then(p.0.cmp(&q.0)));
@@ -71,7 +83,10 @@ impl Ridge {
         // halves of about equal work (the cost of a system is its size cubed) on two
         // threads where the platform has them (not in wasm).
         let size = |co: &Vec<(u32, u32)>| co.len().min(self.neighbours.max(1));
-        let work: Vec<f64> = with.iter().map(|co| (size(co) as f64).powi(3)).collect();
+        let work: Vec<f64> = with
+            .iter()
+            .map(|co| (size(co) as f64).powi(3) * penalties.len() as f64)
+            .collect();
         let total: f64 = work.iter().sum();
         let mut split = 0;
         let mut acc = 0.0;
@@ -79,9 +94,11 @@ impl Ridge {
             acc += work[split];
             split += 1;
         }
-        let solve = |range: std::ops::Range<usize>| -> Vec<((Item, Item), (f64, u32))> {
-            let mut out = Vec::new();
+        type Fitted = Vec<((Item, Item), (f64, u32))>;
+        let solve = |range: std::ops::Range<usize>| -> Vec<Fitted> {
+            let mut out = vec![Vec::new(); penalties.len()];
             let mut system = System::default();
+            let (mut gram, mut counts) = (Vec::new(), Vec::new());
             for b in range {
                 let co = &with[b];
                 let n = size(co);
@@ -91,7 +108,7 @@ impl Ridge {
                 let near = &co[..n];
                 system.reset(n);
                 for (i, &(ai, count)) in near.iter().enumerate() {
-                    system.set(i, i, f64::from(itemsets.rank_count(ai)) + penalty);
+                    system.set(i, i, f64::from(itemsets.rank_count(ai)));
                     system.rhs[i] = f64::from(count);
                     for (j, &(aj, _)) in near.iter().enumerate().skip(i + 1) {
                         let c = pairs.get(&key(ai, aj)).copied().unwrap_or(0);
@@ -99,11 +116,23 @@ impl Ridge {
                         system.set(j, i, f64::from(c));
                     }
                 }
-                let solution = system.solve();
+                gram.clone_from(&system.a);
+                counts.clone_from(&system.rhs);
                 let b_item = itemsets.item_of_rank(b as u32);
-                for (&(a, count), &w) in near.iter().zip(solution) {
-                    let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
-                    out.push(((itemsets.item_of_rank(a), b_item), (w, count)));
+                for (k, &penalty) in penalties.iter().enumerate() {
+                    if k > 0 {
+                        // The solve may have overwritten both (Gaussian elimination).
+                        system.a.clone_from(&gram);
+                        system.rhs.clone_from(&counts);
+                    }
+                    for i in 0..n {
+                        system.a[i * n + i] += penalty;
+                    }
+                    let solution = system.solve();
+                    for (&(a, count), &w) in near.iter().zip(solution) {
+                        let w = if w.is_finite() { w.max(0.0) } else { 0.0 };
+                        out[k].push(((itemsets.item_of_rank(a), b_item), (w, count)));
+                    }
                 }
             }
             out
@@ -111,7 +140,7 @@ impl Ridge {
         let parallel = !cfg!(target_arch = "wasm32")
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
             && total > 1e6;
-        let parts = if parallel {
+        let [first, second] = if parallel {
             std::thread::scope(|s| {
                 let second = s.spawn(|| solve(split..with.len()));
                 let first = solve(0..split);
@@ -121,12 +150,18 @@ impl Ridge {
                 ]
             })
         } else {
-            [solve(0..with.len()), Vec::new()]
+            [solve(0..with.len()), vec![Vec::new(); penalties.len()]]
         };
-        let mut weights = FxHashMap::default();
-        weights.reserve(parts[0].len() + parts[1].len());
-        weights.extend(parts.into_iter().flatten());
-        PairWeights { weights }
+        first
+            .into_iter()
+            .zip(second)
+            .map(|(a, b)| {
+                let mut weights = FxHashMap::default();
+                weights.reserve(a.len() + b.len());
+                weights.extend(a.into_iter().chain(b));
+                PairWeights { weights }
+            })
+            .collect()
     }
 }
 
@@ -448,5 +483,39 @@ mod tests {
             assert_eq!(w.get(x, hub), again.get(x, hub));
             assert!(w.get(x, hub).unwrap() > 0.0);
         }
+    }
+
+    #[test]
+    fn fitting_several_penalties_at_once_equals_fitting_each() {
+        // A synthetic shop big enough for the two-thread split and for Gaussian
+        // elimination's restore between penalties to matter.
+        let spec = crate::synthetic::shop::ShopSpec {
+            baskets: 4_000,
+            items: 400,
+            ..crate::synthetic::shop::ShopSpec::EVALUATION
+        };
+        let mut t = Transactions::new();
+        for basket in spec.generate(3) {
+            let names: Vec<String> = basket.iter().map(|i| format!("i{i}")).collect();
+            t.push(names.iter().map(String::as_str));
+        }
+        let itemsets = FpGrowth::with_min_count(2).max_len(2).mine(&t).unwrap();
+        let penalties = [0.0, 0.001, 0.05];
+        let together = Ridge::DEFAULT.fit_each(&itemsets, &penalties);
+        assert_eq!(together.len(), penalties.len());
+        for (&penalty, fitted) in penalties.iter().zip(&together) {
+            let alone = Ridge {
+                penalty,
+                ..Ridge::DEFAULT
+            }
+            .fit(&itemsets);
+            assert!(!alone.is_empty());
+            assert_eq!(
+                fitted.by_antecedent(),
+                alone.by_antecedent(),
+                "penalty {penalty}"
+            );
+        }
+        assert_ne!(together[0].by_antecedent(), together[2].by_antecedent());
     }
 }

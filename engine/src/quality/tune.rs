@@ -124,20 +124,30 @@ pub fn tune_ridge(
         .items()
         .map(|i| train.count(i) as f64 / orders_n)
         .collect();
+    // Every penalty's weights, then the summed weights of each ranked in one pass.
+    let fits: Vec<_> = base
+        .fit_each(&itemsets, &PENALTIES)
+        .iter()
+        .map(|w| w.by_antecedent())
+        .collect();
+    let edges = Edges::new(&fits, &base_rate, train);
+    let summed: Vec<(usize, Ranking)> = (0..PENALTIES.len())
+        .map(|column| (column, family(FAMILIES[0])))
+        .collect();
+    let by_penalty = hit_rates_of(&edges, &cases, &summed);
     let mut hit_rates = Vec::with_capacity(PENALTIES.len());
-    let mut best = (f64::NEG_INFINITY, base.penalty, Vec::new());
-    for &penalty in &PENALTIES {
-        let ridge = Ridge { penalty, ..base };
-        let lists = ridge.fit(&itemsets).by_antecedent();
-        let hr = hit_rates_of(&lists, &base_rate, train, &cases, &FAMILIES[..1])[0];
+    let mut chosen_fit = 0;
+    for (k, (&penalty, &hr)) in PENALTIES.iter().zip(&by_penalty).enumerate() {
         hit_rates.push((penalty, hr));
         // Ties go to the stronger penalty (the later one): smoother weights.
-        if hr >= best.0 {
-            best = (hr, penalty, lists);
+        if hr >= by_penalty[chosen_fit] {
+            chosen_fit = k;
         }
     }
-    let (_, penalty, lists) = best;
-    let by_family = hit_rates_of(&lists, &base_rate, train, &cases, &FAMILIES);
+    let penalty = PENALTIES[chosen_fit];
+    let edges = Edges::new(&fits[chosen_fit..=chosen_fit], &base_rate, train);
+    let families: Vec<(usize, Ranking)> = FAMILIES.iter().map(|&f| (0, family(f))).collect();
+    let by_family = hit_rates_of(&edges, &cases, &families);
     let mut chosen = 0;
     for (k, &hr) in by_family.iter().enumerate() {
         if hr > by_family[chosen] {
@@ -224,47 +234,91 @@ pub struct CountChoice {
     pub tried: Vec<(u32, Option<f64>)>,
 }
 
-/// HR@4 of each family on `cases`, ranking with `lists` (weights and pair counts by
-/// antecedent) as the widget ranks mined pair rules. The cases are split between the
-/// machine's cores (two threads at most: the tuning is a small part of mining).
-fn hit_rates_of(
-    lists: &[Vec<(Item, f64, u32)>],
-    base_rate: &[f64],
-    train: &Transactions,
-    cases: &[Case],
-    families: &[(f64, f64)],
-) -> Vec<f64> {
-    // Each rule's confidence as the widget computes it (Ranking::confidence without the
-    // prior, which each family adds), once instead of once per case.
-    let orders = train.len() as f64;
-    let lists: Vec<Vec<(Item, f64, f64)>> = lists
-        .iter()
-        .zip(train.items())
-        .map(|(list, a)| {
+/// The widget's ranking with family `(peak, prior)`.
+fn family((peak, prior): (f64, f64)) -> Ranking {
+    Ranking {
+        peak,
+        prior,
+        ..Ranking::DEFAULT
+    }
+}
+
+/// One fit's pair rules: `(consequent, weight, pair count)` by antecedent item index.
+type ByAntecedent = Vec<Vec<(Item, f64, u32)>>;
+
+/// The mined pair rules by antecedent, flattened: each rule's consequent, its confidence
+/// as the widget computes it ([`Ranking::confidence`] without the prior, which each
+/// family adds), its consequent's base rate, and its weight in each of several fits (one
+/// column per fit), computed once instead of once per case.
+struct Edges {
+    /// Where each antecedent's rules start (by item index; one more entry than items).
+    start: Vec<usize>,
+    target: Vec<Item>,
+    confidence: Vec<f64>,
+    /// `columns` weights per rule.
+    weights: Vec<f64>,
+    columns: usize,
+    base_rate: Vec<f64>,
+}
+
+impl Edges {
+    /// `fits`: the same rules, as [`crate::mining::PairWeights::by_antecedent`] lists
+    /// them, with each fit's weights.
+    fn new(fits: &[ByAntecedent], base_rate: &[f64], train: &Transactions) -> Edges {
+        let orders = train.len() as f64;
+        let columns = fits.len();
+        let first = &fits[0];
+        let rules: usize = first.iter().map(Vec::len).sum();
+        let mut edges = Edges {
+            start: Vec::with_capacity(base_rate.len() + 1),
+            target: Vec::with_capacity(rules),
+            confidence: Vec::with_capacity(rules),
+            weights: Vec::with_capacity(rules * columns),
+            columns,
+            base_rate: base_rate.to_vec(),
+        };
+        for a in train.items() {
+            edges.start.push(edges.target.len());
+            let Some(list) = first.get(a.index()) else {
+                continue;
+            };
             let na = train.count(a) as f64;
-            list.iter()
-                .map(|&(b, w, count)| {
-                    let confidence = f64::from(count) / na;
-                    let m = Measures {
-                        support: Some(f64::from(count) / orders),
-                        confidence: Some(confidence),
-                        lift: Some(confidence / base_rate[b.index()]),
-                        weight: None,
-                    };
-                    (b, w.max(f64::MIN_POSITIVE), Ranking::DEFAULT.confidence(&m))
-                })
-                .collect()
-        })
-        .collect();
-    let families: Vec<Ranking> = families
-        .iter()
-        .map(|&(peak, prior)| Ranking {
-            peak,
-            prior,
-            ..Ranking::DEFAULT
-        })
-        .collect();
-    let scorer = || Scorer::new(&lists, base_rate, &families);
+            for (r, &(b, _, count)) in list.iter().enumerate() {
+                let confidence = f64::from(count) / na;
+                let m = Measures {
+                    support: Some(f64::from(count) / orders),
+                    confidence: Some(confidence),
+                    lift: Some(confidence / base_rate[b.index()]),
+                    weight: None,
+                };
+                edges.target.push(b);
+                edges.confidence.push(Ranking::DEFAULT.confidence(&m));
+                for fit in fits {
+                    let (same, w, _) = fit[a.index()][r];
+                    debug_assert_eq!(same, b, "every fit weighs the same pairs");
+                    edges.weights.push(w.max(f64::MIN_POSITIVE));
+                }
+            }
+        }
+        edges.start.push(edges.target.len());
+        edges
+    }
+
+    /// The rules of antecedent `a`, as indices into the flat vectors.
+    fn of(&self, a: Item) -> std::ops::Range<usize> {
+        match (self.start.get(a.index()), self.start.get(a.index() + 1)) {
+            (Some(&from), Some(&to)) => from..to,
+            _ => 0..0,
+        }
+    }
+}
+
+/// HR@4 of each of `rankings` on `cases`: `(column, ranking)`, the fit whose weights are
+/// summed and the family mixing them with the best rule's confidence, as the widget
+/// ranks mined pair rules. The cases are split between the machine's cores (two threads
+/// at most: the tuning is a small part of mining).
+fn hit_rates_of(edges: &Edges, cases: &[Case], rankings: &[(usize, Ranking)]) -> Vec<f64> {
+    let scorer = || Scorer::new(edges, rankings);
     let threads = if cfg!(target_arch = "wasm32") {
         1
     } else {
@@ -283,7 +337,7 @@ fn hit_rates_of(
             ]
         })
     };
-    (0..families.len())
+    (0..rankings.len())
         .map(|f| {
             let mut total = Scorecard::new(4);
             for part in &cards {
@@ -295,75 +349,123 @@ fn hit_rates_of(
 }
 
 /// Ranks a cart as the widget ranks mined pair rules: per candidate, the summed weights
-/// of the cart items' rules and the best rule's (smoothed) confidence, mixed by each
-/// family's [`Ranking::score`].
+/// of the cart items' rules (one sum per fit) and the best rule's (smoothed) confidence,
+/// mixed by each ranking's [`Ranking::score`].
 struct Scorer<'a> {
-    /// `(consequent, weight, confidence)` by antecedent.
-    lists: &'a [Vec<(Item, f64, f64)>],
-    base_rate: &'a [f64],
-    families: &'a [Ranking],
-    /// Per item: where it is in `touched`, `u32::MAX` when untouched.
+    edges: &'a Edges,
+    rankings: &'a [(usize, Ranking)],
+    /// Per item: where it is in `touched`, [`UNTOUCHED`] or [`IN_CART`].
     slot: Vec<u32>,
-    /// This case's candidates: item, summed weight, best confidence, base rate.
-    touched: Vec<(Item, f64, f64, f64)>,
+    /// This case's candidates: item, best confidence, base rate.
+    touched: Vec<(Item, f64, f64)>,
+    /// Their summed weights, `edges.columns` per candidate.
+    sums: Vec<f64>,
 }
 
+/// A ranking's first four candidates so far, best first (score descending, then item).
+#[derive(Clone, Copy)]
+struct Top4 {
+    kept: [(f64, Item); 4],
+    len: usize,
+}
+
+impl Top4 {
+    const EMPTY: Top4 = Top4 {
+        kept: [(0.0, Item::FIRST); 4],
+        len: 0,
+    };
+
+    fn offer(&mut self, score: f64, b: Item) {
+        let kept = &self.kept[..self.len];
+        let at = kept.partition_point(|&(s, i)| s > score || (s == score && i < b));
+        if at < 4 {
+            self.len = (self.len + 1).min(4);
+            self.kept.copy_within(at..self.len - 1, at + 1);
+            self.kept[at] = (score, b);
+        }
+    }
+}
+
+const UNTOUCHED: u32 = u32::MAX;
+const IN_CART: u32 = u32::MAX - 1;
+
 impl<'a> Scorer<'a> {
-    fn new(
-        lists: &'a [Vec<(Item, f64, f64)>],
-        base_rate: &'a [f64],
-        families: &'a [Ranking],
-    ) -> Scorer<'a> {
+    fn new(edges: &'a Edges, rankings: &'a [(usize, Ranking)]) -> Scorer<'a> {
         Scorer {
-            lists,
-            base_rate,
-            families,
-            slot: vec![u32::MAX; base_rate.len()],
+            edges,
+            rankings,
+            slot: vec![UNTOUCHED; edges.base_rate.len()],
             touched: Vec::new(),
+            sums: Vec::new(),
         }
     }
 
     fn run(mut self, cases: &[Case]) -> Vec<Scorecard> {
-        let mut cards = vec![Scorecard::new(4); self.families.len()];
-        let mut top: Vec<(f64, Item)> = Vec::with_capacity(5);
+        let edges = self.edges;
+        let columns = edges.columns;
+        let mut cards = vec![Scorecard::new(4); self.rankings.len()];
+        let mut tops = vec![Top4::EMPTY; self.rankings.len()];
         let mut ranked: Vec<Item> = Vec::with_capacity(4);
         for case in cases {
+            // The cart's own items are never suggested: marked, so their rules' targets
+            // are skipped as they stream past.
             for &a in &case.cart {
-                for &(b, w, c) in self.lists.get(a.index()).map_or(&[][..], Vec::as_slice) {
-                    let at = self.slot[b.index()];
-                    if at == u32::MAX {
-                        self.slot[b.index()] = self.touched.len() as u32;
-                        self.touched.push((b, w, c, self.base_rate[b.index()]));
-                    } else {
-                        let t = &mut self.touched[at as usize];
-                        t.1 += w;
-                        t.2 = t.2.max(c);
+                self.slot[a.index()] = IN_CART;
+            }
+            for &a in &case.cart {
+                for e in edges.of(a) {
+                    let b = edges.target[e];
+                    let weights = &edges.weights[e * columns..(e + 1) * columns];
+                    let c = edges.confidence[e];
+                    match self.slot[b.index()] {
+                        IN_CART => {}
+                        UNTOUCHED => {
+                            self.slot[b.index()] = self.touched.len() as u32;
+                            self.touched.push((b, c, edges.base_rate[b.index()]));
+                            self.sums.extend_from_slice(weights);
+                        }
+                        at => {
+                            let at = at as usize;
+                            let t = &mut self.touched[at];
+                            t.1 = t.1.max(c);
+                            for (sum, w) in self.sums[at * columns..(at + 1) * columns]
+                                .iter_mut()
+                                .zip(weights)
+                            {
+                                *sum += w;
+                            }
+                        }
                     }
                 }
             }
             for &(b, ..) in &self.touched {
-                self.slot[b.index()] = u32::MAX;
+                self.slot[b.index()] = UNTOUCHED;
             }
-            self.touched.retain(|t| !case.cart.contains(&t.0));
-            for (family, card) in self.families.iter().zip(&mut cards) {
-                top.clear();
-                for &(b, sum, best, base) in &self.touched {
-                    let score = family.score(sum, best + family.prior * base);
-                    // Score descending, then item: the first four, kept sorted.
-                    if top.len() == 4 && top[3].0 > score {
+            for &a in &case.cart {
+                self.slot[a.index()] = UNTOUCHED;
+            }
+            // Every ranking's first four in one pass over the candidates (each
+            // candidate's sums read once, not once per ranking): score descending, then
+            // item, kept sorted; a candidate below a ranking's fourth is turned away by
+            // one comparison.
+            tops.fill(Top4::EMPTY);
+            for (k, &(b, best, base)) in self.touched.iter().enumerate() {
+                let sums = &self.sums[k * columns..(k + 1) * columns];
+                for (&(column, family), top) in self.rankings.iter().zip(&mut tops) {
+                    let score = family.score(sums[column], best + family.prior * base);
+                    if top.len == 4 && top.kept[3].0 > score {
                         continue;
                     }
-                    let at = top.partition_point(|&(s, i)| s > score || (s == score && i < b));
-                    if at < 4 {
-                        top.insert(at, (score, b));
-                        top.truncate(4);
-                    }
+                    top.offer(score, b);
                 }
+            }
+            for (top, card) in tops.iter().zip(&mut cards) {
                 ranked.clear();
-                ranked.extend(top.iter().map(|&(_, i)| i));
+                ranked.extend(top.kept[..top.len].iter().map(|&(_, i)| i));
                 card.add(&ranked, case.hidden);
             }
             self.touched.clear();
+            self.sums.clear();
         }
         cards
     }
