@@ -223,7 +223,7 @@ proptest! {
     }
 
     #[test]
-    fn the_answer_is_deterministic_and_ignores_basket_order(store_seed in any::<u64>(), shopper_seed in any::<u64>()) {
+    fn the_answer_is_deterministic_ignores_basket_order_and_tracing(store_seed in any::<u64>(), shopper_seed in any::<u64>()) {
         let raw = random_store(store_seed);
         let config = Config::build(&raw).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let shopper = random_shopper(shopper_seed, raw.catalog.len());
@@ -235,6 +235,16 @@ proptest! {
         reversed.reverse();
         let swapped = config.recommend(&context(&shopper, &exclude, &reversed));
         prop_assert_eq!(&first, &swapped);
+        // Tracing (explain) filters every edge as it is read, the widget only the
+        // candidates that can be shown: the answer is the same.
+        let answer = |trace: bool| {
+            let mut ctx = context(&shopper, &exclude, &shopper.basket);
+            ctx.trace = trace;
+            let mut recs = config.recommend(&ctx);
+            recs.filtered.clear();
+            recs
+        };
+        prop_assert_eq!(answer(false), answer(true));
     }
 
     #[test]
