@@ -209,23 +209,27 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let cases = split.cases(args.seed);
     let mut cards: Vec<(&str, &str, Scorecard)> = Vec::new();
     let depth = Scorecard::new(args.k).depth();
-    let (mut widget, assembly) =
-        match WidgetRanker::new(store.as_ref(), &split.train, &rules, depth) {
-            Ok(w) => w,
-            Err(e) => {
-                for p in &e.problems {
-                    eprintln!("cartlift: error: evaluation config: {p}");
-                }
-                return Ok(ExitCode::from(1));
+    // The baselines' counts on a second thread while the widget's config is built.
+    let (built, counts) = std::thread::scope(|s| {
+        let counts = s.spawn(|| CoCounts::new(&split.train));
+        let built = WidgetRanker::new(store.as_ref(), &split.train, &rules, depth);
+        (built, counts.join().expect("counting does not panic"))
+    });
+    let (mut widget, assembly) = match built {
+        Ok(w) => w,
+        Err(e) => {
+            for p in &e.problems {
+                eprintln!("cartlift: error: evaluation config: {p}");
             }
-        };
+            return Ok(ExitCode::from(1));
+        }
+    };
     // The ranking `cartlift mine` would write into the config (`store.ranking`), or the
     // one asked for.
     if let Some(ranking) = args.ranking.or(tuning.as_ref().map(Tuning::ranking)) {
         widget.set_ranking(ranking);
     }
     let ranking = widget.config().ranking();
-    let counts = CoCounts::new(&split.train);
     // Each method on every case; the cases in two halves on two threads (the engine and
     // the counts are read-only, each thread has its own scratch).
     let score = |widget: &mut WidgetRanker, part: &[Case]| -> Vec<Scorecard> {
