@@ -363,6 +363,9 @@ struct Scorer<'a> {
 }
 
 /// A ranking's first four candidates so far, best first (score descending, then item).
+/// A fixed array beside the others, not the baselines' growable top-k: with a `Vec` per
+/// ranking and a comparator, `evaluate`'s mine phase on the suite's retail-sized store took
+/// 6.9 s instead of 5.6 s (three runs each), the scorer offering ~10⁹ candidates.
 #[derive(Clone, Copy)]
 struct Top4 {
     kept: [(f64, Item); 4],
