@@ -15,6 +15,15 @@ use crate::sort::{sort, sort_by, sort_by_key};
 const HANDMADE_STRENGTH: f64 = 1.0;
 const POSITION_STEP: f64 = 1e-3;
 
+/// A hand-made list's products with their strength (also their confidence): near-certain,
+/// in the listed order.
+fn listed(products: &[ProductIdx]) -> impl Iterator<Item = (ProductIdx, (f64, f64))> + '_ {
+    products.iter().enumerate().map(|(pos, &t)| {
+        let strength = HANDMADE_STRENGTH - POSITION_STEP * pos as f64;
+        (t, (strength, strength))
+    })
+}
+
 impl Config {
     /// Ranks suggestions for a placement.
     ///
@@ -518,11 +527,7 @@ impl<'a> Eval<'a> {
                 }
             }
             let because = Because::Triggers(from, self.triggers.len() as u32);
-            let items = cs.suggest.iter().enumerate().map(|(pos, &t)| {
-                let strength = HANDMADE_STRENGTH - POSITION_STEP * pos as f64;
-                (t, (strength, strength))
-            });
-            self.offer(&mut candidates, idx, rule, items, because);
+            self.offer(&mut candidates, idx, rule, listed(&cs.suggest), because);
         }
         let limit = config.store().max_items.of(self.ctx.placement);
         self.rank(candidates, limit)
@@ -596,8 +601,8 @@ impl<'a> Eval<'a> {
                 }
                 continue;
             }
-            // Deferred candidates are filtered here (the others already were).
-            if !candidates.deferred.is_empty() && self.blocked(p).is_some() {
+            // Deferred candidates are filtered here (the others already were, and pass).
+            if self.blocked(p).is_some() {
                 continue;
             }
             let at = ranked.partition_point(|kept| order(kept, &entry).is_lt());
@@ -729,11 +734,7 @@ impl<'a> Eval<'a> {
             self.triggers
                 .extend(reached.products(start, end).filter(|p| present.contains(p)));
             let because = Because::Triggers(from, self.triggers.len() as u32);
-            let items = a.add_ons.iter().enumerate().map(|(pos, &t)| {
-                let strength = HANDMADE_STRENGTH - POSITION_STEP * pos as f64;
-                (t, (strength, strength))
-            });
-            self.offer(&mut candidates, idx, rule, items, because);
+            self.offer(&mut candidates, idx, rule, listed(&a.add_ons), because);
         }
         let limit = config.store().max_items.of(self.ctx.placement);
         self.rank(candidates, limit)
