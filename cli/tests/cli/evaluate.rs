@@ -1,24 +1,17 @@
 //! `cartlift evaluate`: the figures are exactly reproducible from the seed, so they are
 //! asserted exactly (as hit counts out of the test cases).
 
+use crate::cartlift;
 use cartlift_engine::synthetic::baskets::item_name;
 use cartlift_engine::synthetic::shop::ShopSpec;
 use serde_json::Value;
-use std::process::Command;
 
 fn evaluate(file: &str, extra: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-        .args(["evaluate", file, "--k", "4", "--json"])
-        .args(extra)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
+    let mut args = vec!["evaluate", file, "--k", "4", "--json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = cartlift(&args);
+    assert_eq!(code, Some(0), "{err}");
+    serde_json::from_str(&out).expect("one JSON object")
 }
 
 /// Hits in the first 1, 4 and 10, per method, and the method's MRR@10 to 4 decimals.
@@ -136,12 +129,8 @@ fn ridge_off_ranks_by_the_formula_and_a_fixed_penalty_is_taken_as_given() {
     assert_eq!(fixed["ranking_weights"]["tried"], Value::Null, "not tuned");
     assert_ne!(hits(&fixed, "cartlift"), hits(&off, "cartlift"));
     for bad in ["penalty=-1", "neighbours=0", "lambda=3"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-            .args(["evaluate", file, "--ridge", bad])
-            .output()
-            .expect("runs");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        let (code, _, err) = cartlift(&["evaluate", file, "--ridge", bad]);
+        assert_eq!(code, Some(2), "{bad}: {err}");
         assert!(err.contains("--ridge"), "{bad}: {err}");
     }
 }
@@ -153,18 +142,17 @@ fn a_file_without_an_order_is_an_error_not_a_table_of_zeros() {
     std::fs::create_dir_all(&dir).expect("scratch");
     let bad = dir.join("bad.dat");
     std::fs::write(&bad, "1  2\n3  4\n").expect("writes");
-    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-        .args([
-            "evaluate",
-            bad.to_str().expect("utf-8"),
-            "--format",
-            "baskets",
-        ])
-        .args(["--delimiter", " ", "--k", "4"])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (code, out, err) = cartlift(&[
+        "evaluate",
+        bad.to_str().expect("utf-8"),
+        "--format",
+        "baskets",
+        "--delimiter",
+        " ",
+        "--k",
+        "4",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains(&format!(
             "{}:1: no order could be read: all 2 row(s) were malformed",
@@ -172,11 +160,7 @@ fn a_file_without_an_order_is_an_error_not_a_table_of_zeros() {
         )),
         "{err}"
     );
-    assert!(
-        out.stdout.is_empty(),
-        "no table: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.is_empty(), "no table: {out}");
 }
 
 /// Writes `spec`'s orders for `seed` as one basket per line, in a fresh temp folder.
@@ -236,29 +220,20 @@ fn mine_writes_the_ranking_family_it_chose_into_the_rules_file() {
     // the choice is not the default and must reach the file the widget reads.
     let (dir, file) = suite_file("independent", Some(12_000));
     let rules = dir.join("rules.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_cartlift"))
-        .arg("mine")
-        .arg(&file)
-        .args([
-            "--min-count",
-            "2",
-            "--min-confidence",
-            "0",
-            "--min-lift",
-            "0",
-            "--summary-json",
-            "-o",
-        ])
-        .arg(&rules)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, _, stderr) = cartlift(&[
+        "mine",
+        file.to_str().expect("utf-8 path"),
+        "--min-count",
+        "2",
+        "--min-confidence",
+        "0",
+        "--min-lift",
+        "0",
+        "--summary-json",
+        "-o",
+        rules.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
     let summary: Value =
         serde_json::from_str(stderr.lines().last().expect("a summary")).expect("JSON summary");
     let chosen = &summary["ranking_weights"]["ranking"];

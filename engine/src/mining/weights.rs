@@ -494,11 +494,7 @@ mod tests {
             items: 400,
             ..crate::synthetic::shop::ShopSpec::EVALUATION
         };
-        let mut t = Transactions::new();
-        for basket in spec.generate(3) {
-            let names: Vec<String> = basket.iter().map(|i| format!("i{i}")).collect();
-            t.push(names.iter().map(String::as_str));
-        }
+        let t = spec.transactions(3);
         let itemsets = FpGrowth::with_min_count(2).max_len(2).mine(&t).unwrap();
         let penalties = [0.0, 0.001, 0.05];
         let together = Ridge::DEFAULT.fit_each(&itemsets, &penalties);

@@ -497,17 +497,7 @@ mod tests {
             items: 300,
             ..crate::synthetic::shop::ShopSpec::EVALUATION
         };
-        let mut orders = Transactions::new();
-        for basket in spec.generate(7) {
-            orders.push(
-                basket
-                    .iter()
-                    .map(|i| format!("i{i}"))
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .map(String::as_str),
-            );
-        }
+        let orders = spec.transactions(7);
         let tuning = tune_ridge(&orders, &FpGrowth::with_min_count(2), Ridge::DEFAULT).unwrap();
         assert!(tuning.cases >= MIN_CASES, "{}", tuning.cases);
         assert_eq!(tuning.hit_rates.len(), PENALTIES.len());

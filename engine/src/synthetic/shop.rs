@@ -43,6 +43,18 @@ impl ShopSpec {
         category: 100,
     };
 
+    /// The orders of this spec for a seed, each item named by
+    /// [`super::baskets::item_name`], ready to mine (for the engine's own tests).
+    #[cfg(test)]
+    pub(crate) fn transactions(self, seed: u64) -> crate::mining::Transactions {
+        let mut orders = crate::mining::Transactions::new();
+        for basket in self.generate(seed) {
+            let names: Vec<String> = basket.into_iter().map(super::baskets::item_name).collect();
+            orders.push(names.iter().map(String::as_str));
+        }
+        orders
+    }
+
     /// The orders of this spec for a seed: sorted, distinct item numbers `0..items`.
     pub fn generate(self, seed: u64) -> ShopOrders {
         let mut rng = Rng::new(seed);
